@@ -1,0 +1,1 @@
+"""Confide: settings and the `confide` command line that ties the packages together."""

@@ -1,0 +1,253 @@
+"""The `confide` command: init, officer add, migrate, serve, demo, verify-logs."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from casework.db import make_engine, transaction
+from casework.migrate import upgrade
+from casework.principals import Role
+
+from .settings import Settings, SettingsError
+
+
+def _settings(data_dir: Path | None, *, check: bool = True) -> Settings:
+    env = dict(os.environ)
+    if data_dir is not None:
+        env["CONFIDE_DATA_DIR"] = str(data_dir)
+    try:
+        return Settings.from_env(env, check=check)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _show_enrolment(enrolment: "object") -> None:
+    from .provision import Enrolment, terminal_qr
+
+    assert isinstance(enrolment, Enrolment)
+    uri = enrolment.totp_uri()
+    if uri is None:
+        return
+    click.echo("\nScan this code with an authenticator app (shown once):\n")
+    click.echo(terminal_qr(uri))
+    click.echo(f"\nOr enter the key by hand: {enrolment.totp_secret}\nURI: {uri}\n")
+
+
+@click.group()
+def main() -> None:
+    """Confide: the confidential front door of an ethics office."""
+
+
+@main.command()
+@click.argument("data_dir", type=click.Path(path_type=Path))
+@click.option("--office-name", default="Ethics Office", show_default=True)
+@click.option("--director", "director_name", prompt="Director's username")
+@click.password_option("--password", prompt="Director's password (12 characters or more)")
+@click.option("--hostname", "hostnames", multiple=True, default=["localhost", "127.0.0.1"])
+def init(data_dir: Path, office_name: str, director_name: str, password: str, hostnames: tuple[str, ...]) -> None:
+    """Create an office in DATA_DIR: pepper, database, recovery key, first director, TLS."""
+    from casework.principals_auth import PasswordPolicyError, check_password_policy
+
+    from .provision import (
+        AlreadyInitialisedError,
+        add_principal,
+        create_office_database,
+        ensure_tls,
+        write_pepper,
+    )
+
+    try:
+        check_password_policy(password, director_name)
+        write_pepper(data_dir)
+    except (PasswordPolicyError, AlreadyInitialisedError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    settings = _settings(data_dir)
+    office = create_office_database(settings, office_name)
+    enrolment = add_principal(
+        office.engine, settings, username=director_name, role=Role.DIRECTOR, password=password
+    )
+    cert, _key = ensure_tls(settings, list(hostnames))
+    click.echo(f"Office created in {settings.data_dir}")
+    click.echo(f"TLS certificate: {cert}")
+    click.echo("\nRECOVERY CODE - write it down and keep it offline; it is shown only once:\n")
+    click.echo(f"    {office.recovery_code}\n")
+    click.echo("It lets the director reset a lost password. Nobody can show it to you again.")
+    _show_enrolment(enrolment)
+
+
+@main.group()
+def officer() -> None:
+    """Manage officers from the command line."""
+
+
+@officer.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in Role if r is not Role.FILER]), default="officer")
+@click.password_option("--password", prompt="Password (12 characters or more)")
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+def officer_add(username: str, role: str, password: str, data_dir: Path | None) -> None:
+    """Add an officer, director or external reviewer with password and TOTP."""
+    from casework.principals_auth import PasswordPolicyError
+
+    from .provision import add_principal
+
+    settings = _settings(data_dir)
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        enrolment = add_principal(engine, settings, username=username, role=Role(role), password=password)
+    except PasswordPolicyError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Added {role} {enrolment.username}.")
+    _show_enrolment(enrolment)
+
+
+@main.command()
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+def migrate(data_dir: Path | None) -> None:
+    """Bring the database schema up to date."""
+    settings = _settings(data_dir, check=False)
+    upgrade(make_engine(settings.resolved_database_url))
+    click.echo("Database is up to date.")
+
+
+@main.command("verify-logs")
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+def verify_logs(data_dir: Path | None) -> None:
+    """Verify the hash chains of the access log and the consent log."""
+    from casework.access_log import verify_access_log
+    from casework.consent_log import verify_consent_log
+    from crypto import ChainError
+
+    settings = _settings(data_dir, check=False)
+    engine = make_engine(settings.resolved_database_url)
+    failed = False
+    with transaction(engine) as session:
+        for name, check in (("access log", verify_access_log), ("consent log", verify_consent_log)):
+            try:
+                count = check(session=session)
+            except ChainError as exc:
+                failed = True
+                click.echo(f"{name}: BROKEN at entry {exc.entry_id} (position {exc.position})")
+            else:
+                click.echo(f"{name}: {count} entries verified")
+    if failed:
+        sys.exit(1)
+
+
+def _uvicorn(app: str, host: str, port: int, cert: Path | None, key: Path | None, env: dict[str, str]) -> "subprocess.Popen[bytes]":
+    command = [
+        sys.executable, "-m", "uvicorn", "--factory", app,
+        "--host", host, "--port", str(port),
+        "--no-access-log", "--no-proxy-headers", "--no-server-header",
+        "--log-level", "warning",
+    ]
+    if cert is not None and key is not None:
+        command += ["--ssl-certfile", str(cert), "--ssl-keyfile", str(key)]
+    return subprocess.Popen(command, env=env)  # noqa: S603 - fixed command, our own interpreter
+
+
+def _serve(settings: Settings, env: dict[str, str]) -> None:
+    from .provision import ensure_tls
+
+    cert, key = ensure_tls(settings, ["localhost", "127.0.0.1"]) if settings.https else (None, None)
+    scheme = "https" if settings.https else "http"
+    processes = [
+        _uvicorn("gateway.app:from_environment", settings.gateway_host, settings.gateway_port, cert, key, env),
+        _uvicorn(
+            "reviewer_console.app:from_environment", settings.console_host, settings.console_port, cert, key, env
+        ),
+    ]
+    shown_host = "127.0.0.1" if settings.gateway_host in {"0.0.0.0", "::"} else settings.gateway_host  # noqa: S104
+    click.echo(f"Gateway: {scheme}://{shown_host}:{settings.gateway_port}/")
+    click.echo(f"Console: {scheme}://{settings.console_host}:{settings.console_port}/")
+    try:
+        while all(p.poll() is None for p in processes):
+            try:
+                processes[0].wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                continue
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
+            process.wait(timeout=10)
+
+
+@main.command()
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+def serve(data_dir: Path | None) -> None:
+    """Start the gateway and the console as two processes on their own ports."""
+    settings = _settings(data_dir)
+    upgrade(make_engine(settings.resolved_database_url))
+    env = dict(os.environ, CONFIDE_DATA_DIR=str(settings.data_dir))
+    _serve(settings, env)
+
+
+DEMO_PASSWORD = "demo-password-1"
+
+
+@main.command()
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None, help="Default: a new temporary folder.")
+@click.option("--no-serve", is_flag=True, help="Only create the office and print the credentials.")
+def demo(data_dir: Path | None, no_serve: bool) -> None:
+    """A throwaway office with demo principals; prints URLs and credentials."""
+    from .provision import add_principal, create_office_database, write_pepper
+
+    temporary = data_dir is None
+    folder = Path(tempfile.mkdtemp(prefix="confide-demo-")) if data_dir is None else data_dir
+    if (folder / "pepper").exists():
+        shutil.rmtree(folder)
+    write_pepper(folder)
+    env = dict(os.environ, CONFIDE_DATA_DIR=str(folder), CONFIDE_DEMO="1")
+    try:
+        settings = Settings.from_env(env)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    office = create_office_database(settings, "Demo Ethics Office")
+    click.echo(f"Demo office in {folder} (thrown away on exit: {temporary})")
+    click.echo(f"Recovery code: {office.recovery_code}")
+    people = [("director", Role.DIRECTOR), ("officer", Role.OFFICER), ("officer2", Role.OFFICER), ("reviewer", Role.REVIEWER)]
+    from casework.office import set_channel_recipients
+
+    enrolled = {}
+    for username, role in people:
+        enrolment = add_principal(office.engine, settings, username=username, role=role, password=DEMO_PASSWORD)
+        enrolled[username] = enrolment
+        click.echo(f"  {role.value:9} {username:9} password {DEMO_PASSWORD}  TOTP key {enrolment.totp_secret}")
+    with transaction(office.engine) as session:
+        from intake_forms import registry
+
+        for form in registry.all_forms():
+            set_channel_recipients(
+                session=session, channel=form.id, principal_ids=[enrolled["officer"].principal_id]
+            )
+    click.echo("Current TOTP codes: `confide totp KEY` prints the code for a key.")
+    if no_serve:
+        return
+    try:
+        _serve(settings, env)
+    finally:
+        if temporary:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@main.command(hidden=False)
+@click.argument("key")
+def totp(key: str) -> None:
+    """Print the current TOTP code for KEY (demo convenience)."""
+    import pyotp
+
+    click.echo(pyotp.TOTP(key).now())
+
+
+if __name__ == "__main__":
+    main()
