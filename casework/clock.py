@@ -1,11 +1,11 @@
-"""Time helpers: naive UTC everywhere in the database, days for anonymous submissions."""
+"""Time helpers: timezone-aware UTC in the database, days for anonymous submissions."""
 
 from datetime import UTC, date, datetime
 
 
 def utcnow() -> datetime:
-    """Now, as naive UTC (how every timestamp is stored, on SQLite and PostgreSQL alike)."""
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    """Now, in UTC to the second (how every timestamp is stored)."""
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def today() -> date:
