@@ -96,3 +96,21 @@ def set_status(*, session: Session, principal_id: str, status: PrincipalStatus) 
 def normalise_username(text: str) -> str:
     """Usernames are compared in lower case without surrounding space."""
     return text.strip().lower()
+
+
+class Invitation(SQLModel, table=True):
+    """A one-time link for an invited principal to set a password and enrol TOTP.
+
+    Only a keyed hash of the token is stored; the token itself travels in the link.
+    """
+
+    __tablename__ = "invitation"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    token_hash: bytes = Field(sa_column=Column(LargeBinary(32), nullable=False, unique=True))
+    username: str = Field(max_length=64)
+    role: str = Field(max_length=16)
+    invited_by: str = Field(foreign_key="principal.id", max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = Field(default=None)
