@@ -20,6 +20,7 @@ from crypto import (
     DecryptionError,
     KdfParams,
     PrincipalKeys,
+    WrongPasswordError,
     decrypt_record,
     derive_keys,
     encrypt_record,
@@ -27,7 +28,6 @@ from crypto import (
     principal_record_key,
 )
 from crypto.seedwrap import (
-    WrongPasswordError,
     dummy_wrapped_seed,
     recover_seed,
     seal_seed_to_recovery,
@@ -44,7 +44,7 @@ TOTP_VALID_WINDOW = 1
 MIN_PASSWORD_CHARS = 12
 
 
-class SignInFailed(Exception):
+class SignInFailed(Exception):  # noqa: N818 - reads as the event it is
     """Any sign-in failure; deliberately says nothing about which part was wrong."""
 
 
@@ -88,7 +88,11 @@ def totp_secret_of(principal: Principal, seed: bytes) -> str | None:
     if principal.totp_ct is None:
         return None
     return decrypt_record(
-        principal_record_key(seed), principal.totp_ct, table="principal", row_id=principal.id, field="totp"
+        principal_record_key(seed),
+        principal.totp_ct,
+        table="principal",
+        row_id=principal.id,
+        field="totp",
     ).decode()
 
 
@@ -138,7 +142,9 @@ def _totp_step(secret: str, code: str, last_step: int) -> int | None:
     now = utcnow().timestamp()
     current = int(now // TOTP_INTERVAL_SECONDS)
     for step in range(current - TOTP_VALID_WINDOW, current + TOTP_VALID_WINDOW + 1):
-        if step > last_step and pyotp.utils.strings_equal(totp.at(step * TOTP_INTERVAL_SECONDS), code):
+        if step > last_step and pyotp.utils.strings_equal(
+            totp.at(step * TOTP_INTERVAL_SECONDS), code
+        ):
             return step
     return None
 

@@ -50,7 +50,9 @@ def main() -> None:
 @click.option("--director", "director_name", prompt="Director's username")
 @click.password_option("--password", prompt="Director's password (12 characters or more)")
 @click.option("--hostname", "hostnames", multiple=True, default=["localhost", "127.0.0.1"])
-def init(data_dir: Path, office_name: str, director_name: str, password: str, hostnames: tuple[str, ...]) -> None:
+def init(
+    data_dir: Path, office_name: str, director_name: str, password: str, hostnames: tuple[str, ...]
+) -> None:
     """Create an office in DATA_DIR: pepper, database, recovery key, first director, TLS."""
     from casework.principals_auth import PasswordPolicyError, check_password_policy
 
@@ -88,7 +90,9 @@ def officer() -> None:
 
 @officer.command("add")
 @click.argument("username")
-@click.option("--role", type=click.Choice([r.value for r in Role if r is not Role.FILER]), default="officer")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role if r is not Role.FILER]), default="officer"
+)
 @click.password_option("--password", prompt="Password (12 characters or more)")
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None)
 def officer_add(username: str, role: str, password: str, data_dir: Path | None) -> None:
@@ -100,7 +104,9 @@ def officer_add(username: str, role: str, password: str, data_dir: Path | None) 
     settings = _settings(data_dir)
     engine = make_engine(settings.resolved_database_url)
     try:
-        enrolment = add_principal(engine, settings, username=username, role=Role(role), password=password)
+        enrolment = add_principal(
+            engine, settings, username=username, role=Role(role), password=password
+        )
     except PasswordPolicyError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Added {role} {enrolment.username}.")
@@ -140,30 +146,56 @@ def verify_logs(data_dir: Path | None) -> None:
         sys.exit(1)
 
 
-def _uvicorn(app: str, host: str, port: int, cert: Path | None, key: Path | None, env: dict[str, str]) -> "subprocess.Popen[bytes]":
+def _uvicorn(
+    app: str, host: str, port: int, tls: tuple[Path, Path] | None, env: dict[str, str]
+) -> "subprocess.Popen[bytes]":
     command = [
-        sys.executable, "-m", "uvicorn", "--factory", app,
-        "--host", host, "--port", str(port),
-        "--no-access-log", "--no-proxy-headers", "--no-server-header",
-        "--log-level", "warning",
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        app,
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--no-proxy-headers",
+        "--no-server-header",
+        "--log-level",
+        "warning",
     ]
-    if cert is not None and key is not None:
-        command += ["--ssl-certfile", str(cert), "--ssl-keyfile", str(key)]
+    if tls is not None:
+        command += ["--ssl-certfile", str(tls[0]), "--ssl-keyfile", str(tls[1])]
     return subprocess.Popen(command, env=env)  # noqa: S603 - fixed command, our own interpreter
 
 
 def _serve(settings: Settings, env: dict[str, str]) -> None:
     from .provision import ensure_tls
 
-    cert, key = ensure_tls(settings, ["localhost", "127.0.0.1"]) if settings.https else (None, None)
+    tls = ensure_tls(settings, ["localhost", "127.0.0.1"]) if settings.https else None
     scheme = "https" if settings.https else "http"
     processes = [
-        _uvicorn("gateway.app:from_environment", settings.gateway_host, settings.gateway_port, cert, key, env),
         _uvicorn(
-            "reviewer_console.app:from_environment", settings.console_host, settings.console_port, cert, key, env
+            "gateway.app:from_environment",
+            settings.gateway_host,
+            settings.gateway_port,
+            tls,
+            env,
+        ),
+        _uvicorn(
+            "reviewer_console.app:from_environment",
+            settings.console_host,
+            settings.console_port,
+            tls,
+            env,
         ),
     ]
-    shown_host = "127.0.0.1" if settings.gateway_host in {"0.0.0.0", "::"} else settings.gateway_host  # noqa: S104
+    shown_host = (
+        "127.0.0.1"
+        if settings.gateway_host in {"0.0.0.0", "::"}  # noqa: S104 - only for the printed URL
+        else settings.gateway_host
+    )
     click.echo(f"Gateway: {scheme}://{shown_host}:{settings.gateway_port}/")
     click.echo(f"Console: {scheme}://{settings.console_host}:{settings.console_port}/")
     try:
@@ -192,11 +224,16 @@ def serve(data_dir: Path | None) -> None:
     _serve(settings, env)
 
 
-DEMO_PASSWORD = "demo-password-1"
+DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - printed demo credential, demo mode only
 
 
 @main.command()
-@click.option("--data-dir", type=click.Path(path_type=Path), default=None, help="Default: a new temporary folder.")
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Default: a new temporary folder.",
+)
 @click.option("--no-serve", is_flag=True, help="Only create the office and print the credentials.")
 def demo(data_dir: Path | None, no_serve: bool) -> None:
     """A throwaway office with demo principals; prints URLs and credentials."""
@@ -215,14 +252,24 @@ def demo(data_dir: Path | None, no_serve: bool) -> None:
     office = create_office_database(settings, "Demo Ethics Office")
     click.echo(f"Demo office in {folder} (thrown away on exit: {temporary})")
     click.echo(f"Recovery code: {office.recovery_code}")
-    people = [("director", Role.DIRECTOR), ("officer", Role.OFFICER), ("officer2", Role.OFFICER), ("reviewer", Role.REVIEWER)]
+    people = [
+        ("director", Role.DIRECTOR),
+        ("officer", Role.OFFICER),
+        ("officer2", Role.OFFICER),
+        ("reviewer", Role.REVIEWER),
+    ]
     from casework.office import set_channel_recipients
 
     enrolled = {}
     for username, role in people:
-        enrolment = add_principal(office.engine, settings, username=username, role=role, password=DEMO_PASSWORD)
+        enrolment = add_principal(
+            office.engine, settings, username=username, role=role, password=DEMO_PASSWORD
+        )
         enrolled[username] = enrolment
-        click.echo(f"  {role.value:9} {username:9} password {DEMO_PASSWORD}  TOTP key {enrolment.totp_secret}")
+        click.echo(
+            f"  {role.value:9} {username:9} password {DEMO_PASSWORD}"
+            f"  TOTP key {enrolment.totp_secret}"
+        )
     with transaction(office.engine) as session:
         from intake_forms import registry
 

@@ -38,7 +38,9 @@ def write_pepper(data_dir: Path) -> bytes:
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError as exc:
-        raise AlreadyInitialisedError(f"{path} exists: this folder already holds an office") from exc
+        raise AlreadyInitialisedError(
+            f"{path} exists: this folder already holds an office"
+        ) from exc
     with os.fdopen(descriptor, "w") as handle:
         handle.write(pepper.hex() + "\n")
     return pepper
@@ -93,7 +95,13 @@ class Enrolment:
 
 
 def add_principal(
-    engine: Engine, settings: Settings, *, username: str, role: Role, password: str, with_totp: bool = True
+    engine: Engine,
+    settings: Settings,
+    *,
+    username: str,
+    role: Role,
+    password: str,
+    with_totp: bool = True,
 ) -> Enrolment:
     """Enrol a principal with the office's recovery key and the configured KDF."""
     totp_secret = new_totp_secret() if with_totp else None

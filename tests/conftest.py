@@ -126,4 +126,6 @@ def office(engine: Engine) -> OfficeFixture:
     salt = generate_office_salt()
     with transaction(engine) as session:
         create_office(session=session, name="Test Office", office_salt=salt, recovery_public=public)
-    return OfficeFixture(engine=engine, recovery_code=code, recovery_public=public, office_salt=salt)
+    return OfficeFixture(
+        engine=engine, recovery_code=code, recovery_public=public, office_salt=salt
+    )

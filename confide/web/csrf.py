@@ -48,7 +48,9 @@ def _unb64(text: str) -> bytes:
 class CSRFMiddleware:
     """Refuses unsafe requests without a valid token; puts the token in ``scope["state"]``."""
 
-    def __init__(self, app: ASGIApp, *, secret: bytes, cookie_name: str, error: "Response | None" = None) -> None:
+    def __init__(
+        self, app: ASGIApp, *, secret: bytes, cookie_name: str, error: "Response | None" = None
+    ) -> None:
         """Wrap ``app``.
 
         Args:
@@ -76,7 +78,9 @@ class CSRFMiddleware:
         except (ValueError, TypeError):
             return False
         if cookie:
-            return constant_time_equal(raw, keyed_hash(cookie.encode(), b"csrf", person=PERSON_SESSION))
+            return constant_time_equal(
+                raw, keyed_hash(cookie.encode(), b"csrf", person=PERSON_SESSION)
+            )
         if len(raw) != NONCE_BYTES + 32:
             return False
         nonce, mac = raw[:NONCE_BYTES], raw[NONCE_BYTES:]
@@ -115,7 +119,9 @@ class CSRFMiddleware:
                 replay.append(message)
                 body += message.get("body", b"")
                 if len(body) > MAX_FORM_BYTES:
-                    await PlainTextResponse("The form is too large.", status_code=413)(scope, receive, send)
+                    await PlainTextResponse("The form is too large.", status_code=413)(
+                        scope, receive, send
+                    )
                     return
                 if not message.get("more_body", False):
                     break

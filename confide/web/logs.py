@@ -14,15 +14,40 @@ import structlog
 
 FORBIDDEN_KEYS = frozenset(
     {
-        "client", "ip", "remote_addr", "addr", "host", "user_agent", "ua", "referer",
-        "referrer", "headers", "forwarded", "x_forwarded_for", "receipt", "password",
-        "totp", "code", "body", "text", "content", "plaintext", "key", "seed", "cookie",
-        "token", "answers", "identity", "filename",
+        "client",
+        "ip",
+        "remote_addr",
+        "addr",
+        "host",
+        "user_agent",
+        "ua",
+        "referer",
+        "referrer",
+        "headers",
+        "forwarded",
+        "x_forwarded_for",
+        "receipt",
+        "password",
+        "totp",
+        "code",
+        "body",
+        "text",
+        "content",
+        "plaintext",
+        "key",
+        "seed",
+        "cookie",
+        "token",
+        "answers",
+        "identity",
+        "filename",
     }
 )
 
 
-def drop_identifying_keys(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+def drop_identifying_keys(
+    _logger: Any, _name: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
     """Remove every forbidden key from an event."""
     for key in list(event):
         if key.lower() in FORBIDDEN_KEYS:
@@ -33,7 +58,9 @@ def drop_identifying_keys(_logger: Any, _name: str, event: MutableMapping[str, A
 def configure_logging(*, level: int = logging.INFO) -> None:
     """Configure structlog and the standard library's root logger."""
     renderer: Any = (
-        structlog.dev.ConsoleRenderer() if sys.stderr.isatty() else structlog.processors.JSONRenderer()
+        structlog.dev.ConsoleRenderer()
+        if sys.stderr.isatty()
+        else structlog.processors.JSONRenderer()
     )
     structlog.configure(
         processors=[
