@@ -198,6 +198,10 @@ def _serve(settings: Settings, env: dict[str, str]) -> None:
     )
     click.echo(f"Gateway: {scheme}://{shown_host}:{settings.gateway_port}/")
     click.echo(f"Console: {scheme}://{settings.console_host}:{settings.console_port}/")
+    def stop(_signum: int, _frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         while all(p.poll() is None for p in processes):
             try:

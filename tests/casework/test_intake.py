@@ -81,11 +81,15 @@ def test_half_written_submission_never_exists(office: OfficeFixture) -> None:
         generate_receipt(), office_salt=office.office_salt, pepper=PEPPER, params=TEST_KDF
     )
 
-    with pytest.raises(RuntimeError), transaction(office.engine) as session:
-        submit_case(
-            session=session, submission=Submission("report", 1, "", b"{}"), reporter=secrets_
-        )
-        raise RuntimeError("the request failed after the case was built")
+    def submit_then_fail() -> None:
+        with transaction(office.engine) as session:
+            submit_case(
+                session=session, submission=Submission("report", 1, "", b"{}"), reporter=secrets_
+            )
+            raise RuntimeError("the request failed after the case was built")
+
+    with pytest.raises(RuntimeError, match="failed after"):
+        submit_then_fail()
 
     with transaction(office.engine) as session:
         for table in (Case, CaseRecord, Grant, ReporterKey):

@@ -1,0 +1,157 @@
+"""The `confide` command: init, officer add, verify-logs, demo and serve."""
+
+import os
+import socket
+import ssl
+import stat
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pyotp
+import pytest
+from click.testing import CliRunner
+from sqlmodel import select
+
+from casework.db import make_engine, transaction
+from casework.principals import Principal
+from casework.principals_auth import sign_in
+from confide.cli import main
+from crypto import PRODUCTION_KDF
+from crypto.seedwrap import recover_seed, recovery_public_key
+
+PASSWORD = "a long director password"
+
+
+@pytest.fixture
+def initialised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+    """An office made by `confide init` in a fresh folder, and what it printed."""
+    data_dir = tmp_path / "office"
+    monkeypatch.delenv("CONFIDE_DATABASE_URL", raising=False)
+    result = CliRunner().invoke(
+        main, ["init", str(data_dir), "--director", "Director", "--password", PASSWORD]
+    )
+    assert result.exit_code == 0, result.output
+    return data_dir, result.output
+
+
+def test_init_creates_pepper_database_recovery_and_director(initialised: tuple[Path, str]) -> None:
+    """Init writes a 0600 pepper outside the database, a director, a recovery code and TLS."""
+    data_dir, output = initialised
+
+    pepper = data_dir / "pepper"
+    assert stat.S_IMODE(pepper.stat().st_mode) == 0o600
+    assert pepper.read_text().strip() not in (data_dir / "confide.sqlite3").read_bytes().hex()
+    assert (data_dir / "tls" / "cert.pem").exists()
+    assert "otpauth://totp/" in output and "█" in output
+    recovery_code = output.split("shown only once:")[1].split()[0]
+    engine = make_engine(f"sqlite:///{data_dir / 'confide.sqlite3'}")
+    with transaction(engine) as session:
+        director = session.exec(select(Principal)).one()
+        assert director.username == "director" and director.role == "director"
+        recovery_public_key(recovery_code)
+        assert len(recover_seed(director.recovery_sealed_seed, recovery_code)) == 32
+        secret = output.split("Or enter the key by hand: ")[1].split()[0]
+        signed = sign_in(
+            session=session,
+            username="Director",
+            password=PASSWORD,
+            totp_code=pyotp.TOTP(secret).now(),
+            params=PRODUCTION_KDF,
+            lock_threshold=5,
+            lock_for=__import__("datetime").timedelta(minutes=1),
+        )
+    assert signed.principal.id == director.id
+
+
+def test_init_refuses_an_existing_office(initialised: tuple[Path, str]) -> None:
+    """Running init twice on one folder fails without touching the existing office."""
+    data_dir, _ = initialised
+    pepper_before = (data_dir / "pepper").read_text()
+
+    result = CliRunner().invoke(
+        main, ["init", str(data_dir), "--director", "x", "--password", PASSWORD]
+    )
+
+    assert result.exit_code != 0
+    assert "already holds an office" in result.output
+    assert (data_dir / "pepper").read_text() == pepper_before
+
+
+def test_init_refuses_a_short_password(tmp_path: Path) -> None:
+    """A weak director password is refused before anything is written."""
+    result = CliRunner().invoke(
+        main, ["init", str(tmp_path / "o"), "--director", "d", "--password", "short"]
+    )
+
+    assert result.exit_code != 0
+    assert not (tmp_path / "o" / "pepper").exists()
+
+
+def test_officer_add_and_verify_logs(initialised: tuple[Path, str]) -> None:
+    """An officer can be added from the command line, and empty logs verify."""
+    data_dir, _ = initialised
+    env = {"CONFIDE_DATA_DIR": str(data_dir)}
+
+    added = CliRunner().invoke(
+        main, ["officer", "add", "alice", "--password", "alice's long password"], env=env
+    )
+    verified = CliRunner().invoke(main, ["verify-logs"], env=env)
+
+    assert added.exit_code == 0, added.output
+    assert "otpauth://" in added.output
+    assert verified.exit_code == 0, verified.output
+    assert "access log: 0 entries verified" in verified.output
+
+
+def test_demo_prints_credentials(tmp_path: Path) -> None:
+    """`confide demo --no-serve` creates an office and prints how to sign in."""
+    result = CliRunner().invoke(main, ["demo", "--data-dir", str(tmp_path / "demo"), "--no-serve"])
+
+    assert result.exit_code == 0, result.output
+    assert "director" in result.output and "TOTP key" in result.output
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_serve_runs_gateway_and_console_over_https(initialised: tuple[Path, str]) -> None:
+    """`confide serve` starts two HTTPS processes on their own ports."""
+    data_dir, _ = initialised
+    gateway, console = _free_port(), _free_port()
+    env = dict(
+        os.environ,
+        CONFIDE_DATA_DIR=str(data_dir),
+        CONFIDE_GATEWAY_HOST="127.0.0.1",
+        CONFIDE_GATEWAY_PORT=str(gateway),
+        CONFIDE_CONSOLE_PORT=str(console),
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "confide.cli", "serve"], env=env, stdout=subprocess.DEVNULL
+    )
+    context = ssl.create_default_context(cafile=str(data_dir / "tls" / "cert.pem"))
+    try:
+        pages = {}
+        for port in (gateway, console):
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    with urllib.request.urlopen(f"https://127.0.0.1:{port}/", context=context) as r:
+                        pages[port] = (r.status, r.headers["Content-Security-Policy"])
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.3)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+    assert pages[gateway][0] == pages[console][0] == 200
+    assert "default-src 'none'" in pages[gateway][1]
