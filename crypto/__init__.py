@@ -20,6 +20,7 @@ from ._chain import (
     entry_hash,
     verify_chain,
 )
+from ._digest import SHA256_HEX_CHARS, Sha256
 from ._errors import (
     ChainError,
     CryptoError,
@@ -89,6 +90,7 @@ __all__ = [
     "RECEIPT_GROUP",
     "SEED_BYTES",
     "SESSION_KEY_BYTES",
+    "SHA256_HEX_CHARS",
     "STREAM_HEADER_BYTES",
     "STREAM_OVERHEAD_BYTES",
     "TEST_KDF",
@@ -101,6 +103,7 @@ __all__ = [
     "PrincipalKeys",
     "ReceiptFormatError",
     "ReceiptSecrets",
+    "Sha256",
     "SignatureError",
     "StreamDecryptor",
     "StreamEncryptor",

@@ -85,3 +85,14 @@ def test_chain_error_survives_pickling() -> None:
     restored = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object
 
     assert (restored.entry_id, restored.position) == (42, 7)
+
+
+def test_sha256_known_answer() -> None:
+    """The export fingerprint is standard SHA-256, fed in pieces."""
+    from crypto import Sha256
+
+    digest = Sha256()
+    digest.update(b"a")
+    digest.update(b"bc")
+
+    assert digest.hexdigest() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
