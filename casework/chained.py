@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from crypto import GENESIS_HASH, ChainValue, entry_hash, verify_chain
+from crypto import GENESIS_HASH, ChainError, ChainValue, entry_hash, verify_chain
 
 
 class ChainedRow(Protocol):
@@ -85,8 +85,18 @@ def verify(*, session: Session, model: Any) -> int:
     Raises:
         crypto.ChainError: naming the first broken entry.
     """
-    entries = (
-        (row.id, row.chain_fields(), row.prev_hash, row.entry_hash)
-        for row in rows_in_order(session=session, model=model)
-    )
-    return verify_chain(entries)
+    return verify_chain(_contiguous(rows_in_order(session=session, model=model)))
+
+
+def _contiguous(rows: Iterator[Any]) -> Iterator[tuple[object, Mapping[str, ChainValue], bytes, bytes]]:
+    """Chain entries in order; a gap in the ids (a deleted entry) is itself a break.
+
+    Ids are assigned 1, 2, 3, ... by :func:`append`, so a missing id names the deleted entry
+    even though the rows around it may still chain (if the attacker re-hashed them).
+    """
+    expected = 1
+    for position, row in enumerate(rows):
+        if row.id != expected:
+            raise ChainError(expected, position)
+        yield row.id, row.chain_fields(), row.prev_hash, row.entry_hash
+        expected += 1

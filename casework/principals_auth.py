@@ -8,10 +8,26 @@ same KDF parameters, so a missing user costs one Argon2id run like a wrong passw
 every failure raises the same :class:`SignInFailed`. The TOTP secret is encrypted under a
 key derived from the seed, so it can only be checked after the password unwrap succeeded;
 a code whose time step is not newer than the last accepted one is refused (no replay).
+
+Slowing down and locking out (the trade-off). Online guessing against one account is slowed
+by short, growing locks (1 s, 2 s, 4 s, ... after the second, third, fourth failure) and
+stopped by a longer lock (``lock_for``) once ``lock_threshold`` failures have accumulated;
+attempts made while an account is locked do not count and always fail, even with the right
+password. The state lives in the principal row (any replica sees it), never in memory.
+
+* Locks are per account and temporary, so an attacker cannot lock out everyone at once:
+  there is no global lock, and no lock outlives ``lock_for``. An attacker who knows a
+  username can keep that one account locked by failing repeatedly; that is the price of
+  bounding guesses, and the director sees it in the access log (``sign_in_failed``).
+* A lock reveals nothing: a locked account, an unknown username, a wrong password and a
+  wrong or replayed code all do the same Argon2id run and raise the same
+  :class:`SignInFailed`. The exception carries the principal id (None for an unknown
+  username) only so that the caller can write the access log; it must never reach a user.
 """
 
+import functools
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pyotp
 from sqlmodel import Session
@@ -149,6 +165,23 @@ def _totp_step(secret: str, code: str, last_step: int) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=4)
+def _dummy_wrap(params: KdfParams) -> bytes:
+    """One dummy wrap per parameter set, made once: an unknown user then costs one unwrap."""
+    return dummy_wrapped_seed(params)
+
+
+def _count_failure(principal: Principal, now: datetime, lock_threshold: int, lock_for: timedelta) -> None:
+    """Count a failure: a short growing lock from the second one, ``lock_for`` at the threshold."""
+    principal.failed_logins += 1
+    if principal.failed_logins >= lock_threshold:
+        principal.locked_until = now + lock_for
+        principal.failed_logins = 0
+    elif principal.failed_logins >= 2:
+        pause = SLOW_DOWN_BASE * 2 ** (principal.failed_logins - 2)
+        principal.locked_until = now + min(pause, lock_for)
+
+
 def sign_in(
     *,
     session: Session,
@@ -179,13 +212,13 @@ def sign_in(
         SignInFailed: for every kind of failure.
     """
     principal = find_by_username(session=session, username=normalise_username(username))
-    wrapped = principal.wrapped_seed if principal is not None else dummy_wrapped_seed(params)
+    wrapped = principal.wrapped_seed if principal is not None else _dummy_wrap(params)
     try:
         seed: bytes | None = unwrap_seed(wrapped, password)
     except (WrongPasswordError, DecryptionError):
         seed = None
     if principal is None:
-        raise SignInFailed
+        raise SignInFailed(None)
     now = utcnow()
     locked = principal.locked_until is not None and principal.locked_until > now
     active = principal.status == PrincipalStatus.ACTIVE
@@ -198,13 +231,10 @@ def sign_in(
             step = _totp_step(secret, totp_code, principal.totp_last_step)
     if seed is None or step is None or locked or not active:
         if not locked:
-            principal.failed_logins += 1
-            if principal.failed_logins >= lock_threshold:
-                principal.locked_until = now + lock_for
-                principal.failed_logins = 0
+            _count_failure(principal, now, lock_threshold, lock_for)
         session.add(principal)
         session.flush()
-        raise SignInFailed
+        raise SignInFailed(principal.id)
     principal.failed_logins = 0
     principal.locked_until = None
     principal.totp_last_step = step
@@ -213,6 +243,18 @@ def sign_in(
     session.add(principal)
     session.flush()
     return SignedIn(principal=principal, seed=seed)
+
+
+def check_password(principal: Principal, password: str) -> bytes:
+    """Unwrap the seed with ``password`` (re-authentication before a sensitive change).
+
+    Raises:
+        SignInFailed: the password is wrong.
+    """
+    try:
+        return unwrap_seed(principal.wrapped_seed, password)
+    except (WrongPasswordError, DecryptionError) as exc:
+        raise SignInFailed(principal.id) from exc
 
 
 def change_password(

@@ -92,3 +92,10 @@ def purge_expired(*, session: Session) -> int:
     result = session.exec(delete(WebSession).where(col(WebSession.expires_at) <= utcnow()))
     session.flush()
     return int(result.rowcount or 0)
+
+
+def end_sessions_of(*, session: Session, principal_id: str) -> int:
+    """Delete every server half of a principal (disabled account, password reset)."""
+    result = session.exec(delete(WebSession).where(col(WebSession.principal_id) == principal_id))
+    session.flush()
+    return int(result.rowcount or 0)

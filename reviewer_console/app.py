@@ -2,18 +2,25 @@
 
 Built by :func:`create_app` from explicit settings; nothing is created at import time. The
 console is the only process that decrypts, and only for principals holding a grant (G3).
+
+The route table is assembled from one module per concept (``auth``, ``inbox``,
+``casefile``, ``people``, ``enrolment``, ``logs``); every entry is a
+:class:`~reviewer_console.permissions.SecuredRoute` carrying its own access rule, and the
+static mount is the only other entry. Errors never show a stack trace: every unexpected
+exception becomes one generic page.
 """
 
-from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import structlog
 from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Mount, Route
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import BaseRoute, Mount
 
 from casework.db import make_engine
 from confide.settings import Settings
@@ -22,8 +29,32 @@ from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
 from confide.web.static import integrity, shared_static
 
+from . import auth, casefile, enrolment, inbox, logs, people
+from .sessions import COOKIE_NAME
+
 TEMPLATES = Path(__file__).parent / "templates"
-COOKIE_NAME = "__Host-confide-s"
+STATIC = Path(__file__).parent / "static"
+
+__all__ = ["COOKIE_NAME", "create_app", "from_environment", "route_table"]
+
+
+def route_table() -> list[BaseRoute]:
+    """Every route of the console: secured routes, then the static files."""
+    return [
+        *auth.routes(),
+        *inbox.routes(),
+        *casefile.routes(),
+        *people.routes(),
+        *enrolment.routes(),
+        *logs.routes(),
+        Mount("/static", app=shared_static(), name="static"),
+    ]
+
+
+async def server_error(_request: Request, _exc: Exception) -> Response:
+    """One generic answer for any unexpected failure (details go to the log only)."""
+    structlog.get_logger().error("console.error", error=type(_exc).__name__)
+    return PlainTextResponse("Something went wrong. Nothing was changed.", status_code=500)
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -32,9 +63,6 @@ def create_app(settings: Settings) -> Starlette:
     templates = Jinja2Blocks(directory=str(TEMPLATES))
     templates.env.globals["htmx_integrity"] = integrity("htmx.min.js")
 
-    async def landing(request: Request) -> Response:
-        return templates.TemplateResponse(request, "landing.html", {})
-
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = make_engine(settings.resolved_database_url)
@@ -42,17 +70,18 @@ def create_app(settings: Settings) -> Starlette:
         yield
         engine.dispose()
 
-    return Starlette(
-        routes=[
-            Route("/", landing, name="landing"),
-            Mount("/static", app=shared_static(), name="static"),
-        ],
+    app = Starlette(
+        routes=route_table(),
         middleware=[
             Middleware(SecurityHeadersMiddleware, https=settings.https),
             Middleware(CSRFMiddleware, secret=settings.pepper, cookie_name=COOKIE_NAME),
         ],
+        exception_handlers={500: server_error},
         lifespan=lifespan,
     )
+    app.state.settings = settings
+    app.state.templates = templates
+    return app
 
 
 def from_environment() -> Starlette:

@@ -1,0 +1,88 @@
+"""Attachments: an encrypted blob, with its key, name and type as records under the case key.
+
+The blob is a secretstream under a random per-file key (:mod:`crypto._streams`). The file
+key is encrypted under the case key as ``("attachment", id, "key")`` and the name and type
+as a small JSON object ``{"name": ..., "type": ...}`` as ``("attachment", id, "meta")``, so
+neither can be moved to another attachment or case. Reading streams: the caller iterates
+:func:`decrypt_stream` and never holds the whole file.
+"""
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from crypto import (
+    decrypt_chunks,
+    decrypt_record,
+    encrypt_chunks,
+    encrypt_record,
+    generate_file_key,
+    padded_size,
+)
+
+from .blobs import BlobStore
+from .clock import today
+from .ids import new_id
+from .messages import Attachment, Author
+
+ATTACHMENT_TABLE = "attachment"
+
+
+@dataclass(frozen=True, slots=True)
+class FileMeta:
+    """The decrypted name and declared type of an attachment."""
+
+    name: str
+    content_type: str
+
+
+def store_attachment(
+    *,
+    session: Session,
+    blobs: BlobStore,
+    case_id: str,
+    case_key: bytes,
+    author: Author,
+    name: str,
+    content_type: str,
+    chunks: Iterable[bytes],
+    message_id: str | None = None,
+) -> Attachment:
+    """Encrypt a stream of plaintext into the blob store and record it on the case."""
+    attachment_id = new_id()
+    file_key = generate_file_key()
+    blob_name, size = blobs.write(encrypt_chunks(file_key, chunks))
+    meta = json.dumps({"name": name, "type": content_type}).encode()
+    attachment = Attachment(
+        id=attachment_id,
+        case_id=case_id,
+        message_id=message_id,
+        author=author,
+        blob_name=blob_name,
+        key_ct=encrypt_record(case_key, file_key, table=ATTACHMENT_TABLE, row_id=attachment_id, field="key"),
+        meta_ct=encrypt_record(case_key, meta, table=ATTACHMENT_TABLE, row_id=attachment_id, field="meta"),
+        padded_size=padded_size(size),
+        created_on=today(),
+    )
+    session.add(attachment)
+    session.flush()
+    return attachment
+
+
+def file_meta(*, case_key: bytes, attachment: Attachment) -> FileMeta:
+    """Decrypt the name and type (raises crypto.DecryptionError if moved or altered)."""
+    raw = decrypt_record(
+        case_key, attachment.meta_ct, table=ATTACHMENT_TABLE, row_id=attachment.id, field="meta"
+    )
+    value = json.loads(raw)
+    return FileMeta(name=str(value.get("name", "")), content_type=str(value.get("type", "")))
+
+
+def decrypt_stream(*, blobs: BlobStore, case_key: bytes, attachment: Attachment) -> Iterator[bytes]:
+    """The plaintext, chunk by chunk; a StreamError at the end means it was truncated or altered."""
+    file_key = decrypt_record(
+        case_key, attachment.key_ct, table=ATTACHMENT_TABLE, row_id=attachment.id, field="key"
+    )
+    return decrypt_chunks(file_key, blobs.read(attachment.blob_name))
