@@ -1,60 +1,98 @@
 """The gateway application factory.
 
 Built by :func:`create_app` from explicit settings; nothing is created at import time. The
-gateway never reads the client address, forwarded headers, the user agent or the referrer,
-and its access log is off (G2).
+lifespan opens the database engine, the blob store and the Argon2id admission pool and
+puts them on ``app.state``; routes find them there.
+
+The gateway never reads the client address, forwarded headers, the user agent or the
+referrer, and its access log is off (G2). It holds only public keys (G6): it can seal case
+keys to officers and open what a receipt opens, nothing else.
+
+Middleware, outermost first: security headers (CSP, HSTS, no-store, Onion-Location), the
+500 page for anything unexpected, then CSRF on every unsafe request.
 """
 
-from contextlib import asynccontextmanager
+from __future__ import annotations
+
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
-from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
+from casework.blobs import BlobStore
 from casework.db import make_engine
 from confide.settings import Settings
 from confide.web.csrf import CSRFMiddleware
 from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
-from confide.web.static import integrity, shared_static
+from confide.web.static import shared_static
 
-TEMPLATES = Path(__file__).parent / "templates"
-COOKIE_NAME = "__Host-confide-r"
+from . import followup_routes, report_routes
+from .admission import Admission
+from .errors import ErrorPageMiddleware, error_context, http_error
+from .pages import Pages
+from .reporter_sessions import COOKIE_NAME
+
+STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings) -> Starlette:
     """Build the gateway for ``settings``."""
     configure_logging()
-    templates = Jinja2Blocks(directory=str(TEMPLATES))
-    templates.env.globals["htmx_integrity"] = integrity("htmx.min.js")
-    templates.env.globals["onion_address"] = settings.onion_address
-
-    async def landing(request: Request) -> Response:
-        return templates.TemplateResponse(request, "landing.html", {})
+    pages = Pages(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = make_engine(settings.resolved_database_url)
+        admission = Admission(pool_size=settings.kdf_pool_size, queue=settings.kdf_queue)
         app.state.engine = engine
-        yield
-        engine.dispose()
+        app.state.blobs = BlobStore(settings.blob_dir)
+        app.state.admission = admission
+        try:
+            yield
+        finally:
+            admission.close()
+            engine.dispose()
 
-    return Starlette(
+    app = Starlette(
         routes=[
-            Route("/", landing, name="landing"),
+            Route("/", report_routes.landing, name="landing"),
+            Route("/report/{form_id}", report_routes.show_form, name="form"),
+            Route("/report/{form_id}", report_routes.submit, methods=["POST"], name="submit"),
+            Route("/followup", followup_routes.show_login, name="followup"),
+            Route("/followup", followup_routes.login, methods=["POST"], name="login"),
+            Route("/case", followup_routes.show_case, name="case"),
+            Route("/case/reply", followup_routes.reply, methods=["POST"], name="reply"),
+            Route("/case/files", followup_routes.add_files, methods=["POST"], name="files"),
+            Route("/logout", followup_routes.logout, methods=["POST"], name="logout"),
+            Mount("/static/gateway", app=StaticFiles(directory=STATIC), name="gateway_static"),
             Mount("/static", app=shared_static(), name="static"),
         ],
         middleware=[
-            Middleware(SecurityHeadersMiddleware, https=settings.https, onion_location=settings.onion_address),
-            Middleware(CSRFMiddleware, secret=settings.pepper, cookie_name=COOKIE_NAME),
+            Middleware(
+                SecurityHeadersMiddleware,
+                https=settings.https,
+                onion_location=settings.onion_address,
+            ),
+            Middleware(ErrorPageMiddleware, pages=pages),
+            Middleware(
+                CSRFMiddleware,
+                secret=settings.pepper,
+                cookie_name=COOKIE_NAME,
+                error=pages.render_plain("error.html", error_context(403), 403),
+            ),
         ],
+        exception_handlers={HTTPException: http_error},
         lifespan=lifespan,
     )
+    app.state.settings = settings
+    app.state.pages = pages
+    return app
 
 
 def from_environment() -> Starlette:

@@ -1,0 +1,118 @@
+"""Admission control for Argon2id work: a bounded pool with a bounded queue.
+
+Every receipt derivation (one at each submission, one at each follow-up login) costs
+Argon2id time and memory (64 MiB, 3 passes in production). Left unbounded, a burst of
+logins, honest or not, would queue without limit, exhaust memory and make every request
+slow. So the gateway runs that work in a dedicated :class:`ThreadPoolExecutor` of
+``pool_size`` threads (one per core by default: argon2-cffi releases the GIL, so the
+threads really run in parallel), and admits at most ``pool_size + queue`` requests into it
+at a time, counted by a plain counter that only the event loop touches. The
+:class:`asyncio.Semaphore` of ``pool_size`` keeps the executor's own queue empty, so a
+request that was admitted waits on the event loop, where it costs nothing.
+
+A request that finds every slot taken is refused at once, before any work or write: the
+web layer answers 503 with ``Retry-After`` and shows the form again with the reporter's
+input. The suggested delay comes from a moving average of recent runs times the length of
+the line ahead, so it grows with the real load. This bounds guessing receipts online
+(DESIGN.md, G5) as much as it protects the service.
+
+Admission is per process; with several replicas, each bounds its own share.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+
+INITIAL_ESTIMATE_SECONDS = 0.5
+SMOOTHING = 0.2
+MIN_RETRY_AFTER_SECONDS = 1
+MAX_RETRY_AFTER_SECONDS = 120
+
+
+class Ticket:
+    """Proof of admission; give it back with :meth:`Admission.release` (or use ``with``)."""
+
+    def __init__(self, admission: Admission) -> None:
+        """Hold one slot of ``admission``."""
+        self._admission: Admission | None = admission
+
+    def release(self) -> None:
+        """Give the slot back (idempotent)."""
+        if self._admission is not None:
+            self._admission.release()
+            self._admission = None
+
+    def __enter__(self) -> Ticket:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.release()
+
+
+class Admission:
+    """A bounded pool for expensive, GIL-releasing work, with fast refusal past a bound."""
+
+    def __init__(self, *, pool_size: int, queue: int) -> None:
+        """Allow ``pool_size`` runs at once and ``queue`` more requests waiting."""
+        if pool_size < 1 or queue < 0:
+            raise ValueError("the pool needs at least one thread and a non-negative queue")
+        self.pool_size = pool_size
+        self.limit = pool_size + queue
+        self.admitted = 0
+        self._executor = ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="kdf")
+        self._running: asyncio.Semaphore | None = None
+        self._estimate = INITIAL_ESTIMATE_SECONDS
+
+    @property
+    def saturated(self) -> bool:
+        """Whether the next request would be refused."""
+        return self.admitted >= self.limit
+
+    def try_admit(self) -> Ticket | None:
+        """Take a slot if one is free; never waits."""
+        if self.saturated:
+            return None
+        self.admitted += 1
+        return Ticket(self)
+
+    def release(self) -> None:
+        """Return a slot (called by :meth:`Ticket.release`)."""
+        self.admitted = max(0, self.admitted - 1)
+
+    def retry_after(self) -> int:
+        """Seconds a refused client should wait: the line ahead times the recent run time."""
+        rounds = math.ceil((self.admitted + 1) / self.pool_size)
+        seconds = math.ceil(rounds * self._estimate)
+        return max(MIN_RETRY_AFTER_SECONDS, min(MAX_RETRY_AFTER_SECONDS, seconds))
+
+    async def run(self, ticket: Ticket, work: Callable[[], T]) -> T:
+        """Run ``work`` in the pool for an admitted request.
+
+        Args:
+            ticket: the request's ticket (admission was granted).
+            work: a blocking callable (an Argon2id derivation).
+
+        Returns:
+            What ``work`` returned.
+        """
+        if ticket._admission is not self:
+            raise RuntimeError("run needs a ticket of this pool")
+        if self._running is None:
+            self._running = asyncio.Semaphore(self.pool_size)
+        async with self._running:
+            started = time.monotonic()
+            result = await asyncio.get_running_loop().run_in_executor(self._executor, work)
+            elapsed = time.monotonic() - started
+            self._estimate += SMOOTHING * (elapsed - self._estimate)
+            return result
+
+    def close(self) -> None:
+        """Stop the pool's threads (at shutdown)."""
+        self._executor.shutdown(wait=True, cancel_futures=True)

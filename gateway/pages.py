@@ -1,0 +1,77 @@
+"""Rendering pages: one template per page, named blocks as htmx fragments.
+
+Every page is a full HTML document that works with JavaScript off. When htmx asks
+(``HX-Request: true``) the same template renders only the named block the request targets
+(jinja2-fragments), so there is one source of truth per page; every response says
+``Vary: HX-Request`` so no cache confuses the two. Form labels are gettext message ids,
+translated here through :mod:`intake_forms.i18n`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2_fragments.starlette import Jinja2Blocks
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from confide.settings import Settings
+from confide.web.static import integrity
+from intake_forms import all_forms, is_active
+from intake_forms.countries import countries
+from intake_forms.i18n import translations
+
+TEMPLATES = Path(__file__).parent / "templates"
+ACKNOWLEDGE_DAYS = 7
+FEEDBACK_MONTHS = 3
+
+
+class Pages:
+    """The gateway's templates and how to turn them into responses."""
+
+    def __init__(self, settings: Settings) -> None:
+        """Load the templates for ``settings`` (English for now)."""
+        self.templates = Jinja2Blocks(directory=str(TEMPLATES))
+        language = translations("en")
+        env = self.templates.env
+        env.globals.update(
+            _=language.gettext,
+            htmx_integrity=integrity("htmx.min.js"),
+            onion_address=settings.onion_address,
+            forms=all_forms(),
+            countries=countries(),
+            is_active=is_active,
+            acknowledge_days=ACKNOWLEDGE_DAYS,
+            feedback_months=FEEDBACK_MONTHS,
+            max_file_mib=settings.max_file_bytes // (1024 * 1024),
+        )
+
+    def render(
+        self,
+        request: Request,
+        name: str,
+        context: Mapping[str, Any] | None = None,
+        *,
+        status_code: int = 200,
+        fragment: str = "main",
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Render ``name``, or only its ``fragment`` block for htmx requests."""
+        block = fragment if request.headers.get("hx-request") == "true" else None
+        response: Response = self.templates.TemplateResponse(
+            request,
+            name,
+            dict(context or {}),
+            status_code=status_code,
+            block_name=block,
+            headers=dict(headers or {}),
+        )
+        response.headers["Vary"] = "HX-Request"
+        return response
+
+    def render_plain(self, name: str, context: Mapping[str, Any], status_code: int) -> Response:
+        """Render a page without a request (for responses built before any request)."""
+        html = self.templates.env.get_template(name).render(request=None, **context)
+        return HTMLResponse(html, status_code=status_code, headers={"Vary": "HX-Request"})

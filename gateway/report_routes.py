@@ -1,0 +1,220 @@
+"""Landing page, report forms and the receipt.
+
+``POST /report/<form>`` streams the body (files encrypted as they arrive, see
+:mod:`gateway.formdata`), validates the answers against the form definition, then asks
+admission control for a slot before deriving the new receipt's keys (one Argon2id run in
+the bounded pool). The case, its records, grants, attachments and the reporter's session
+are written in one transaction; the receipt is shown once, on the response to that POST,
+and kept nowhere.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from casework.clock import today
+from casework.db import transaction
+from casework.intake import Submission, submit_case
+from casework.messages import Author
+from casework.office import get_office
+from casework.uploads import (
+    EncryptedUpload,
+    UploadTooLargeError,
+    attach_uploads,
+    discard_uploads,
+    start_upload,
+)
+from confide.web.csrf import CSRFMiddleware
+from crypto import ReceiptSecrets, derive_receipt, format_receipt, generate_receipt
+from intake_forms import (
+    Form,
+    UnknownFormError,
+    Validated,
+    answers_bytes,
+    get_form,
+    identity_bytes,
+    validate,
+)
+
+from .formdata import FormTooLargeError, MalformedFormError, ParsedForm, read_form
+from .reporter_sessions import COOKIE_NAME, set_cookie, start_session
+
+FORM_OVERHEAD_BYTES = 1024 * 1024
+
+
+async def landing(request: Request) -> Response:
+    """The front door: channels, confidentiality, staying anonymous, what happens next."""
+    logged_out = request.query_params.get("logged_out") == "1"
+    return request.app.state.pages.render(request, "landing.html", {"logged_out": logged_out})
+
+
+def _form_or_404(request: Request) -> Form:
+    try:
+        return get_form(request.path_params["form_id"])
+    except UnknownFormError as error:
+        raise HTTPException(404) from error
+
+
+def render_form(
+    request: Request,
+    form: Form,
+    *,
+    values: dict[str, list[str]] | None = None,
+    validated: Validated | None = None,
+    status_code: int = 200,
+    busy: int = 0,
+    files_dropped: bool = False,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The form page, with the reporter's input and per-field errors when given."""
+    context: dict[str, Any] = {
+        "form": form,
+        "values": values or {},
+        "answers": validated.answers if validated else {},
+        "errors": validated.errors if validated else {},
+        "busy": busy,
+        "files_dropped": files_dropped,
+    }
+    return request.app.state.pages.render(
+        request, "form.html", context, status_code=status_code, headers=headers
+    )
+
+
+async def show_form(request: Request) -> Response:
+    """An empty form."""
+    return render_form(request, _form_or_404(request))
+
+
+def too_large(request: Request) -> Response:
+    """The readable 413 page."""
+    return request.app.state.pages.render(request, "too_large.html", {}, status_code=413)
+
+
+def office_salt(request: Request) -> bytes:
+    """The office-wide receipt salt (public; read once, then kept on the app state)."""
+    state = request.app.state
+    salt: bytes | None = getattr(state, "office_salt", None)
+    if salt is None:
+        with transaction(state.engine) as session:
+            salt = get_office(session=session).office_salt
+        state.office_salt = salt
+    return salt
+
+
+def _store_case(
+    request: Request,
+    form: Form,
+    validated: Validated,
+    uploads: list[EncryptedUpload],
+    secrets: ReceiptSecrets,
+) -> str:
+    state = request.app.state
+    settings = state.settings
+    submission = Submission(
+        channel=form.id,
+        form_version=form.version,
+        category=validated.category,
+        answers=answers_bytes(validated),
+        identity=identity_bytes(validated),
+    )
+    try:
+        with transaction(state.engine) as session:
+            case, case_key = submit_case(session=session, submission=submission, reporter=secrets)
+            attach_uploads(
+                session=session,
+                case_id=case.id,
+                case_key=case_key,
+                author=Author.REPORTER,
+                uploads=uploads,
+                max_case_bytes=settings.max_case_bytes,
+            )
+            return start_session(
+                session=session,
+                case_id=case.id,
+                seed=secrets.seed,
+                lifetime=timedelta(seconds=settings.reporter_session_seconds),
+            )
+    except BaseException:
+        discard_uploads(blobs=state.blobs, uploads=uploads)
+        raise
+
+
+async def submit(request: Request) -> Response:
+    """Validate, derive the receipt in the bounded pool, store the case, show the receipt."""
+    form = _form_or_404(request)
+    state = request.app.state
+    settings = state.settings
+    file_fields = {f.name for f in form.file_fields}
+    keep_files = not state.admission.saturated
+
+    def open_file(field_name: str, file_name: str, content_type: str) -> EncryptedUpload | None:
+        if not keep_files or field_name not in file_fields:
+            return None
+        return start_upload(
+            blobs=state.blobs, name=file_name, content_type=content_type,
+            limit=settings.max_file_bytes,
+        )
+
+    try:
+        parsed: ParsedForm = await read_form(
+            request, open_file, max_body=settings.max_case_bytes + FORM_OVERHEAD_BYTES
+        )
+    except (FormTooLargeError, UploadTooLargeError):
+        return too_large(request)
+    except MalformedFormError as error:
+        raise HTTPException(400) from error
+    validated = validate(form, parsed.fields, today=today())
+    had_files = bool(parsed.uploads)
+    if not validated.ok:
+        parsed.abort()
+        return render_form(
+            request, form, values=parsed.fields, validated=validated, status_code=422,
+            files_dropped=had_files,
+        )
+    if sum(u.size for u in parsed.uploads) > settings.max_case_bytes:
+        parsed.abort()
+        return too_large(request)
+    ticket = state.admission.try_admit()
+    if ticket is None:
+        parsed.abort()
+        wait = state.admission.retry_after()
+        return render_form(
+            request, form, values=parsed.fields, validated=validated, status_code=503,
+            busy=wait, files_dropped=had_files or not keep_files,
+            headers={"Retry-After": str(wait)},
+        )
+    with ticket:
+        receipt = generate_receipt()
+        try:
+            salt = await run_in_threadpool(office_salt, request)
+            secrets = await state.admission.run(
+                ticket,
+                partial(
+                    derive_receipt, receipt, office_salt=salt, pepper=settings.pepper,
+                    params=settings.receipt_kdf,
+                ),
+            )
+        except BaseException:
+            parsed.abort()
+            raise
+    try:
+        cookie = await run_in_threadpool(
+            _store_case, request, form, validated, parsed.uploads, secrets
+        )
+    except UploadTooLargeError:
+        return too_large(request)
+    # The receipt page is served to the new session: its forms need that session's token.
+    request.state.csrf_token = CSRFMiddleware(
+        None, secret=settings.pepper, cookie_name=COOKIE_NAME  # type: ignore[arg-type]
+    ).token_for(cookie)
+    context = {"receipt": format_receipt(receipt).split(" "), "form": form}
+    response = state.pages.render(request, "receipt.html", context)
+    set_cookie(response, cookie, max_age=settings.reporter_session_seconds)
+    return response

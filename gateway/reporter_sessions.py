@@ -1,0 +1,123 @@
+"""Reporter sessions: a split key between the ``__Host-`` cookie and the database.
+
+No cookie exists until a reporter submits a report or logs in with a receipt. Then the
+receipt's seed is sealed under a fresh random session key (:func:`crypto.seal_session`):
+the cookie carries only that key (base64url), the database only the ciphertext, stored
+under :func:`crypto.session_lookup_id` of the key (:mod:`casework.web_sessions`). Each
+request rejoins the halves, derives the reporter's keys and opens the case key sealed to
+them; the receipt itself is never kept. Logout and expiry delete the server half, after
+which the cookie opens nothing.
+
+The cookie is ``__Host-confide-r``: ``Secure`` (so only over HTTPS, which the gateway always
+is in deployment, directly or behind a TLS-terminating proxy or onion service), ``HttpOnly``,
+``SameSite=Strict``, ``Path=/`` and no ``Domain`` (what the ``__Host-`` prefix demands).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import Response
+
+from casework.reporting import reporter_case_key_for
+from casework.web_sessions import SessionKind, end_session, load_session, store_session
+from crypto import (
+    SESSION_KEY_BYTES,
+    CryptoError,
+    derive_keys,
+    open_session,
+    seal_session,
+    session_lookup_id,
+)
+
+COOKIE_NAME = "__Host-confide-r"
+_COOKIE_CHARS = 43  # base64url of 32 bytes, unpadded
+
+
+@dataclass(frozen=True, slots=True)
+class Reporter:
+    """A resumed reporter session: the case it opens and that case's key."""
+
+    case_id: str
+    case_key: bytes
+
+
+def _encode(key: bytes) -> str:
+    return base64.urlsafe_b64encode(key).decode().rstrip("=")
+
+
+def _decode(value: str) -> bytes | None:
+    if len(value) != _COOKIE_CHARS:
+        return None
+    try:
+        key = base64.urlsafe_b64decode(value + "=")
+    except (binascii.Error, ValueError):
+        return None
+    return key if len(key) == SESSION_KEY_BYTES else None
+
+
+def cookie_value(request: Request) -> str | None:
+    """The reporter cookie sent with ``request``, if any."""
+    return request.cookies.get(COOKIE_NAME) or None
+
+
+def start_session(*, session: Session, case_id: str, seed: bytes, lifetime: timedelta) -> str:
+    """Store the server half for ``case_id``; return the cookie value."""
+    session_key, server_half = seal_session(seed)
+    store_session(
+        session=session,
+        lookup_id=session_lookup_id(session_key),
+        kind=SessionKind.REPORTER,
+        server_half=server_half,
+        lifetime=lifetime,
+        case_id=case_id,
+    )
+    return _encode(session_key)
+
+
+def resume_session(*, session: Session, cookie: str | None) -> Reporter | None:
+    """Rejoin the halves of a live session; None when absent, expired or not a reporter's."""
+    key = _decode(cookie or "")
+    if key is None:
+        return None
+    row = load_session(session=session, lookup_id=session_lookup_id(key), idle=None)
+    if row is None or row.kind != SessionKind.REPORTER or row.case_id is None:
+        return None
+    try:
+        keys = derive_keys(open_session(key, row.server_half))
+        case_key = reporter_case_key_for(session=session, case_id=row.case_id, keys=keys)
+    except CryptoError:
+        return None
+    if case_key is None:
+        return None
+    return Reporter(case_id=row.case_id, case_key=case_key)
+
+
+def finish_session(*, session: Session, cookie: str | None) -> None:
+    """Delete the server half named by ``cookie`` (logout)."""
+    key = _decode(cookie or "")
+    if key is not None:
+        end_session(session=session, lookup_id=session_lookup_id(key))
+
+
+def set_cookie(response: Response, value: str, *, max_age: int) -> None:
+    """Send the session cookie."""
+    response.set_cookie(
+        COOKIE_NAME,
+        value,
+        max_age=max_age,
+        path="/",
+        secure=True,
+        httponly=True,
+        samesite="strict",
+    )
+
+
+def clear_cookie(response: Response) -> None:
+    """Tell the browser to forget the session cookie."""
+    response.delete_cookie(COOKIE_NAME, path="/", secure=True, httponly=True, samesite="strict")

@@ -1,0 +1,84 @@
+"""End to end through the ASGI app: submit, receipt, log in, dialogue with an officer."""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import Session, select
+from starlette.testclient import TestClient
+
+from casework.access import open_case
+from casework.cases import Case, RecordKind, records_of
+from casework.db import transaction
+from casework.dialogue import post_message, read_messages
+from casework.messages import Author
+from casework.records import open_record
+from crypto import format_receipt
+from tests.gateway.conftest import (
+    VALID_ANSWERS,
+    Officer,
+    csrf_token,
+    log_in,
+    receipt_from,
+    submit_report,
+)
+
+
+def _only_case(engine) -> Case:
+    with Session(engine) as session:
+        cases = list(session.exec(select(Case)))
+    assert len(cases) == 1
+    return cases[0]
+
+
+def test_report_reply_and_answer_round_trip(client: TestClient, officer: Officer, app) -> None:
+    """A report goes in, the officer replies, the reporter answers, the officer reads it."""
+    engine = app.state.engine
+
+    sent = submit_report(client)
+    receipt = receipt_from(sent.text)
+    case = _only_case(engine)
+    with transaction(engine) as session:
+        key = open_case(session=session, case_id=case.id, principal_id=officer.person.id,
+                        keys=officer.keys)
+        post_message(session=session, case_id=case.id, case_key=key, author=Author.OFFICE,
+                     body="Thank you. Which supplier was it?", author_id=officer.person.id)
+        post_message(session=session, case_id=case.id, case_key=key, author=Author.OFFICE,
+                     body="internal-note-never-shown", author_id=officer.person.id,
+                     internal=True)
+    client.cookies.clear()
+    login = log_in(client, format_receipt(receipt))
+    page = client.get("/case")
+    answer = client.post(
+        "/case/reply",
+        data={"body": "It was Acme Supplies Ltd.", "csrf_token": csrf_token(page.text)},
+        follow_redirects=False,
+    )
+    after = client.get("/case")
+
+    assert sent.status_code == 200
+    assert len(receipt) == 20
+    assert login.status_code == 303
+    assert login.headers["location"] == "/case"
+    assert "Which supplier was it?" in page.text
+    assert "internal-note-never-shown" not in page.text
+    assert answer.status_code == 303
+    assert "It was Acme Supplies Ltd." in after.text
+    with transaction(engine) as session:
+        key = open_case(session=session, case_id=case.id, principal_id=officer.person.id,
+                        keys=officer.keys)
+        messages = read_messages(session=session, case_id=case.id, case_key=key,
+                                 include_internal=False)
+        answers = json.loads(open_record(
+            case_key=key, record=records_of(session=session, case_id=case.id,
+                                            kind=RecordKind.ANSWERS)[0]))
+        refreshed = session.get(Case, case.id)
+    assert [(m.author, m.body) for m in messages] == [
+        ("office", "Thank you. Which supplier was it?"),
+        ("reporter", "It was Acme Supplies Ltd."),
+    ]
+    assert answers["answers"]["what"] == VALID_ANSWERS["what"]
+    assert answers["form"] == "report"
+    assert refreshed is not None
+    assert refreshed.awaiting_office is True
+    assert refreshed.category == "fraud"
