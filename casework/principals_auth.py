@@ -60,8 +60,22 @@ TOTP_VALID_WINDOW = 1
 MIN_PASSWORD_CHARS = 12
 
 
+SLOW_DOWN_BASE = timedelta(seconds=1)
+"""The first short lock; each further failure below the threshold doubles it."""
+
+
 class SignInFailed(Exception):  # noqa: N818 - reads as the event it is
-    """Any sign-in failure; deliberately says nothing about which part was wrong."""
+    """Any sign-in failure; deliberately says nothing about which part was wrong.
+
+    Attributes:
+        principal_id: the account the username named, or None when it named none. For the
+            access log only; never shown.
+    """
+
+    def __init__(self, principal_id: str | None = None) -> None:
+        """Record which account failed (if any) for the access log."""
+        super().__init__("sign-in failed")
+        self.principal_id = principal_id
 
 
 class PasswordPolicyError(ValueError):
