@@ -1,0 +1,148 @@
+"""Helpers for console tests: a client wrapper with sessions and CSRF, and case factories."""
+
+from __future__ import annotations
+
+import base64
+import json
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+from starlette.exceptions import StarletteDeprecationWarning
+
+from casework.attachments import store_attachment
+from casework.blobs import BlobStore
+from casework.db import transaction
+from casework.intake import Submission, submit_case
+from casework.messages import Author
+from casework.office import set_channel_recipients
+from casework.principals import Principal
+from confide.settings import Settings
+from confide.web.csrf import PERSON_SESSION
+from crypto import TEST_KDF, derive_receipt, generate_receipt, keyed_hash
+from crypto.seedwrap import unwrap_seed
+from reviewer_console import sessions
+from reviewer_console.app import COOKIE_NAME, create_app
+OfficeFixture = Any
+Person = Any
+
+with warnings.catch_warnings():
+    # Starlette 1.x prefers the httpx2 fork; httpx is what the test extra installs.
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from starlette.testclient import TestClient
+
+BASE_URL = "https://testserver"
+
+
+def csrf_for(cookie: str) -> str:
+    """The CSRF token the middleware expects for a session cookie."""
+    raw = keyed_hash(cookie.encode(), b"csrf", person=PERSON_SESSION)
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def session_cookie(engine: Engine, settings: Settings, person: Person) -> str:
+    """Start a console session for ``person`` without the sign-in form (no TOTP step spent)."""
+    with transaction(engine) as session:
+        principal = session.get(Principal, person.id)
+        assert principal is not None
+        seed = unwrap_seed(principal.wrapped_seed, person.password)
+        return sessions.start(session=session, principal=principal, seed=seed, settings=settings)
+
+
+@dataclass
+class Console:
+    """A test client on the console with helpers for sessions, CSRF and htmx."""
+
+    client: TestClient
+    settings: Settings
+    engine: Engine
+
+    def act_as(self, person: Person | None) -> None:
+        """Use a fresh session of ``person`` (None: no session)."""
+        self.client.cookies.clear()
+        if person is not None:
+            self.client.cookies.set(COOKIE_NAME, session_cookie(self.engine, self.settings, person))
+
+    def headers(self, htmx: bool = False) -> dict[str, str]:
+        """CSRF header for the current cookie (or an anonymous token), plus HX-Request."""
+        cookie = self.client.cookies.get(COOKIE_NAME)
+        token = csrf_for(cookie) if cookie else self.anonymous_token()
+        headers = {"X-CSRF-Token": token}
+        if htmx:
+            headers["HX-Request"] = "true"
+        return headers
+
+    def anonymous_token(self) -> str:
+        """A valid token for a request without a session (read from the sign-in page)."""
+        page = self.client.get("/login").text
+        marker = 'name="csrf_token" value="'
+        start = page.index(marker) + len(marker)
+        return page[start : page.index('"', start)]
+
+    def get(self, url: str, htmx: bool = False, **kwargs: Any) -> Any:
+        """GET, following no redirects."""
+        headers = {"HX-Request": "true"} if htmx else {}
+        return self.client.get(url, headers=headers, follow_redirects=False, **kwargs)
+
+    def post(self, url: str, data: dict[str, Any] | None = None, htmx: bool = False) -> Any:
+        """POST a form with a valid CSRF token, following no redirects."""
+        return self.client.post(url, data=data or {}, headers=self.headers(htmx), follow_redirects=False)
+
+    def login(self, person: Person, *, password: str | None = None, totp: str | None = None) -> Any:
+        """Sign in through the form."""
+        self.client.cookies.clear()
+        return self.post(
+            "/login",
+            {
+                "username": person.username,
+                "password": person.password if password is None else password,
+                "totp": person.totp() if totp is None else totp,
+            },
+        )
+
+
+def make_case(
+    engine: Engine,
+    settings: Settings,
+    office: OfficeFixture,
+    *,
+    channel: str = "speak-up",
+    category: str = "fraud",
+    answers: dict[str, Any] | None = None,
+    identity: dict[str, Any] | None = None,
+    recipients: list[str] | None = None,
+    files: list[tuple[str, bytes]] = (),  # type: ignore[assignment]
+) -> tuple[str, bytes]:
+    """Submit a case through intake, granted to ``recipients``; returns its id and key."""
+    secrets = derive_receipt(
+        generate_receipt(), office_salt=office.office_salt, pepper=settings.pepper, params=TEST_KDF
+    )
+    with transaction(engine) as session:
+        if recipients is not None:
+            set_channel_recipients(session=session, channel=channel, principal_ids=recipients)
+        case, key = submit_case(
+            session=session,
+            submission=Submission(
+                channel=channel,
+                form_version=1,
+                category=category,
+                answers=json.dumps(answers or {"what": "Invoices were inflated"}).encode(),
+                identity=None if identity is None else json.dumps(identity).encode(),
+            ),
+            reporter=secrets,
+        )
+        for name, content in files:
+            store_attachment(
+                session=session,
+                blobs=BlobStore(settings.blob_dir),
+                case_id=case.id,
+                case_key=key,
+                author=Author.REPORTER,
+                name=name,
+                content_type="application/pdf",
+                chunks=[content],
+            )
+        return case.id, key
