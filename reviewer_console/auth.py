@@ -34,7 +34,7 @@ HOME = "/inbox"
 
 async def login_page(request: Request) -> Response:
     """The sign-in form."""
-    return render(request, "login.html", {"error": None})
+    return render(request, "login.html", {"error": None, "signed_out": "signed_out" in request.query_params})
 
 
 async def login(request: Request) -> Response:
@@ -79,7 +79,7 @@ async def logout(request: Request) -> Response:
         record_access(session=session, actor_id=staff.principal_id, action=AccessAction.SIGN_OUT)
 
     await db(request, work)
-    response = RedirectResponse("/login", status_code=303)
+    response = RedirectResponse("/login?signed_out=1", status_code=303)
     response.delete_cookie(COOKIE_NAME, path="/", secure=True, httponly=True, samesite="strict")
     return response
 
