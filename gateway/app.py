@@ -9,7 +9,8 @@ referrer, and its access log is off (G2). It holds only public keys (G6): it can
 keys to officers and open what a receipt opens, nothing else.
 
 Middleware, outermost first: security headers (CSP, HSTS, no-store, Onion-Location), the
-500 page for anything unexpected, then CSRF on every unsafe request.
+500 page for anything unexpected, the removal of malformed session cookies, then CSRF on
+every unsafe request.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from confide.web.static import shared_static
 
 from . import followup_routes, report_routes
 from .admission import Admission
+from .cookie_filter import MalformedCookieFilter
 from .errors import ErrorPageMiddleware, error_context, http_error
 from .pages import Pages
 from .reporter_sessions import COOKIE_NAME
@@ -80,6 +82,7 @@ def create_app(settings: Settings) -> Starlette:
                 onion_location=settings.onion_address,
             ),
             Middleware(ErrorPageMiddleware, pages=pages),
+            Middleware(MalformedCookieFilter, cookie_name=COOKIE_NAME),
             Middleware(
                 CSRFMiddleware,
                 secret=settings.pepper,
