@@ -2,7 +2,27 @@
 
 from sqlmodel import SQLModel
 
-from . import access_log, cases, consent_log, messages, office, principals, web_sessions
+from . import (
+    access_log,
+    cases,
+    consent,
+    consent_log,
+    disclosures,
+    messages,
+    office,
+    principals,
+    web_sessions,
+)
 
-TABLE_MODULES = (office, principals, cases, messages, web_sessions, access_log, consent_log)
+TABLE_MODULES = (
+    office,
+    principals,
+    cases,
+    messages,
+    web_sessions,
+    access_log,
+    consent,
+    consent_log,
+    disclosures,
+)
 metadata = SQLModel.metadata
