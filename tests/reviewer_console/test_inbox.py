@@ -1,0 +1,114 @@
+"""The inbox: granted cases only, metadata only, filters, sort, pages and deadline badges."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+from consolekit import Console, make_case
+
+from casework.cases import Case, Grant
+from casework.clock import today
+from casework.db import transaction
+from casework.ids import case_reference
+from casework.inbox import PAGE_SIZE
+
+
+@pytest.fixture(params=[False, True], ids=["plain", "htmx"])
+def htmx(request: pytest.FixtureRequest) -> bool:
+    """Every view is tested as a full page and as an htmx fragment."""
+    return bool(request.param)
+
+
+class TestInbox:
+    """GET /inbox."""
+
+    def test_unauthorized(self, console: Console) -> None:
+        """Without a session the inbox sends the browser to sign in."""
+        assert console.get("/inbox").status_code == 303
+
+    def test_lists_only_granted_cases_and_no_content(self, console: Console, office, settings, htmx: bool) -> None:
+        """An officer sees the cases routed to them and nothing of their content."""
+        olga, pete = office.person("olga"), office.person("pete")
+        mine, _ = make_case(office.engine, settings, office, recipients=[olga.id], answers={"what": "CANARY-ANSWER"})
+        theirs, _ = make_case(office.engine, settings, office, channel="advice", recipients=[pete.id])
+        console.act_as(olga)
+
+        response = console.get("/inbox", htmx=htmx)
+
+        assert response.status_code == 200
+        assert response.headers["vary"] == "HX-Request"
+        assert response.headers["cache-control"] == "no-store"
+        assert case_reference(mine) in response.text
+        assert case_reference(theirs) not in response.text
+        assert "CANARY-ANSWER" not in response.text
+        assert ("<html" in response.text) is not htmx
+        assert 'id="case-list"' in response.text
+
+    def test_filters_and_badges(self, console: Console, office, settings, htmx: bool) -> None:
+        """Channel, status and overdue filters narrow the list; deadline badges are shown."""
+        olga = office.person("olga")
+        late, _ = make_case(office.engine, settings, office, recipients=[olga.id], channel="speak-up")
+        fresh, _ = make_case(office.engine, settings, office, recipients=[olga.id], channel="advice", category="gifts")
+        with transaction(office.engine) as session:
+            case = session.get(Case, late)
+            case.received_on = today() - timedelta(days=10)
+            case.ack_due_on = today() - timedelta(days=3)
+            session.add(case)
+        console.act_as(olga)
+
+        overdue = console.get("/inbox?overdue=1", htmx=htmx).text
+        advice = console.get("/inbox?channel=advice", htmx=htmx).text
+        gifts = console.get("/inbox?category=gifts&status=received", htmx=htmx).text
+        everything = console.get("/inbox", htmx=htmx).text
+
+        assert case_reference(late) in overdue and case_reference(fresh) not in overdue
+        assert case_reference(fresh) in advice and case_reference(late) not in advice
+        assert case_reference(fresh) in gifts and case_reference(late) not in gifts
+        assert "overdue by 3 days" in everything
+        assert "due in 7 days" in everything
+
+    def test_assigned_to_me(self, console: Console, office, settings, htmx: bool) -> None:
+        """The "assigned to me" filter shows only cases assigned to the principal."""
+        olga = office.person("olga")
+        assigned, _ = make_case(office.engine, settings, office, recipients=[olga.id])
+        other, _ = make_case(office.engine, settings, office, recipients=[olga.id])
+        console.act_as(olga)
+        assert console.post(f"/cases/{assigned}/assign", {"assignee": olga.id}).status_code == 303
+
+        response = console.get("/inbox?mine=1", htmx=htmx)
+
+        assert case_reference(assigned) in response.text
+        assert case_reference(other) not in response.text
+
+    def test_pagination_and_sort(self, console: Console, office, settings, htmx: bool) -> None:
+        """Pages hold PAGE_SIZE cases, links keep the filters, and the sort changes the order."""
+        olga = office.person("olga")
+        with transaction(office.engine) as session:
+            for n in range(PAGE_SIZE + 2):
+                session.add(Case(channel="bulk", received_on=today() - timedelta(days=n), last_activity_on=today()))
+        ids = []
+        with transaction(office.engine) as session:
+            for case in session.exec(select(Case)).all():
+                session.add(Grant(case_id=case.id, principal_id=olga.id, sealed_key=b"x"))
+                ids.append((case.received_on, case.id))
+        ids.sort()
+        console.act_as(olga)
+
+        first = console.get("/inbox?channel=bulk", htmx=htmx).text
+        second = console.get("/inbox?channel=bulk&page=2", htmx=htmx).text
+        oldest = console.get("/inbox?channel=bulk&sort=oldest", htmx=htmx).text
+
+        assert f"{PAGE_SIZE + 2} cases, page 1 of 2" in first
+        assert "page=2" in first and "channel=bulk" in first
+        assert case_reference(ids[0][1]) in second
+        assert case_reference(ids[-1][1]) in first
+        assert case_reference(ids[0][1]) in oldest and case_reference(ids[-1][1]) not in oldest
+
+    @pytest.mark.parametrize("query", ["page=-1", "page=99999999999", "sort=evil", "status=x'--", "overdue=yes"])
+    def test_hostile_parameters_fall_back(self, console: Console, office, query: str) -> None:
+        """Malformed parameters are ignored rather than failing."""
+        console.act_as(office.person("olga"))
+
+        assert console.get(f"/inbox?{query}").status_code == 200
