@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session
@@ -135,3 +136,33 @@ def log_in(client: TestClient, receipt: str, headers: dict[str, str] | None = No
 def officer_session(engine) -> Session:
     """A plain session for officer-side reads in tests."""
     return Session(engine)
+
+
+def database_dump(engine) -> bytes:
+    """Everything the database holds, as bytes: the SQLite files, or every PostgreSQL row."""
+    from sqlalchemy import inspect, text
+
+    if engine.dialect.name == "sqlite":
+        path = Path(engine.url.database)
+        return b"".join(
+            p.read_bytes() for p in path.parent.glob(path.name + "*") if p.is_file()
+        )
+    chunks: list[bytes] = []
+    with engine.connect() as connection:
+        for table in inspect(engine).get_table_names():
+            query = text(f'SELECT t::text FROM "{table}" t')  # noqa: S608 - names from the schema
+            for row in connection.execute(query):
+                chunks.append(row[0].encode())
+    return b"\n".join(chunks)
+
+
+def folder_bytes(folder: Path) -> bytes:
+    """The concatenated contents of every file under ``folder``."""
+    if not folder.exists():
+        return b""
+    return b"".join(p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+def blob_files(folder: Path) -> list[Path]:
+    """Every file in the blob store, temporary or not."""
+    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
