@@ -61,8 +61,12 @@ def store_attachment(
         message_id=message_id,
         author=author,
         blob_name=blob_name,
-        key_ct=encrypt_record(case_key, file_key, table=ATTACHMENT_TABLE, row_id=attachment_id, field="key"),
-        meta_ct=encrypt_record(case_key, meta, table=ATTACHMENT_TABLE, row_id=attachment_id, field="meta"),
+        key_ct=encrypt_record(
+            case_key, file_key, table=ATTACHMENT_TABLE, row_id=attachment_id, field="key"
+        ),
+        meta_ct=encrypt_record(
+            case_key, meta, table=ATTACHMENT_TABLE, row_id=attachment_id, field="meta"
+        ),
         padded_size=padded_size(size),
         created_on=today(),
     )

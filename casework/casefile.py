@@ -88,7 +88,11 @@ def change_status(
     session.add(case)
     detail = f"{previous}->{to}" + (f":{outcome}" if outcome is not None else "")
     record_access(
-        session=session, actor_id=actor_id, action=AccessAction.STATUS_CHANGE, case_id=case.id, detail=detail
+        session=session,
+        actor_id=actor_id,
+        action=AccessAction.STATUS_CHANGE,
+        case_id=case.id,
+        detail=detail,
     )
     session.flush()
 

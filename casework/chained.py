@@ -88,7 +88,10 @@ def verify(*, session: Session, model: Any) -> int:
     return verify_chain(_contiguous(rows_in_order(session=session, model=model)))
 
 
-def _contiguous(rows: Iterator[Any]) -> Iterator[tuple[object, Mapping[str, ChainValue], bytes, bytes]]:
+ChainEntry = tuple[object, Mapping[str, ChainValue], bytes, bytes]
+
+
+def _contiguous(rows: Iterator[Any]) -> Iterator[ChainEntry]:
     """Chain entries in order; a gap in the ids (a deleted entry) is itself a break.
 
     Ids are assigned 1, 2, 3, ... by :func:`append`, so a missing id names the deleted entry

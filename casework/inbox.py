@@ -112,7 +112,9 @@ def _filtered(query: Any, principal_id: str, wanted: InboxQuery, today: date) ->
     return query.where(col(Case.shredded).is_(false()))
 
 
-def list_inbox(*, session: Session, principal_id: str, wanted: InboxQuery, today: date) -> InboxPage:
+def list_inbox(
+    *, session: Session, principal_id: str, wanted: InboxQuery, today: date
+) -> InboxPage:
     """One page of the cases ``principal_id`` holds grants for.
 
     Args:

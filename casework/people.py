@@ -56,11 +56,17 @@ def invite(
         PeopleError: the username is malformed, taken, or already invited.
     """
     username = normalise_username(username)
-    if not username or len(username) > MAX_USERNAME_CHARS or not username.replace("-", "").replace(".", "").replace("_", "").isalnum():
+    if (
+        not username
+        or len(username) > MAX_USERNAME_CHARS
+        or not username.replace("-", "").replace(".", "").replace("_", "").isalnum()
+    ):
         raise PeopleError("use letters, digits, dots, dashes or underscores")
     if role not in INVITABLE_ROLES:
         raise PeopleError("that role cannot be invited")
-    if find_by_username(session=session, username=username) is not None or _open_invitation(session, username):
+    if find_by_username(session=session, username=username) is not None or _open_invitation(
+        session, username
+    ):
         raise PeopleError("that username is taken")
     token = token_urlsafe(32)
     invitation = Invitation(
@@ -71,7 +77,9 @@ def invite(
         expires_at=utcnow() + INVITATION_LIFETIME,
     )
     session.add(invitation)
-    record_access(session=session, actor_id=invited_by, action=AccessAction.INVITE, detail=f"role:{role}")
+    record_access(
+        session=session, actor_id=invited_by, action=AccessAction.INVITE, detail=f"role:{role}"
+    )
     session.flush()
     return invitation, token
 
@@ -140,7 +148,12 @@ def disable(*, session: Session, principal_id: str, actor_id: str) -> None:
         raise PeopleError("you cannot disable your own account")
     set_status(session=session, principal_id=principal_id, status=PrincipalStatus.DISABLED)
     end_sessions_of(session=session, principal_id=principal_id)
-    record_access(session=session, actor_id=actor_id, action=AccessAction.DISABLE, detail=f"principal:{principal_id}")
+    record_access(
+        session=session,
+        actor_id=actor_id,
+        action=AccessAction.DISABLE,
+        detail=f"principal:{principal_id}",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +190,9 @@ def reset(
     )
     end_sessions_of(session=session, principal_id=principal.id)
     record_access(
-        session=session, actor_id=actor_id, action=AccessAction.PASSWORD_RESET, detail=f"principal:{principal.id}"
+        session=session,
+        actor_id=actor_id,
+        action=AccessAction.PASSWORD_RESET,
+        detail=f"principal:{principal.id}",
     )
     return Reset(principal=principal, totp_secret=secret)

@@ -185,7 +185,9 @@ def _dummy_wrap(params: KdfParams) -> bytes:
     return dummy_wrapped_seed(params)
 
 
-def _count_failure(principal: Principal, now: datetime, lock_threshold: int, lock_for: timedelta) -> None:
+def _count_failure(
+    principal: Principal, now: datetime, lock_threshold: int, lock_for: timedelta
+) -> None:
     """Count a failure: a short growing lock from the second one, ``lock_for`` at the threshold."""
     principal.failed_logins += 1
     if principal.failed_logins >= lock_threshold:

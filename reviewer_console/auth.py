@@ -28,13 +28,17 @@ from .permissions import EVERYONE, SecuredRoute, route, staff_of
 from .sessions import COOKIE_NAME, finish, start
 from .web import db, form_fields, render
 
-SIGN_IN_FAILED = "Sign-in failed. Check your username, password and authenticator code, and try again."
+SIGN_IN_FAILED = (
+    "Sign-in failed. Check your username, password and authenticator code, and try again."
+)
 HOME = "/inbox"
 
 
 async def login_page(request: Request) -> Response:
     """The sign-in form."""
-    return render(request, "login.html", {"error": None, "signed_out": "signed_out" in request.query_params})
+    return render(
+        request, "login.html", {"error": None, "signed_out": "signed_out" in request.query_params}
+    )
 
 
 async def login(request: Request) -> Response:
@@ -54,19 +58,27 @@ async def login(request: Request) -> Response:
                 lock_for=timedelta(seconds=settings.login_lock_seconds),
             )
         except SignInFailed as failure:
-            record_access(session=session, actor_id=failure.principal_id, action=AccessAction.SIGN_IN_FAILED)
+            record_access(
+                session=session, actor_id=failure.principal_id, action=AccessAction.SIGN_IN_FAILED
+            )
             return None
         if signed.principal.role not in STAFF_ROLES:
-            record_access(session=session, actor_id=signed.principal.id, action=AccessAction.SIGN_IN_FAILED)
+            record_access(
+                session=session, actor_id=signed.principal.id, action=AccessAction.SIGN_IN_FAILED
+            )
             return None
         record_access(session=session, actor_id=signed.principal.id, action=AccessAction.SIGN_IN)
-        return start(session=session, principal=signed.principal, seed=signed.seed, settings=settings)
+        return start(
+            session=session, principal=signed.principal, seed=signed.seed, settings=settings
+        )
 
     cookie = await db(request, work)
     if cookie is None:
         return render(request, "login.html", {"error": SIGN_IN_FAILED}, status_code=401)
     response = RedirectResponse(HOME, status_code=303)
-    response.set_cookie(COOKIE_NAME, cookie, secure=True, httponly=True, samesite="strict", path="/")
+    response.set_cookie(
+        COOKIE_NAME, cookie, secure=True, httponly=True, samesite="strict", path="/"
+    )
     return response
 
 
@@ -101,24 +113,39 @@ async def password_change(request: Request) -> Response:
     settings = request.app.state.settings
     new = fields.get("new_password", "")
     if new != fields.get("confirm", ""):
-        return render(request, "password.html", {"error": "The two new passwords differ.", "done": False}, status_code=400)
+        return render(
+            request,
+            "password.html",
+            {"error": "The two new passwords differ.", "done": False},
+            status_code=400,
+        )
 
     def work(session: Session) -> str | None:
         principal = session.get(Principal, staff.principal_id)
         assert principal is not None
         try:
             seed = check_password(principal, fields.get("current_password", ""))
-            change_password(session=session, principal=principal, seed=seed, new_password=new, params=settings.password_kdf)
+            change_password(
+                session=session,
+                principal=principal,
+                seed=seed,
+                new_password=new,
+                params=settings.password_kdf,
+            )
         except SignInFailed:
             return "The current password is not right."
         except PasswordPolicyError as exc:
             return f"The new password is too weak: {exc}."
-        record_access(session=session, actor_id=staff.principal_id, action=AccessAction.PASSWORD_CHANGE)
+        record_access(
+            session=session, actor_id=staff.principal_id, action=AccessAction.PASSWORD_CHANGE
+        )
         return None
 
     error = await db(request, work)
     status = 400 if error else 200
-    return render(request, "password.html", {"error": error, "done": error is None}, status_code=status)
+    return render(
+        request, "password.html", {"error": error, "done": error is None}, status_code=status
+    )
 
 
 def routes() -> list[SecuredRoute]:
@@ -129,5 +156,11 @@ def routes() -> list[SecuredRoute]:
         route("/", home, roles=EVERYONE),
         route("/logout", logout, methods=["POST"], roles=EVERYONE, self_service=True),
         route("/account/password", password_page, roles=EVERYONE),
-        route("/account/password", password_change, methods=["POST"], roles=EVERYONE, self_service=True),
+        route(
+            "/account/password",
+            password_change,
+            methods=["POST"],
+            roles=EVERYONE,
+            self_service=True,
+        ),
     ]

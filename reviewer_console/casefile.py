@@ -21,8 +21,8 @@ from casework.casefile import (
     RevealReason,
     WorkflowError,
     assign,
-    colleagues,
     change_status,
+    colleagues,
     has_identity,
     read_answers,
     reveal_identity,
@@ -68,7 +68,9 @@ def case_context(session: Session, staff: Staff, case: Case, case_key: bytes) ->
         "answers": read_answers(session=session, case_id=case.id, case_key=case_key),
         "labels": form_labels(case.channel),
         "identity_stored": has_identity(session=session, case_id=case.id),
-        "messages": read_messages(session=session, case_id=case.id, case_key=case_key, include_internal=True),
+        "messages": read_messages(
+            session=session, case_id=case.id, case_key=case_key, include_internal=True
+        ),
         "files": [
             (a, file_meta(case_key=case_key, attachment=a))
             for a in attachments_of(session=session, case_id=case.id)
@@ -95,7 +97,9 @@ async def show(
     case_id = request.path_params["case_id"]
 
     def work(session: Session) -> dict[str, Any]:
-        case_key = open_case(session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys)
+        case_key = open_case(
+            session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
+        )
         case = session.get(Case, case_id)
         assert case is not None
         return case_context(session, staff, case, case_key)
@@ -117,7 +121,9 @@ async def _act(request: Request, action: Any, block: str) -> Response:
     fields = await form_fields(request)
 
     def work(session: Session) -> str | None:
-        case_key = case_key_for(session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys)
+        case_key = case_key_for(
+            session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
+        )
         case = session.get(Case, case_id)
         assert case is not None
         try:
@@ -136,16 +142,38 @@ async def _act(request: Request, action: Any, block: str) -> Response:
 
 
 def _reply(session: Session, staff: Staff, case: Case, key: bytes, fields: dict[str, str]) -> None:
-    write(session=session, case=case, case_key=key, actor_id=staff.principal_id, body=fields.get("body", ""), internal=False)
+    write(
+        session=session,
+        case=case,
+        case_key=key,
+        actor_id=staff.principal_id,
+        body=fields.get("body", ""),
+        internal=False,
+    )
 
 
 def _note(session: Session, staff: Staff, case: Case, key: bytes, fields: dict[str, str]) -> None:
-    write(session=session, case=case, case_key=key, actor_id=staff.principal_id, body=fields.get("body", ""), internal=True)
+    write(
+        session=session,
+        case=case,
+        case_key=key,
+        actor_id=staff.principal_id,
+        body=fields.get("body", ""),
+        internal=True,
+    )
 
 
-def _status(session: Session, staff: Staff, case: Case, _key: bytes, fields: dict[str, str]) -> None:
+def _status(
+    session: Session, staff: Staff, case: Case, _key: bytes, fields: dict[str, str]
+) -> None:
     outcome = Outcome(fields["outcome"]) if fields.get("outcome") else None
-    change_status(session=session, case=case, actor_id=staff.principal_id, to=CaseStatus(fields.get("to", "")), outcome=outcome)
+    change_status(
+        session=session,
+        case=case,
+        actor_id=staff.principal_id,
+        to=CaseStatus(fields.get("to", "")),
+        outcome=outcome,
+    )
 
 
 def _grant(session: Session, staff: Staff, case: Case, _key: bytes, fields: dict[str, str]) -> None:
@@ -161,8 +189,15 @@ def _grant(session: Session, staff: Staff, case: Case, _key: bytes, fields: dict
     )
 
 
-def _assign(session: Session, staff: Staff, case: Case, _key: bytes, fields: dict[str, str]) -> None:
-    assign(session=session, case=case, actor_id=staff.principal_id, assignee_id=fields.get("assignee", ""))
+def _assign(
+    session: Session, staff: Staff, case: Case, _key: bytes, fields: dict[str, str]
+) -> None:
+    assign(
+        session=session,
+        case=case,
+        actor_id=staff.principal_id,
+        assignee_id=fields.get("assignee", ""),
+    )
 
 
 async def reply(request: Request) -> Response:
@@ -198,11 +233,24 @@ async def identity(request: Request) -> Response:
     try:
         reason = RevealReason(fields.get("reason", ""))
     except ValueError:
-        return await show(request, error="Choose the reason for opening the identity.", block="identity", status_code=400)
+        return await show(
+            request,
+            error="Choose the reason for opening the identity.",
+            block="identity",
+            status_code=400,
+        )
 
     def work(session: Session) -> dict[str, Any] | None:
-        case_key = case_key_for(session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys)
-        return reveal_identity(session=session, case_id=case_id, case_key=case_key, actor_id=staff.principal_id, reason=reason)
+        case_key = case_key_for(
+            session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
+        )
+        return reveal_identity(
+            session=session,
+            case_id=case_id,
+            case_key=case_key,
+            actor_id=staff.principal_id,
+            reason=reason,
+        )
 
     revealed = await db(request, work)
     return await show(request, identity=revealed or {}, block="identity")

@@ -32,9 +32,15 @@ MAX_NAME_CHARS = 150
 
 def content_disposition(name: str) -> str:
     """An ``attachment`` disposition that no file name can break out of."""
-    cleaned = "".join(c for c in unicodedata.normalize("NFC", name) if unicodedata.category(c)[0] != "C")
-    cleaned = cleaned.replace("/", "_").replace("\\", "_").strip(" .")[:MAX_NAME_CHARS] or "attachment"
-    ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in " ._-()") else "_" for c in cleaned)
+    cleaned = "".join(
+        c for c in unicodedata.normalize("NFC", name) if unicodedata.category(c)[0] != "C"
+    )
+    cleaned = (
+        cleaned.replace("/", "_").replace("\\", "_").strip(" .")[:MAX_NAME_CHARS] or "attachment"
+    )
+    ascii_name = "".join(
+        c if c.isascii() and (c.isalnum() or c in " ._-()") else "_" for c in cleaned
+    )
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(cleaned, safe='')}"
 
 
@@ -49,7 +55,9 @@ async def download(request: Request) -> Response:
         attachment = session.get(Attachment, attachment_id)
         if attachment is None or attachment.case_id != case_id:
             return None
-        case_key = case_key_for(session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys)
+        case_key = case_key_for(
+            session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
+        )
         meta = file_meta(case_key=case_key, attachment=attachment)
         record_access(
             session=session,

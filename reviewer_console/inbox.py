@@ -29,7 +29,9 @@ def channel_choices(session: Session) -> list[str]:
     try:
         from intake_forms import registry  # type: ignore[attr-defined]
 
-        return sorted({form.id for form in registry.all_forms()} | set(channels_in_use(session=session)))
+        return sorted(
+            {form.id for form in registry.all_forms()} | set(channels_in_use(session=session))
+        )
     except (ImportError, AttributeError):
         return channels_in_use(session=session)
 
@@ -75,7 +77,9 @@ async def inbox(request: Request) -> Response:
     day = today()
 
     def work(session: Session) -> dict[str, Any]:
-        page = list_inbox(session=session, principal_id=staff.principal_id, wanted=wanted, today=day)
+        page = list_inbox(
+            session=session, principal_id=staff.principal_id, wanted=wanted, today=day
+        )
         return {
             "page": page,
             "rows": [(case, case_reference(case.id), badges(case, day)) for case in page.cases],

@@ -35,14 +35,25 @@ async def access_log(request: Request) -> Response:
 
     def work(session: Session) -> dict[str, Any]:
         entries = list_access(
-            session=session, actor_id=actor or None, case_id=case or None, action=action or None, limit=PAGE_SIZE + 1, before_id=before
+            session=session,
+            actor_id=actor or None,
+            case_id=case or None,
+            action=action or None,
+            limit=PAGE_SIZE + 1,
+            before_id=before,
         )
-        return {"entries": entries[:PAGE_SIZE], "more": len(entries) > PAGE_SIZE, "names": {p.id: p.username for p in list_principals(session=session)}}
+        return {
+            "entries": entries[:PAGE_SIZE],
+            "more": len(entries) > PAGE_SIZE,
+            "names": {p.id: p.username for p in list_principals(session=session)},
+        }
 
     context = await db(request, work)
     filters = {k: v for k, v in {"actor": actor, "case": case, "action": action}.items() if v}
     entries = context["entries"]
-    older = urlencode({**filters, "before": entries[-1].id}) if context["more"] and entries else None
+    older = (
+        urlencode({**filters, "before": entries[-1].id}) if context["more"] and entries else None
+    )
     context.update(actor=actor, case=case, action=action, actions=list(AccessAction), older=older)
     return render(request, "log.html", context, block="log_list")
 

@@ -56,7 +56,11 @@ async def invite_person(request: Request) -> Response:
         except ValueError as exc:
             raise PeopleError("choose a role") from exc
         _invitation, token = invite(
-            session=session, pepper=settings.pepper, username=fields.get("username", ""), role=role, invited_by=staff.principal_id
+            session=session,
+            pepper=settings.pepper,
+            username=fields.get("username", ""),
+            role=role,
+            invited_by=staff.principal_id,
         )
         return token
 
@@ -73,7 +77,10 @@ async def disable_person(request: Request) -> Response:
     staff = staff_of(request)
     principal_id = request.path_params["principal_id"]
     try:
-        await db(request, lambda s: disable(session=s, principal_id=principal_id, actor_id=staff.principal_id))
+        await db(
+            request,
+            lambda s: disable(session=s, principal_id=principal_id, actor_id=staff.principal_id),
+        )
     except (PeopleError, LookupError) as exc:
         return await people_page(request, error=str(exc) or "No such account.", status_code=400)
     return RedirectResponse("/people", status_code=303)
@@ -83,7 +90,9 @@ async def reset_page(request: Request) -> Response:
     """The recovery reset form for one account."""
     principal = await db(request, lambda s: s.get(Principal, request.path_params["principal_id"]))
     if principal is None:
-        return render(request, "reset.html", {"person": None, "error": "No such account."}, status_code=404)
+        return render(
+            request, "reset.html", {"person": None, "error": "No such account."}, status_code=404
+        )
     return render(request, "reset.html", {"person": principal, "error": None})
 
 
@@ -116,19 +125,29 @@ async def reset_person(request: Request) -> Response:
     principal, secret, error = await db(request, work)
     if error is not None or principal is None or secret is None:
         status_code = 404 if principal is None else 400
-        return render(request, "reset.html", {"person": principal, "error": error}, status_code=status_code)
+        return render(
+            request, "reset.html", {"person": principal, "error": error}, status_code=status_code
+        )
     context = {"person": principal, "error": None, **enrolment_context(principal.username, secret)}
     return render(request, "reset.html", context)
 
 
-async def routing_page(request: Request, error: str | None = None, status_code: int = 200) -> Response:
+async def routing_page(
+    request: Request, error: str | None = None, status_code: int = 200
+) -> Response:
     """Who receives each channel's new cases by default."""
 
     def work(session: Session) -> dict[str, Any]:
         channels = channel_choices(session)
         return {
-            "channels": [(c, set(channel_recipients(session=session, channel=c))) for c in channels],
-            "officers": [p for p in _people(session) if p.role in {Role.OFFICER, Role.DIRECTOR} and p.status == "active"],
+            "channels": [
+                (c, set(channel_recipients(session=session, channel=c))) for c in channels
+            ],
+            "officers": [
+                p
+                for p in _people(session)
+                if p.role in {Role.OFFICER, Role.DIRECTOR} and p.status == "active"
+            ],
         }
 
     context = await db(request, work)
@@ -155,7 +174,12 @@ async def set_routing(request: Request) -> Response:
         if not set(chosen) <= valid:
             return "Only officers and directors can receive cases."
         set_channel_recipients(session=session, channel=channel, principal_ids=chosen)
-        record_access(session=session, actor_id=staff.principal_id, action=AccessAction.ROUTING_CHANGE, detail=f"channel:{channel}")
+        record_access(
+            session=session,
+            actor_id=staff.principal_id,
+            action=AccessAction.ROUTING_CHANGE,
+            detail=f"channel:{channel}",
+        )
         return None
 
     error = await db(request, work)

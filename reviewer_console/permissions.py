@@ -101,8 +101,14 @@ class SecuredRoute(Route):
     def _authenticate(self, request: Request) -> tuple[Staff | None, bool]:
         app_state = request.app.state
         with transaction(app_state.engine) as session:
-            staff = resume(session=session, cookie=request.cookies.get(COOKIE_NAME), settings=app_state.settings)
-            granted = staff is not None and self.needs_grant and _holds_grant(session, request, staff)
+            staff = resume(
+                session=session,
+                cookie=request.cookies.get(COOKIE_NAME),
+                settings=app_state.settings,
+            )
+            granted = (
+                staff is not None and self.needs_grant and _holds_grant(session, request, staff)
+            )
         return staff, granted
 
 

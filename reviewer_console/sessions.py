@@ -25,7 +25,14 @@ from sqlmodel import Session
 from casework.principals import Principal, PrincipalStatus, Role
 from casework.web_sessions import SessionKind, end_session, load_session, store_session
 from confide.settings import Settings
-from crypto import CryptoError, PrincipalKeys, derive_keys, open_session, seal_session, session_lookup_id
+from crypto import (
+    CryptoError,
+    PrincipalKeys,
+    derive_keys,
+    open_session,
+    seal_session,
+    session_lookup_id,
+)
 
 COOKIE_NAME = "__Host-confide-s"
 

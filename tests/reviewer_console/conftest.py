@@ -16,5 +16,3 @@ def console(settings: Settings, office: object) -> Iterator[Console]:
     """The console on the test database, with its lifespan running."""
     with TestClient(create_app(settings), base_url=BASE_URL) as client:
         yield Console(client=client, settings=settings, engine=office.engine)  # type: ignore[attr-defined]
-
-

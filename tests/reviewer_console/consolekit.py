@@ -5,11 +5,9 @@ from __future__ import annotations
 import base64
 import json
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
 from sqlalchemy.engine import Engine
 from starlette.exceptions import StarletteDeprecationWarning
 
@@ -25,7 +23,8 @@ from confide.web.csrf import PERSON_SESSION
 from crypto import TEST_KDF, derive_receipt, generate_receipt, keyed_hash
 from crypto.seedwrap import unwrap_seed
 from reviewer_console import sessions
-from reviewer_console.app import COOKIE_NAME, create_app
+from reviewer_console.app import COOKIE_NAME
+
 OfficeFixture = Any
 Person = Any
 
@@ -89,7 +88,9 @@ class Console:
 
     def post(self, url: str, data: dict[str, Any] | None = None, htmx: bool = False) -> Any:
         """POST a form with a valid CSRF token, following no redirects."""
-        return self.client.post(url, data=data or {}, headers=self.headers(htmx), follow_redirects=False)
+        return self.client.post(
+            url, data=data or {}, headers=self.headers(htmx), follow_redirects=False
+        )
 
     def login(self, person: Person, *, password: str | None = None, totp: str | None = None) -> Any:
         """Sign in through the form."""

@@ -65,14 +65,19 @@ class TestAccessLogPage:
 def _populate(engine, actor_id: str, n: int = 6) -> None:
     with transaction(engine) as session:
         for i in range(n):
-            record_access(session=session, actor_id=actor_id, action=AccessAction.OPEN_CASE, detail=f"n:{i}")
+            record_access(
+                session=session, actor_id=actor_id, action=AccessAction.OPEN_CASE, detail=f"n:{i}"
+            )
 
 
 def _verify(settings) -> tuple[int, str]:
     result = CliRunner().invoke(
         main,
         ["verify-logs"],
-        env={"CONFIDE_DATA_DIR": str(settings.data_dir), "CONFIDE_DATABASE_URL": settings.resolved_database_url},
+        env={
+            "CONFIDE_DATA_DIR": str(settings.data_dir),
+            "CONFIDE_DATABASE_URL": settings.resolved_database_url,
+        },
     )
     return result.exit_code, result.output
 

@@ -5,20 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from consolekit import Console
 from sqlmodel import select
 
 from casework.access_log import AccessAction, AccessEntry
 from casework.clock import utcnow
 from casework.db import transaction
 from casework.principals import Principal, Role
-from casework.web_sessions import WebSession
+from casework.web_sessions import SessionKind, WebSession, store_session
 from crypto import seal_session, session_lookup_id
 from reviewer_console.app import COOKIE_NAME
 from reviewer_console.auth import SIGN_IN_FAILED
 from reviewer_console.sessions import encode_key
-from casework.web_sessions import SessionKind, store_session
-
-from consolekit import Console
 
 
 def _actions(console: Console) -> list[tuple[str, str | None]]:
@@ -69,9 +67,21 @@ class TestSignIn:
         """Unknown user, wrong password and wrong code give the same status and message."""
         officer = office.person("olga")
         attempt = {
-            "unknown user": {"username": "nobody", "password": officer.password, "totp": officer.totp()},
-            "wrong password": {"username": "olga", "password": "wrong password!!", "totp": officer.totp()},
-            "wrong code": {"username": "olga", "password": officer.password, "totp": "000000" if officer.totp() != "000000" else "111111"},
+            "unknown user": {
+                "username": "nobody",
+                "password": officer.password,
+                "totp": officer.totp(),
+            },
+            "wrong password": {
+                "username": "olga",
+                "password": "wrong password!!",
+                "totp": officer.totp(),
+            },
+            "wrong code": {
+                "username": "olga",
+                "password": officer.password,
+                "totp": "000000" if officer.totp() != "000000" else "111111",
+            },
             "empty code": {"username": "olga", "password": officer.password, "totp": ""},
         }[case]
 
@@ -85,11 +95,16 @@ class TestSignIn:
         """A failure names the account only when it exists, and never what was typed."""
         officer = office.person("olga")
 
-        console.post("/login", {"username": "mallory-typed", "password": "x" * 12, "totp": "123456"})
+        console.post(
+            "/login", {"username": "mallory-typed", "password": "x" * 12, "totp": "123456"}
+        )
         console.post("/login", {"username": "olga", "password": "x" * 12, "totp": "123456"})
 
         failures = [a for a in _actions(console) if a[0] == AccessAction.SIGN_IN_FAILED]
-        assert failures == [(AccessAction.SIGN_IN_FAILED, None), (AccessAction.SIGN_IN_FAILED, officer.id)]
+        assert failures == [
+            (AccessAction.SIGN_IN_FAILED, None),
+            (AccessAction.SIGN_IN_FAILED, officer.id),
+        ]
         with transaction(console.engine) as session:
             assert all("mallory" not in e.detail for e in session.exec(select(AccessEntry)))
 
@@ -104,12 +119,16 @@ class TestSignIn:
         assert response.status_code == 401
         assert SIGN_IN_FAILED in response.text
 
-    def test_locked_account_refuses_even_the_right_password_then_unlocks(self, console: Console, office) -> None:
+    def test_locked_account_refuses_even_the_right_password_then_unlocks(
+        self, console: Console, office
+    ) -> None:
         """After the threshold the right factors fail; once the lock has passed they work."""
         officer = office.person("olga")
         for _ in range(console.settings.login_lock_threshold):
             _end_lock(console, officer.id)
-            console.post("/login", {"username": "olga", "password": "wrong password!!", "totp": "000000"})
+            console.post(
+                "/login", {"username": "olga", "password": "wrong password!!", "totp": "000000"}
+            )
         with transaction(console.engine) as session:
             principal = session.get(Principal, officer.id)
             assert principal.locked_until is not None
@@ -175,7 +194,13 @@ class TestSessions:
         """A reporter's server half, even presented under the console's name, is refused."""
         key, half = seal_session(b"r" * 32)
         with transaction(console.engine) as session:
-            store_session(session=session, lookup_id=session_lookup_id(key), kind=SessionKind.REPORTER, server_half=half, lifetime=timedelta(hours=1))
+            store_session(
+                session=session,
+                lookup_id=session_lookup_id(key),
+                kind=SessionKind.REPORTER,
+                server_half=half,
+                lifetime=timedelta(hours=1),
+            )
         console.client.cookies.set(COOKIE_NAME, encode_key(key))
 
         assert console.get("/inbox").status_code == 303
@@ -186,7 +211,9 @@ class TestSessions:
         console.act_as(officer)
         with transaction(console.engine) as session:
             for row in session.exec(select(WebSession)).all():
-                row.last_seen_at = utcnow() - timedelta(seconds=console.settings.session_idle_seconds + 1)
+                row.last_seen_at = utcnow() - timedelta(
+                    seconds=console.settings.session_idle_seconds + 1
+                )
                 session.add(row)
 
         assert console.get("/inbox").status_code == 303
@@ -199,7 +226,9 @@ class TestSessions:
         console.act_as(officer)
         with transaction(console.engine) as session:
             row = session.exec(select(WebSession)).one()
-            assert row.expires_at - row.created_at == timedelta(seconds=console.settings.session_absolute_seconds)
+            assert row.expires_at - row.created_at == timedelta(
+                seconds=console.settings.session_absolute_seconds
+            )
             row.expires_at = utcnow() - timedelta(seconds=1)
             session.add(row)
 
@@ -243,7 +272,11 @@ class TestPasswordChange:
 
         response = console.post(
             "/account/password",
-            {"current_password": officer.password, "new_password": "a whole new passphrase", "confirm": "a whole new passphrase"},
+            {
+                "current_password": officer.password,
+                "new_password": "a whole new passphrase",
+                "confirm": "a whole new passphrase",
+            },
         )
 
         assert response.status_code == 200
@@ -259,7 +292,11 @@ class TestPasswordChange:
 
         response = console.post(
             "/account/password",
-            {"current_password": "not my password", "new_password": "a whole new passphrase", "confirm": "a whole new passphrase"},
+            {
+                "current_password": "not my password",
+                "new_password": "a whole new passphrase",
+                "confirm": "a whole new passphrase",
+            },
         )
 
         assert response.status_code == 400

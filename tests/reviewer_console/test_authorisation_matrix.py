@@ -1,4 +1,4 @@
-"""The authorisation matrix: every console route × every kind of visitor.
+"""The authorisation matrix: every console route x every kind of visitor.
 
 The routes come from the console's own route table, and each expected answer is derived
 from what the route declares (public, roles, self-service, needs a grant), so a new route
@@ -43,7 +43,14 @@ from reviewer_console.sessions import encode_key
 
 PASSWORD = "correct horse battery staple"
 REPORTER_COOKIE = "__Host-confide-r"
-ACTORS = ["no session", "reporter cookie", "officer without grant", "officer with grant", "reviewer", "director"]
+ACTORS = [
+    "no session",
+    "reporter cookie",
+    "officer without grant",
+    "officer with grant",
+    "reviewer",
+    "director",
+]
 ROLE_OF = {
     "officer without grant": Role.OFFICER,
     "officer with grant": Role.OFFICER,
@@ -105,29 +112,53 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     _code, recovery_public = generate_recovery()
     salt = generate_office_salt()
     with transaction(engine) as session:
-        create_office(session=session, name="Matrix", office_salt=salt, recovery_public=recovery_public)
+        create_office(
+            session=session, name="Matrix", office_salt=salt, recovery_public=recovery_public
+        )
     people = {
-        actor: _enrol(engine, recovery_public, actor.replace(" ", "-"), role) for actor, role in ROLE_OF.items()
+        actor: _enrol(engine, recovery_public, actor.replace(" ", "-"), role)
+        for actor, role in ROLE_OF.items()
     }
     target = _enrol(engine, recovery_public, "target", Role.OFFICER)
-    secrets = derive_receipt(generate_receipt(), office_salt=salt, pepper=settings.pepper, params=TEST_KDF)
+    secrets = derive_receipt(
+        generate_receipt(), office_salt=salt, pepper=settings.pepper, params=TEST_KDF
+    )
     with transaction(engine) as session:
-        set_channel_recipients(session=session, channel="speak-up", principal_ids=[people[a].id for a in HOLDS_GRANT])
+        set_channel_recipients(
+            session=session, channel="speak-up", principal_ids=[people[a].id for a in HOLDS_GRANT]
+        )
         case, key = submit_case(
             session=session,
-            submission=Submission("speak-up", 1, "fraud", json.dumps({"what": "x"}).encode(), b'{"name": "R"}'),
+            submission=Submission(
+                "speak-up", 1, "fraud", json.dumps({"what": "x"}).encode(), b'{"name": "R"}'
+            ),
             reporter=secrets,
         )
         attachment = store_attachment(
-            session=session, blobs=BlobStore(settings.blob_dir), case_id=case.id, case_key=key,
-            author=Author.REPORTER, name="a.pdf", content_type="application/pdf", chunks=[b"%PDF"],
+            session=session,
+            blobs=BlobStore(settings.blob_dir),
+            case_id=case.id,
+            case_key=key,
+            author=Author.REPORTER,
+            name="a.pdf",
+            content_type="application/pdf",
+            chunks=[b"%PDF"],
         )
         reporter_key, half = seal_session(secrets.seed)
         store_session(
-            session=session, lookup_id=session_lookup_id(reporter_key), kind=SessionKind.REPORTER,
-            server_half=half, lifetime=timedelta(hours=1), case_id=case.id,
+            session=session,
+            lookup_id=session_lookup_id(reporter_key),
+            kind=SessionKind.REPORTER,
+            server_half=half,
+            lifetime=timedelta(hours=1),
+            case_id=case.id,
         )
-    params = {"case_id": case.id, "attachment_id": attachment.id, "principal_id": target.id, "token": "not-a-token"}
+    params = {
+        "case_id": case.id,
+        "attachment_id": attachment.id,
+        "principal_id": target.id,
+        "token": "not-a-token",
+    }
     with TestClient(create_app(settings), base_url=BASE_URL) as client:
         yield World(Console(client, settings, engine), people, params, encode_key(reporter_key))
     engine.dispose()
@@ -156,7 +187,7 @@ def expected(entry: SecuredRoute, method: str, actor: str) -> str:
 
 
 def test_the_route_table_is_the_app_s_and_every_route_is_secured(world: World) -> None:
-    """The app serves exactly the table the matrix iterates, and only the static mount is unsecured."""
+    """The app serves exactly the table the matrix iterates; only static files are unsecured."""
     app_routes = world.console.client.app.routes  # type: ignore[attr-defined]
 
     declared = [(r.path, sorted(r.methods)) for r in route_table() if isinstance(r, SecuredRoute)]
@@ -177,7 +208,13 @@ def test_matrix(world: World, entry: SecuredRoute, method: str, actor: str) -> N
         console.client.cookies.set(REPORTER_COOKIE, world.reporter_cookie)
     url = entry.path_format.format(**{name: world.params[name] for name in entry.param_convertors})
 
-    response = console.client.request(method, url, data={} if method == "POST" else None, headers=console.headers(), follow_redirects=False)
+    response = console.client.request(
+        method,
+        url,
+        data={} if method == "POST" else None,
+        headers=console.headers(),
+        follow_redirects=False,
+    )
 
     outcome = expected(entry, method, actor)
     if outcome == "sign in":

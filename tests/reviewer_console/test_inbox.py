@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
 from consolekit import Console, make_case
+from sqlmodel import select
 
 from casework.cases import Case, Grant
 from casework.clock import today
@@ -28,11 +28,17 @@ class TestInbox:
         """Without a session the inbox sends the browser to sign in."""
         assert console.get("/inbox").status_code == 303
 
-    def test_lists_only_granted_cases_and_no_content(self, console: Console, office, settings, htmx: bool) -> None:
+    def test_lists_only_granted_cases_and_no_content(
+        self, console: Console, office, settings, htmx: bool
+    ) -> None:
         """An officer sees the cases routed to them and nothing of their content."""
         olga, pete = office.person("olga"), office.person("pete")
-        mine, _ = make_case(office.engine, settings, office, recipients=[olga.id], answers={"what": "CANARY-ANSWER"})
-        theirs, _ = make_case(office.engine, settings, office, channel="advice", recipients=[pete.id])
+        mine, _ = make_case(
+            office.engine, settings, office, recipients=[olga.id], answers={"what": "CANARY-ANSWER"}
+        )
+        theirs, _ = make_case(
+            office.engine, settings, office, channel="advice", recipients=[pete.id]
+        )
         console.act_as(olga)
 
         response = console.get("/inbox", htmx=htmx)
@@ -49,8 +55,17 @@ class TestInbox:
     def test_filters_and_badges(self, console: Console, office, settings, htmx: bool) -> None:
         """Channel, status and overdue filters narrow the list; deadline badges are shown."""
         olga = office.person("olga")
-        late, _ = make_case(office.engine, settings, office, recipients=[olga.id], channel="speak-up")
-        fresh, _ = make_case(office.engine, settings, office, recipients=[olga.id], channel="advice", category="gifts")
+        late, _ = make_case(
+            office.engine, settings, office, recipients=[olga.id], channel="speak-up"
+        )
+        fresh, _ = make_case(
+            office.engine,
+            settings,
+            office,
+            recipients=[olga.id],
+            channel="advice",
+            category="gifts",
+        )
         with transaction(office.engine) as session:
             case = session.get(Case, late)
             case.received_on = today() - timedelta(days=10)
@@ -87,7 +102,13 @@ class TestInbox:
         olga = office.person("olga")
         with transaction(office.engine) as session:
             for n in range(PAGE_SIZE + 2):
-                session.add(Case(channel="bulk", received_on=today() - timedelta(days=n), last_activity_on=today()))
+                session.add(
+                    Case(
+                        channel="bulk",
+                        received_on=today() - timedelta(days=n),
+                        last_activity_on=today(),
+                    )
+                )
         ids = []
         with transaction(office.engine) as session:
             for case in session.exec(select(Case)).all():
@@ -106,7 +127,9 @@ class TestInbox:
         assert case_reference(ids[-1][1]) in first
         assert case_reference(ids[0][1]) in oldest and case_reference(ids[-1][1]) not in oldest
 
-    @pytest.mark.parametrize("query", ["page=-1", "page=99999999999", "sort=evil", "status=x'--", "overdue=yes"])
+    @pytest.mark.parametrize(
+        "query", ["page=-1", "page=99999999999", "sort=evil", "status=x'--", "overdue=yes"]
+    )
     def test_hostile_parameters_fall_back(self, console: Console, office, query: str) -> None:
         """Malformed parameters are ignored rather than failing."""
         console.act_as(office.person("olga"))

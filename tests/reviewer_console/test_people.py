@@ -40,7 +40,9 @@ class TestInvitations:
         """Officers cannot invite; an unknown token shows nothing to accept."""
         console.act_as(office.person("olga"))
 
-        assert console.post("/people/invite", {"username": "x", "role": "officer"}).status_code == 403
+        assert (
+            console.post("/people/invite", {"username": "x", "role": "officer"}).status_code == 403
+        )
         console.act_as(None)
         assert console.get("/invitation/not-a-token").status_code == 404
 
@@ -57,10 +59,21 @@ class TestInvitations:
         page = console.get(f"/invitation/{token}")
         secret = re.search(r"Key: <code>([A-Z2-7]+)</code>", page.text).group(1)
         assert "<svg" in page.text and "style=" not in page.text
-        wrong = console.post(f"/invitation/{token}", {"password": "a long enough password", "confirm": "a long enough password", "totp": "000000"})
+        wrong = console.post(
+            f"/invitation/{token}",
+            {
+                "password": "a long enough password",
+                "confirm": "a long enough password",
+                "totp": "000000",
+            },
+        )
         done = console.post(
             f"/invitation/{token}",
-            {"password": "a long enough password", "confirm": "a long enough password", "totp": pyotp.TOTP(secret).now()},
+            {
+                "password": "a long enough password",
+                "confirm": "a long enough password",
+                "totp": pyotp.TOTP(secret).now(),
+            },
         )
 
         assert wrong.status_code == 400
@@ -98,7 +111,10 @@ class TestInvitations:
         """Taken, empty or malformed usernames get a clear error."""
         console.act_as(office.person("dana", Role.DIRECTOR))
 
-        assert console.post("/people/invite", {"username": username, "role": "officer"}).status_code == 400
+        assert (
+            console.post("/people/invite", {"username": username, "role": "officer"}).status_code
+            == 400
+        )
 
 
 class TestDisable:
@@ -123,7 +139,10 @@ class TestDisable:
         assert response.status_code == 303
         with transaction(office.engine) as session:
             assert session.get(Principal, olga.id).status == PrincipalStatus.DISABLED
-            assert session.exec(select(WebSession).where(WebSession.principal_id == olga.id)).all() == []
+            assert (
+                session.exec(select(WebSession).where(WebSession.principal_id == olga.id)).all()
+                == []
+            )
         console.client.cookies.clear()
         console.client.cookies.update(olga_cookie)
         assert console.get("/inbox").status_code == 303
@@ -147,15 +166,25 @@ class TestRecoveryReset:
 
         assert console.get(f"/people/{pete.id}/reset").status_code == 403
 
-    def test_reset_then_the_officer_reads_a_case_granted_before(self, console: Console, office, settings) -> None:
+    def test_reset_then_the_officer_reads_a_case_granted_before(
+        self, console: Console, office, settings
+    ) -> None:
         """The recovery code re-wraps the same seed: old grants still open, with a new TOTP."""
         olga, dana = office.person("olga"), office.person("dana", Role.DIRECTOR)
-        case_id, _ = make_case(office.engine, settings, office, recipients=[olga.id], answers={"what": "CANARY-BEFORE"})
+        case_id, _ = make_case(
+            office.engine, settings, office, recipients=[olga.id], answers={"what": "CANARY-BEFORE"}
+        )
         console.act_as(dana)
         assert console.get(f"/people/{olga.id}/reset").status_code == 200
 
-        wrong = console.post(f"/people/{olga.id}/reset", {"recovery_code": "AAAA-" * 13 + "AAAA", "new_password": "brand new password 1"})
-        done = console.post(f"/people/{olga.id}/reset", {"recovery_code": office.recovery_code, "new_password": "brand new password 1"})
+        wrong = console.post(
+            f"/people/{olga.id}/reset",
+            {"recovery_code": "AAAA-" * 13 + "AAAA", "new_password": "brand new password 1"},
+        )
+        done = console.post(
+            f"/people/{olga.id}/reset",
+            {"recovery_code": office.recovery_code, "new_password": "brand new password 1"},
+        )
 
         assert wrong.status_code == 400
         assert done.status_code == 200
@@ -180,7 +209,9 @@ class TestRouting:
 
         assert console.get("/routing").status_code == 403
 
-    def test_director_routes_a_channel_and_new_cases_follow(self, console: Console, office, settings, htmx: bool) -> None:
+    def test_director_routes_a_channel_and_new_cases_follow(
+        self, console: Console, office, settings, htmx: bool
+    ) -> None:
         """Recipients set here get grants on the channel's next cases; the director does not."""
         olga, dana = office.person("olga"), office.person("dana", Role.DIRECTOR)
         make_case(office.engine, settings, office, channel="gifts")
@@ -202,5 +233,10 @@ class TestRouting:
         reviewer = office.person("rita", Role.REVIEWER)
         console.act_as(office.person("dana", Role.DIRECTOR))
 
-        assert console.post("/routing", {"channel": "gifts", "recipient": [reviewer.id]}).status_code == 400
-        assert console.post("/routing", {"channel": "gifts", "recipient": ["nope"]}).status_code == 400
+        assert (
+            console.post("/routing", {"channel": "gifts", "recipient": [reviewer.id]}).status_code
+            == 400
+        )
+        assert (
+            console.post("/routing", {"channel": "gifts", "recipient": ["nope"]}).status_code == 400
+        )
