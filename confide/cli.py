@@ -133,15 +133,18 @@ def verify_logs(data_dir: Path | None) -> None:
     settings = _settings(data_dir, check=False)
     engine = make_engine(settings.resolved_database_url)
     failed = False
-    with transaction(engine) as session:
-        for name, check in (("access log", verify_access_log), ("consent log", verify_consent_log)):
-            try:
-                count = check(session=session)
-            except ChainError as exc:
-                failed = True
-                click.echo(f"{name}: BROKEN at entry {exc.entry_id} (position {exc.position})")
-            else:
-                click.echo(f"{name}: {count} entries verified")
+    try:
+        with transaction(engine) as session:
+            for name, check in (("access log", verify_access_log), ("consent log", verify_consent_log)):
+                try:
+                    count = check(session=session)
+                except ChainError as exc:
+                    failed = True
+                    click.echo(f"{name}: BROKEN at entry {exc.entry_id} (position {exc.position})")
+                else:
+                    click.echo(f"{name}: {count} entries verified")
+    finally:
+        engine.dispose()
     if failed:
         sys.exit(1)
 
