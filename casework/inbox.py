@@ -1,10 +1,17 @@
 """The inbox: metadata of the cases a principal holds grants for, filtered, sorted, paged.
 
-Only clear metadata is read (DESIGN.md, "Clear metadata"); nothing here needs a key. The
-query starts from the principal's grants (indexed on ``grant.principal_id``) and joins each
-case by its primary key, so its cost follows the principal's own cases, never the size of
-the office. Filters are indexed columns of ``case``; the sort keys are whitelisted column
-names, with the case id as a tiebreaker so that pages are stable.
+Only clear metadata is read (DESIGN.md, "Clear metadata"); nothing here needs a key.
+
+Shape of the query (the target is p95 <= 50 ms at 100,000 cases, one officer holding all):
+the page walks ``case`` in the order of the indexed sort column and keeps a case when an
+``EXISTS`` probe finds the principal's grant through the unique ``(case_id, principal_id)``
+index, so a page of 25 costs about 25 probes plus the offset, however many grants the
+principal holds. The equality filters (channel, status, category, assignee) are
+written as expressions the planner cannot answer from their single-column indexes; it would
+otherwise fetch a third of the table by channel and sort it. The total is counted only up
+to :data:`COUNT_CAP` (shown as "1000+"), because an exact count of 100,000 joined rows costs
+more than the page itself. The sort keys are whitelisted columns with the case id as a
+tiebreaker, so pages are stable.
 """
 
 import enum
@@ -20,6 +27,7 @@ from .cases import Case, CaseStatus, Grant
 from .deadlines import days_left
 
 PAGE_SIZE = 25
+COUNT_CAP = 1000
 MAX_PAGE = 10_000
 SOON_DAYS = 3
 
@@ -84,6 +92,7 @@ class InboxPage:
     total: int
     page: int
     pages: int
+    capped: bool = False
 
 
 def overdue_clause(today: date) -> Any:
@@ -97,19 +106,29 @@ def overdue_clause(today: date) -> Any:
     )
 
 
+def _unindexed(column: Any) -> Any:
+    """``column || ''``: the same value, but not answerable from the column's own index."""
+    return column.concat("")
+
+
 def _filtered(query: Any, principal_id: str, wanted: InboxQuery, today: date) -> Any:
-    query = query.where(col(Grant.principal_id) == principal_id)
+    granted = (
+        select(Grant.id)
+        .where(col(Grant.case_id) == col(Case.id), col(Grant.principal_id) == principal_id)
+        .exists()
+    )
+    query = query.where(granted, col(Case.shredded).is_(false()))
     if wanted.channel:
-        query = query.where(col(Case.channel) == wanted.channel)
+        query = query.where(_unindexed(col(Case.channel)) == wanted.channel)
     if wanted.status:
-        query = query.where(col(Case.status) == wanted.status)
+        query = query.where(_unindexed(col(Case.status)) == wanted.status)
     if wanted.category:
-        query = query.where(col(Case.category) == wanted.category)
+        query = query.where(_unindexed(col(Case.category)) == wanted.category)
     if wanted.overdue:
         query = query.where(overdue_clause(today))
     if wanted.mine:
-        query = query.where(col(Case.assigned_to) == principal_id)
-    return query.where(col(Case.shredded).is_(false()))
+        query = query.where(_unindexed(col(Case.assigned_to)) == principal_id)
+    return query
 
 
 def list_inbox(
@@ -124,16 +143,19 @@ def list_inbox(
         today: the day deadlines are measured against.
 
     Returns:
-        The page, the number of matching cases and of pages.
+        The page, the number of matching cases (at most :data:`COUNT_CAP`) and of pages.
     """
-    joined = select(func.count()).select_from(Grant).join(Case, col(Case.id) == col(Grant.case_id))
-    total = int(session.exec(_filtered(joined, principal_id, wanted, today)).one())
+    matching = _filtered(select(col(Case.id)), principal_id, wanted, today).limit(COUNT_CAP + 1)
+    counted = int(session.exec(select(func.count()).select_from(matching.subquery())).one())
+    capped = counted > COUNT_CAP
+    total = min(counted, COUNT_CAP)
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, wanted.page), pages, MAX_PAGE)
-    query = select(Case).join(Grant, col(Grant.case_id) == col(Case.id))
-    query = _filtered(query, principal_id, wanted, today).order_by(*_ORDER[wanted.sort])
+    page = min(max(1, wanted.page), MAX_PAGE if capped else pages)
+    query = _filtered(select(Case), principal_id, wanted, today).order_by(*_ORDER[wanted.sort])
     rows = list(session.exec(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-    return InboxPage(cases=rows, total=total, page=page, pages=pages)
+    if capped:  # beyond the counted cases, offer a next page while pages come back full
+        pages = max(pages, page + 1 if len(rows) == PAGE_SIZE else page)
+    return InboxPage(cases=rows, total=total, page=page, pages=pages, capped=capped)
 
 
 def badges(case: Case, today: date) -> list[Badge]:

@@ -135,7 +135,8 @@ def verify_logs(data_dir: Path | None) -> None:
     failed = False
     try:
         with transaction(engine) as session:
-            for name, check in (("access log", verify_access_log), ("consent log", verify_consent_log)):
+            logs = (("access log", verify_access_log), ("consent log", verify_consent_log))
+            for name, check in logs:
                 try:
                     count = check(session=session)
                 except ChainError as exc:
