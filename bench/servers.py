@@ -1,0 +1,159 @@
+"""The apps under test: uvicorn processes on 127.0.0.1, and their memory, sampled from /proc.
+
+Each app runs the way ``confide serve`` runs it (:func:`confide.cli._uvicorn`): its own
+``python -m uvicorn --factory`` process built by ``from_environment`` from ``CONFIDE_*``
+variables, with the access log off and proxy headers ignored. The benchmark speaks plain
+HTTP on loopback (``CONFIDE_HTTPS=0``) so that TLS cost, which a reverse proxy or the onion
+service would carry in a real deployment, is not mixed into the figures.
+
+Memory is read from ``/proc/<pid>/status``: ``VmRSS`` (resident now) sampled by a
+background thread every few tens of milliseconds for the peak during a phase, and
+``VmHWM`` (the kernel's own high-water mark since the process started).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+READY_TIMEOUT_SECONDS = 60
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def proc_status_kib(pid: int, key: str) -> int:
+    """One ``Vm*`` line of /proc/<pid>/status, in KiB (0 if the process is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+    return 0
+
+
+@dataclass
+class Server:
+    """One uvicorn process serving one app."""
+
+    name: str
+    factory: str
+    env: dict[str, str]
+    log: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """The base URL."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        """The uvicorn process id."""
+        assert self.process is not None
+        return self.process.pid
+
+    def start(self, probe: str) -> None:
+        """Start uvicorn and wait until ``probe`` answers."""
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            self.factory,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--no-access-log",
+            "--no-proxy-headers",
+            "--no-server-header",
+            "--log-level",
+            "warning",
+        ]
+        handle = self.log.open("ab")
+        self.process = subprocess.Popen(command, env=self.env, stdout=handle, stderr=handle)
+        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited; see {self.log}")
+            try:
+                if httpx.get(self.url + probe, timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"{self.name} did not start within {READY_TIMEOUT_SECONDS} s")
+
+    def rss_kib(self) -> int:
+        """Resident memory now."""
+        return proc_status_kib(self.pid, "VmRSS")
+
+    def hwm_kib(self) -> int:
+        """Peak resident memory since the process started."""
+        return proc_status_kib(self.pid, "VmHWM")
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL if uvicorn does not finish within 15 s."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+class MemorySampler:
+    """Samples VmRSS of some servers in a thread; ``with`` it around a phase."""
+
+    def __init__(self, servers: list[Server], interval: float) -> None:
+        """Watch ``servers`` every ``interval`` seconds."""
+        self.servers = servers
+        self.interval = interval
+        self.baseline = {s.name: s.rss_kib() for s in servers}
+        self.peak = dict(self.baseline)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            for server in self.servers:
+                self.peak[server.name] = max(self.peak[server.name], server.rss_kib())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def figures(self) -> dict[str, dict[str, float]]:
+        """Baseline, peak and growth of VmRSS per server, and VmHWM now, in MiB."""
+        return {
+            s.name: {
+                "rss_before_mib": round(self.baseline[s.name] / 1024, 1),
+                "rss_peak_mib": round(self.peak[s.name] / 1024, 1),
+                "rss_growth_mib": round((self.peak[s.name] - self.baseline[s.name]) / 1024, 1),
+                "hwm_mib": round(s.hwm_kib() / 1024, 1),
+            }
+            for s in self.servers
+        }

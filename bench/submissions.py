@@ -1,0 +1,69 @@
+"""Phase 1: reports per second at a fixed number of concurrent reporters.
+
+Each simulated reporter loops for the phase's duration: GET the form (for its CSRF token),
+POST a valid report (timed). A 503 is the gateway's deliberate refusal when its Argon2id
+pool and queue are full; it must carry ``Retry-After``, and the reporter waits that long
+before trying again, as the page asks a person to (a 503 without it counts as an error).
+Throughput counts the reports whose receipt page arrived inside the window; reports still
+in flight at the deadline finish (their latency is kept) but do not count.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+
+import httpx
+
+from . import web
+from .stats import summary_ms
+
+
+async def run_level(base: str, concurrency: int, seconds: float, max_requests: int) -> dict:
+    """Drive ``concurrency`` reporters for ``seconds`` (or ``max_requests`` attempts)."""
+    started = time.perf_counter()
+    deadline = started + seconds
+    latencies: list[float] = []
+    finished_at: list[float] = []
+    statuses: Counter[str] = Counter()
+    errors: Counter[str] = Counter()
+    issued = 0
+
+    async def reporter(http: httpx.AsyncClient) -> None:
+        nonlocal issued
+        while time.perf_counter() < deadline and issued < max_requests:
+            issued += 1
+            try:
+                outcome = await web.submit_report(http, base)
+            except (httpx.HTTPError, ValueError) as exc:
+                statuses["exception"] += 1
+                errors[type(exc).__name__] += 1
+                continue
+            statuses[str(outcome.status)] += 1
+            if outcome.status == 200:
+                latencies.append(outcome.seconds)
+                finished_at.append(time.perf_counter())
+            elif outcome.status == 503 and outcome.retry_after is not None:
+                await asyncio.sleep(
+                    min(outcome.retry_after, max(0.0, deadline - time.perf_counter()))
+                )
+            else:
+                errors[f"status {outcome.status}"] += 1
+
+    async with web.client(concurrency + 8) as http:
+        await asyncio.gather(*(reporter(http) for _ in range(concurrency)))
+    window_end = min(deadline, max(finished_at, default=deadline))
+    in_window = sum(1 for t in finished_at if t <= window_end)
+    window = max(window_end - started, 1e-6)
+    return {
+        "concurrency": concurrency,
+        "seconds": round(window, 2),
+        "accepted": len(latencies),
+        "reports_per_s": round(in_window / window, 3),
+        **summary_ms(latencies),
+        "rejected_503": statuses.get("503", 0),
+        "errors": sum(errors.values()),
+        "error_kinds": dict(errors),
+        "statuses": dict(statuses),
+    }
