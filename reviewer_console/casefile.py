@@ -44,7 +44,7 @@ from .web import db, form_fields, is_htmx, render
 def form_labels(channel: str) -> dict[str, str]:
     """Field labels from the channel's form definition, when the registry offers them."""
     try:
-        from intake_forms import registry  # type: ignore[attr-defined]
+        from intake_forms import registry
 
         form = registry.get_form(channel)
     except (ImportError, AttributeError, LookupError, ValueError):

@@ -27,7 +27,7 @@ MAX_FILTER_CHARS = 64
 def channel_choices(session: Session) -> list[str]:
     """Channels from the form registry when it is available, else those in stored cases."""
     try:
-        from intake_forms import registry  # type: ignore[attr-defined]
+        from intake_forms import registry
 
         return sorted(
             {form.id for form in registry.all_forms()} | set(channels_in_use(session=session))
