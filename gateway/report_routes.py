@@ -31,7 +31,7 @@ from casework.uploads import (
     discard_uploads,
     start_upload,
 )
-from confide.web.csrf import CSRFMiddleware
+from confide.web.csrf import session_token
 from crypto import ReceiptSecrets, derive_receipt, format_receipt, generate_receipt
 from intake_forms import (
     Form,
@@ -44,7 +44,7 @@ from intake_forms import (
 )
 
 from .formdata import FormTooLargeError, MalformedFormError, ParsedForm, read_form
-from .reporter_sessions import COOKIE_NAME, set_cookie, start_session
+from .reporter_sessions import set_cookie, start_session
 
 FORM_OVERHEAD_BYTES = 1024 * 1024
 
@@ -211,9 +211,7 @@ async def submit(request: Request) -> Response:
     except UploadTooLargeError:
         return too_large(request)
     # The receipt page is served to the new session: its forms need that session's token.
-    request.state.csrf_token = CSRFMiddleware(
-        None, secret=settings.pepper, cookie_name=COOKIE_NAME  # type: ignore[arg-type]
-    ).token_for(cookie)
+    request.state.csrf_token = session_token(settings.pepper, cookie)
     context = {"receipt": format_receipt(receipt).split(" "), "form": form}
     response = state.pages.render(request, "receipt.html", context)
     set_cookie(response, cookie, max_age=settings.reporter_session_seconds)

@@ -7,8 +7,10 @@ Two layers, after the OWASP cheat sheet and datasette's ``asgi-csrf``:
    ``Origin`` header cannot be used: with ``Referrer-Policy: no-referrer`` browsers send
    ``Origin: null`` on same-origin form posts.)
 2. **A synchroniser token**, required on every POST, PUT, PATCH and DELETE. When the request
-   carries a session cookie the token is a keyed BLAKE2b of that cookie: only a page that was
-   served to this browser's session can know it, and no server state is needed. Before any
+   carries a session cookie the token is a BLAKE2b MAC of that cookie under a key derived
+   from the server secret: only a page served to this browser's session can know it (the
+   cookie is HttpOnly), any cookie value at all is accepted as input (a forged or truncated
+   cookie simply yields a token nobody has), and no server state is needed. Before any
    cookie exists (the gateway sets none until a reporter submits or signs in), the token is
    a random nonce with a MAC under a key derived from the server secret, so every form is
    still a form we served; SameSite=Strict and fetch metadata carry the rest.
@@ -45,6 +47,20 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def _session_mac(secret: bytes, cookie: str) -> bytes:
+    key = keyed_hash(secret, b"session csrf", person=b"confide-csrf-k")
+    return keyed_hash(key, cookie.encode(), person=PERSON_SESSION)
+
+
+def session_token(secret: bytes, cookie: str) -> str:
+    """The token of pages served to the session whose cookie value is ``cookie``.
+
+    A response that starts a session (a receipt page, a sign-in) renders its forms with the
+    new session's token, since its next request will carry the new cookie.
+    """
+    return _b64(_session_mac(secret, cookie))
+
+
 class CSRFMiddleware:
     """Refuses unsafe requests without a valid token; puts the token in ``scope["state"]``."""
 
@@ -61,13 +77,14 @@ class CSRFMiddleware:
         """
         self.app = app
         self.anon_key = keyed_hash(secret, b"anonymous csrf", person=b"confide-csrf-k")
+        self.secret = secret
         self.cookie_name = cookie_name
         self.error = error
 
     def token_for(self, cookie: str | None) -> str:
         """A token for a page served to this cookie (or to nobody yet)."""
         if cookie:
-            return _b64(keyed_hash(cookie.encode(), b"csrf", person=PERSON_SESSION))
+            return session_token(self.secret, cookie)
         nonce = random_token(NONCE_BYTES)
         return _b64(nonce + keyed_hash(self.anon_key, nonce, person=PERSON_ANON))
 
@@ -78,9 +95,7 @@ class CSRFMiddleware:
         except (ValueError, TypeError):
             return False
         if cookie:
-            return constant_time_equal(
-                raw, keyed_hash(cookie.encode(), b"csrf", person=PERSON_SESSION)
-            )
+            return constant_time_equal(raw, _session_mac(self.secret, cookie))
         if len(raw) != NONCE_BYTES + 32:
             return False
         nonce, mac = raw[:NONCE_BYTES], raw[NONCE_BYTES:]

@@ -4,7 +4,6 @@ and helpers that submit a report and log in the way a browser does."""
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,12 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 from starlette.applications import Starlette
-
-with warnings.catch_warnings():
-    # Starlette 1.x prefers httpx2 for its test client; httpx still works and is what the
-    # project installs. Only this one warning is silenced, only for this import.
-    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    from starlette.testclient import TestClient
+from starlette.testclient import TestClient
 
 from casework.db import transaction
 from casework.office import set_channel_recipients
