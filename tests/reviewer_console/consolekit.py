@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import warnings
 from dataclasses import dataclass
@@ -19,8 +18,8 @@ from casework.messages import Author
 from casework.office import set_channel_recipients
 from casework.principals import Principal
 from confide.settings import Settings
-from confide.web.csrf import PERSON_SESSION
-from crypto import TEST_KDF, derive_receipt, generate_receipt, keyed_hash
+from confide.web.csrf import CSRFMiddleware
+from crypto import TEST_KDF, derive_receipt, generate_receipt
 from crypto.seedwrap import unwrap_seed
 from reviewer_console import sessions
 from reviewer_console.app import COOKIE_NAME
@@ -36,10 +35,9 @@ with warnings.catch_warnings():
 BASE_URL = "https://testserver"
 
 
-def csrf_for(cookie: str) -> str:
-    """The CSRF token the middleware expects for a session cookie."""
-    raw = keyed_hash(cookie.encode(), b"csrf", person=PERSON_SESSION)
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+def csrf_for(settings: Settings, cookie: str) -> str:
+    """The CSRF token the console's middleware expects for a session cookie."""
+    return CSRFMiddleware(None, secret=settings.pepper, cookie_name=COOKIE_NAME).token_for(cookie)  # type: ignore[arg-type]
 
 
 def session_cookie(engine: Engine, settings: Settings, person: Person) -> str:
@@ -68,7 +66,7 @@ class Console:
     def headers(self, htmx: bool = False) -> dict[str, str]:
         """CSRF header for the current cookie (or an anonymous token), plus HX-Request."""
         cookie = self.client.cookies.get(COOKIE_NAME)
-        token = csrf_for(cookie) if cookie else self.anonymous_token()
+        token = csrf_for(self.settings, cookie) if cookie else self.anonymous_token()
         headers = {"X-CSRF-Token": token}
         if htmx:
             headers["HX-Request"] = "true"
