@@ -36,7 +36,8 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             _check(
                 f"submissions {kdf} @{top['concurrency']}: reports/s",
                 top["reports_per_s"],
-                f">= {SUBMIT_SHARE:.0%} of limit {limit} = {SUBMIT_SHARE * limit:.2f}",
+                f">= {SUBMIT_SHARE:.0%} of limit {limit} = {SUBMIT_SHARE * limit:.2f} "
+                f"({block['argon2']['measured_parallel_per_s']}/s measured with all cores)",
                 top["reports_per_s"] >= SUBMIT_SHARE * limit,
             )
         )
@@ -162,7 +163,8 @@ def markdown(results: dict[str, Any]) -> str:
             rows.append(
                 [
                     kdf,
-                    f"{a['argon2id_ms']} ms / {a['limit_reports_per_s']}/s",
+                    f"{a['argon2id_ms']} ms / {a['limit_reports_per_s']}/s "
+                    f"(parallel, measured: {a['measured_parallel_per_s']}/s)",
                     level["concurrency"],
                     level["reports_per_s"],
                     level["p50_ms"],

@@ -27,6 +27,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -274,8 +275,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--profile", choices=sorted(PROFILES), default="full")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--database", choices=["postgres", "sqlite"], default=None)
     args = parser.parse_args(argv)
-    execute(PROFILES[args.profile], args.out)
+    profile = PROFILES[args.profile]
+    if args.database:
+        profile = replace(profile, database=args.database)
+    execute(profile, args.out)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from pathlib import Path
 import httpx
 
 READY_TIMEOUT_SECONDS = 60
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -87,7 +88,9 @@ class Server:
             "warning",
         ]
         handle = self.log.open("ab")
-        self.process = subprocess.Popen(command, env=self.env, stdout=handle, stderr=handle)
+        # The servers import the same checkout as the harness, not whatever is installed.
+        env = {**self.env, "PYTHONPATH": str(ROOT)}
+        self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=handle, stderr=handle)
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
