@@ -33,7 +33,7 @@ class Profile:
     login_samples: int = 30
     scale_cases: int = 100_000
     file_bytes: int = 1024 * MIB
-    inbox_samples: int = 60
+    inbox_samples: int = 40
     overload_clients: int = 200
     overload_seconds: float = 20.0
     sample_interval: float = 0.05

@@ -58,7 +58,7 @@ async def measure(
             )
             upload_seconds = time.perf_counter() - started
         if response.status_code != 303:
-            raise RuntimeError(f"upload answered {response.status_code}")
+            raise RuntimeError(f"upload answered {response.status_code}: {response.text[:300]!r}")
         with office.engine.connect() as connection:
             case_id, attachment_id = connection.execute(
                 text("SELECT case_id, id FROM attachment ORDER BY padded_size DESC LIMIT 1")
@@ -85,4 +85,22 @@ async def measure(
         "download_mb_per_s": round(size / 1e6 / download_seconds, 1),
         "upload_memory": upload_memory.figures(),
         "download_memory": download_memory.figures(),
+    }
+
+
+def failed(size: int, reason: str) -> dict:
+    """The figures of a transfer that did not complete (every target then shows a miss)."""
+    memory = {
+        name: {"rss_before_mib": 0, "rss_peak_mib": 0, "rss_growth_mib": 0, "hwm_mib": 0}
+        for name in ("gateway", "console")
+    }
+    return {
+        "bytes": size,
+        "error": reason,
+        "upload_seconds": 0,
+        "upload_mb_per_s": 0,
+        "download_seconds": 0,
+        "download_mb_per_s": 0,
+        "upload_memory": memory,
+        "download_memory": memory,
     }

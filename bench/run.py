@@ -228,17 +228,21 @@ def execute(profile: Profile, out: Path) -> Path:
             "argon2id": login_kdf,
         }
         _say(f"file of {profile.file_bytes // MIB} MiB; limits {results['limits']['files']}")
-        results["files"] = asyncio.run(
-            files.measure(
-                gateway=gateway,
-                console=run.console,
-                office=run.office,
-                receipt=receipts[0],
-                console_cookie=cookie,
-                size=profile.file_bytes,
-                interval=profile.sample_interval,
+        try:
+            results["files"] = asyncio.run(
+                files.measure(
+                    gateway=gateway,
+                    console=run.console,
+                    office=run.office,
+                    receipt=receipts[0],
+                    console_cookie=cookie,
+                    size=profile.file_bytes,
+                    interval=profile.sample_interval,
+                )
             )
-        )
+        except (RuntimeError, OSError) as exc:
+            _say(f"  file transfer failed: {exc}")
+            results["files"] = files.failed(profile.file_bytes, str(exc))
         _say(
             f"  upload {results['files']['upload_mb_per_s']} MB/s, "
             f"download {results['files']['download_mb_per_s']} MB/s"
