@@ -35,6 +35,10 @@ class AccessAction(enum.StrEnum):
     INVITE = "invite"
     DISABLE = "disable"
     ROUTING_CHANGE = "routing_change"
+    CONSENT_REQUEST = "consent_request"
+    DISCLOSURE = "disclosure"
+    DISCLOSURE_APPROVAL = "disclosure_approval"
+    EXPORT = "export"
 
 
 class AccessEntry(SQLModel, table=True):

@@ -1,7 +1,8 @@
 """The reporter's side of a case: what a receipt holder sees and how they answer.
 
 A reporter sees the status and dates of their case, the office's replies and their own,
-and the names of the files on the case; never internal notes, never who handles it.
+the names of the files on the case, and the office's requests for consent; never internal
+notes, never who handles it.
 Answering updates the clear activity metadata the console's inbox sorts by.
 """
 
@@ -14,7 +15,9 @@ from crypto import PrincipalKeys, open_case_key
 
 from .cases import Case, ReporterKey
 from .clock import today
+from .consent import ConsentView, requests_of
 from .dialogue import ReadMessage, post_message, read_messages
+from .disclosures import used_consents
 from .messages import Author, Message, attachments_of
 from .uploads import attachment_name
 
@@ -42,6 +45,8 @@ class ReporterView:
     closed_on: date | None
     messages: list[ReadMessage]
     files: list[ReporterFile]
+    consents: list[ConsentView]
+    used_consents: frozenset[str]
 
 
 def reporter_case_key_for(*, session: Session, case_id: str, keys: PrincipalKeys) -> bytes | None:
@@ -83,6 +88,8 @@ def reporter_view(*, session: Session, case_id: str, case_key: bytes) -> Reporte
         closed_on=case.closed_on,
         messages=messages,
         files=files,
+        consents=requests_of(session=session, case_id=case_id, case_key=case_key),
+        used_consents=frozenset(used_consents(session=session, case_id=case_id)),
     )
 
 

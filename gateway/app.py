@@ -33,7 +33,7 @@ from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
 from confide.web.static import shared_static
 
-from . import followup_routes, report_routes
+from . import consent_routes, followup_routes, report_routes
 from .admission import Admission
 from .cookie_filter import MalformedCookieFilter
 from .errors import ErrorPageMiddleware, error_context, http_error
@@ -71,6 +71,12 @@ def create_app(settings: Settings) -> Starlette:
             Route("/case", followup_routes.show_case, name="case"),
             Route("/case/reply", followup_routes.reply, methods=["POST"], name="reply"),
             Route("/case/files", followup_routes.add_files, methods=["POST"], name="files"),
+            Route(
+                "/case/consents/{request_id}",
+                consent_routes.answer_consent,
+                methods=["POST"],
+                name="consent",
+            ),
             Route("/logout", followup_routes.logout, methods=["POST"], name="logout"),
             Mount("/static/gateway", app=StaticFiles(directory=STATIC), name="gateway_static"),
             Mount("/static", app=shared_static(), name="static"),

@@ -131,18 +131,18 @@ async def login(request: Request) -> Response:
     return response
 
 
-def _resume(request: Request) -> Reporter | None:
+def resume_reporter(request: Request) -> Reporter | None:
     with transaction(request.app.state.engine) as session:
         return resume_session(session=session, cookie=cookie_value(request))
 
 
-def _session_ended() -> Response:
+def session_ended() -> Response:
     response = RedirectResponse("/followup?ended=1", status_code=303)
     clear_cookie(response)
     return response
 
 
-def _render_case(
+def render_case(
     request: Request,
     reporter: Reporter,
     *,
@@ -150,10 +150,11 @@ def _render_case(
     error: str = "",
     status_code: int = 200,
     fragment: str = "main",
+    consent_error: str = "",
 ) -> Response:
     with transaction(request.app.state.engine) as session:
         view = reporter_view(session=session, case_id=reporter.case_id, case_key=reporter.case_key)
-    context = {"view": view, "reply": reply, "error": error}
+    context = {"view": view, "reply": reply, "error": error, "consent_error": consent_error}
     return request.app.state.pages.render(
         request, "case.html", context, status_code=status_code, fragment=fragment
     )
@@ -161,10 +162,10 @@ def _render_case(
 
 async def show_case(request: Request) -> Response:
     """The case page: status, dialogue, files, reply box."""
-    reporter = await run_in_threadpool(_resume, request)
+    reporter = await run_in_threadpool(resume_reporter, request)
     if reporter is None:
-        return _session_ended()
-    return await run_in_threadpool(_render_case, request, reporter)
+        return session_ended()
+    return await run_in_threadpool(render_case, request, reporter)
 
 
 def _reply(request: Request, reporter: Reporter, body: str) -> None:
@@ -176,9 +177,9 @@ def _reply(request: Request, reporter: Reporter, body: str) -> None:
 
 async def reply(request: Request) -> Response:
     """Add the reporter's answer to the dialogue."""
-    reporter = await run_in_threadpool(_resume, request)
+    reporter = await run_in_threadpool(resume_reporter, request)
     if reporter is None:
-        return _session_ended()
+        return session_ended()
     try:
         parsed = await read_form(request, lambda *_: None, max_body=4 * MAX_REPLY_CHARS + 4096)
     except (FormTooLargeError, UploadTooLargeError):
@@ -196,13 +197,13 @@ async def reply(request: Request) -> Response:
     if error:
         return await run_in_threadpool(
             partial(
-                _render_case, request, reporter, reply=parsed.first("body"), error=error,
+                render_case, request, reporter, reply=parsed.first("body"), error=error,
                 status_code=422, fragment=fragment,
             )
         )
     await run_in_threadpool(_reply, request, reporter, body)
     if htmx:
-        return await run_in_threadpool(partial(_render_case, request, reporter, fragment=fragment))
+        return await run_in_threadpool(partial(render_case, request, reporter, fragment=fragment))
     return RedirectResponse("/case#dialogue", status_code=303)
 
 
@@ -233,9 +234,9 @@ async def add_files(request: Request) -> Response:
     """Stream more evidence files onto the case (multipart, encrypted as they arrive)."""
     state = request.app.state
     settings = state.settings
-    reporter = await run_in_threadpool(_resume, request)
+    reporter = await run_in_threadpool(resume_reporter, request)
     if reporter is None:
-        return _session_ended()
+        return session_ended()
     stored = await run_in_threadpool(_stored_bytes, request, reporter.case_id)
     room = settings.max_case_bytes - stored
 
@@ -256,7 +257,7 @@ async def add_files(request: Request) -> Response:
     if not parsed.uploads:
         return await run_in_threadpool(
             partial(
-                _render_case, request, reporter, error="Choose at least one file to add.",
+                render_case, request, reporter, error="Choose at least one file to add.",
                 status_code=422,
             )
         )

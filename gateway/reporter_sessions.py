@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlmodel import Session
@@ -29,6 +29,7 @@ from casework.web_sessions import SessionKind, end_session, load_session, store_
 from crypto import (
     SESSION_KEY_BYTES,
     CryptoError,
+    PrincipalKeys,
     derive_keys,
     open_session,
     seal_session,
@@ -41,10 +42,11 @@ _COOKIE_CHARS = 43  # base64url of 32 bytes, unpadded
 
 @dataclass(frozen=True, slots=True)
 class Reporter:
-    """A resumed reporter session: the case it opens and that case's key."""
+    """A resumed reporter session: the case it opens, that case's key, the receipt keys."""
 
     case_id: str
     case_key: bytes
+    keys: PrincipalKeys = field(repr=False)
 
 
 def _encode(key: bytes) -> str:
@@ -95,7 +97,7 @@ def resume_session(*, session: Session, cookie: str | None) -> Reporter | None:
         return None
     if case_key is None:
         return None
-    return Reporter(case_id=row.case_id, case_key=case_key)
+    return Reporter(case_id=row.case_id, case_key=case_key, keys=keys)
 
 
 def finish_session(*, session: Session, cookie: str | None) -> None:

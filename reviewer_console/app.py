@@ -29,7 +29,7 @@ from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
 from confide.web.static import integrity, shared_static
 
-from . import auth, casefile, enrolment, inbox, logs, people
+from . import auth, casefile, consent_log, disclosures, enrolment, inbox, logs, people
 from .sessions import COOKIE_NAME
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -44,6 +44,8 @@ def route_table() -> list[BaseRoute]:
         *auth.routes(),
         *inbox.routes(),
         *casefile.routes(),
+        *disclosures.routes(),
+        *consent_log.routes(),
         *people.routes(),
         *enrolment.routes(),
         *logs.routes(),

@@ -262,7 +262,9 @@ def routes() -> list[SecuredRoute]:
 
     return [
         route("/cases/{case_id}", case_page, roles=READERS),
-        route("/cases/{case_id}/files/{attachment_id}", download, roles=READERS),
+        route(
+            "/cases/{case_id}/files/{attachment_id}", download, roles=READERS, purpose="download"
+        ),
         route("/cases/{case_id}/identity", identity, methods=["POST"], roles=CASEWORKERS),
         route("/cases/{case_id}/reply", reply, methods=["POST"], roles=CASEWORKERS),
         route("/cases/{case_id}/note", note, methods=["POST"], roles=CASEWORKERS),

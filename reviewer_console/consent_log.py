@@ -116,5 +116,5 @@ def routes() -> list[SecuredRoute]:
     """The consent log routes."""
     return [
         route("/consent-log", consent_log, roles=DIRECTOR),
-        route("/consent-log.csv", consent_log_csv, roles=DIRECTOR),
+        route("/consent-log.csv", consent_log_csv, roles=DIRECTOR, purpose="metadata"),
     ]

@@ -4,7 +4,7 @@ Each case has a disclosures page where a grant holder asks the reporter for cons
 a disclosure with its basis, approves a colleague's exception-based disclosure, and
 downloads the referral export of a disclosure that has taken effect. The export route is the
 only console route that produces decrypted material for outside use; it is declared with
-``exports=True`` and refuses anything without a consent-log entry
+``purpose="export"`` and refuses anything without a consent-log entry
 (:func:`casework.disclosures.export_stream`). Every step is also written to the access log.
 """
 
@@ -287,6 +287,6 @@ def routes() -> list[SecuredRoute]:
             f"{base}/disclosures/{{disclosure_id}}/export",
             export,
             roles=CASEWORKERS,
-            exports=True,
+            purpose="export",
         ),
     ]

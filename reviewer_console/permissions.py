@@ -16,13 +16,18 @@ forget a check, only to declare a route public on purpose). The checks, in order
    account. Unsafe requests from a reviewer are refused again at run time for good measure.
 5. A route with a ``{case_id}`` path parameter additionally needs a grant on that case (G3):
    nobody, the director included, reaches a case they hold no grant for (403).
+6. Every route declares what it delivers (``purpose``): a ``page``; a ``download`` (an
+   officer's working copy of one file, written to the access log); ``metadata`` (clear
+   metadata only, such as the consent log as CSV); or an ``export`` of decrypted material
+   for use outside the office, which must refuse anything without a consent-log entry
+   (G4). The tests walk the table and hold every route to its declaration.
 
 The route table itself is the specification: the authorisation tests iterate
 ``app.routes`` and derive each expected status from these attributes.
 """
 
 from collections.abc import Callable, Collection
-from typing import Any
+from typing import Any, Literal
 
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -37,6 +42,7 @@ from casework.principals import Role
 
 from .sessions import COOKIE_NAME, Staff, resume
 
+Purpose = Literal["page", "download", "metadata", "export"]
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 EVERYONE = frozenset({Role.DIRECTOR, Role.OFFICER, Role.REVIEWER})
 READERS = EVERYONE
@@ -57,6 +63,7 @@ class SecuredRoute(Route):
         roles: Collection[Role] = (),
         public: bool = False,
         self_service: bool = False,
+        purpose: Purpose = "page",
         name: str | None = None,
     ) -> None:
         """Declare a route with its methods and the roles it allows.
@@ -69,6 +76,7 @@ class SecuredRoute(Route):
         self.roles = frozenset(roles)
         self.public = public
         self.self_service = self_service
+        self.purpose = purpose
         self.needs_grant = "case_id" in self.param_convertors
         writes = bool(set(methods) & UNSAFE_METHODS)
         if writes and Role.REVIEWER in self.roles and not self_service:
@@ -136,10 +144,17 @@ def route(
     methods: Collection[str] = ("GET",),
     public: bool = False,
     self_service: bool = False,
+    purpose: Purpose = "page",
 ) -> SecuredRoute:
     """Shorthand for :class:`SecuredRoute` (named after the endpoint)."""
     return SecuredRoute(
-        path, endpoint, methods=methods, roles=roles, public=public, self_service=self_service
+        path,
+        endpoint,
+        methods=methods,
+        roles=roles,
+        public=public,
+        self_service=self_service,
+        purpose=purpose,
     )
 
 
