@@ -18,7 +18,9 @@ class NoGrantError(PermissionError):
     """The principal holds no grant on this case."""
 
 
-def case_key_for(*, session: Session, case_id: str, principal_id: str, keys: PrincipalKeys) -> bytes:
+def case_key_for(
+    *, session: Session, case_id: str, principal_id: str, keys: PrincipalKeys
+) -> bytes:
     """Open the case key with the principal's grant (nothing is logged; see :func:`open_case`).
 
     Raises:
@@ -36,7 +38,9 @@ def case_key_for(*, session: Session, case_id: str, principal_id: str, keys: Pri
 def open_case(*, session: Session, case_id: str, principal_id: str, keys: PrincipalKeys) -> bytes:
     """Open the case key and write the opening to the access log."""
     case_key = case_key_for(session=session, case_id=case_id, principal_id=principal_id, keys=keys)
-    record_access(session=session, actor_id=principal_id, action=AccessAction.OPEN_CASE, case_id=case_id)
+    record_access(
+        session=session, actor_id=principal_id, action=AccessAction.OPEN_CASE, case_id=case_id
+    )
     return case_key
 
 
@@ -54,7 +58,9 @@ def grant_case(
         NoGrantError: the grantor holds no grant.
         LookupError: the grantee does not exist or is not active.
     """
-    case_key = case_key_for(session=session, case_id=case_id, principal_id=grantor_id, keys=grantor_keys)
+    case_key = case_key_for(
+        session=session, case_id=case_id, principal_id=grantor_id, keys=grantor_keys
+    )
     grantee = session.get(Principal, grantee_id)
     if grantee is None or grantee.status != PrincipalStatus.ACTIVE:
         raise LookupError("no such active principal")
@@ -78,7 +84,9 @@ def grant_case(
     return grant
 
 
-def reporter_case_key(*, session: Session, lookup_id: bytes, keys: PrincipalKeys) -> tuple[str, bytes] | None:
+def reporter_case_key(
+    *, session: Session, lookup_id: bytes, keys: PrincipalKeys
+) -> tuple[str, bytes] | None:
     """The case id and key a receipt opens, or None (one indexed lookup, no KDF here)."""
     row = find_reporter_key(session=session, lookup_id=lookup_id)
     if row is None:

@@ -55,7 +55,9 @@ class Case(SQLModel, table=True):
     cycle: str | None = Field(default=None, max_length=16)
     nothing_to_disclose: bool | None = Field(default=None)
     review_outcome: str | None = Field(default=None, max_length=64)
-    assigned_to: str | None = Field(default=None, foreign_key="principal.id", max_length=32, index=True)
+    assigned_to: str | None = Field(
+        default=None, foreign_key="principal.id", max_length=32, index=True
+    )
     last_activity_on: date = Field(default_factory=today, index=True)
     awaiting_office: bool = Field(default=True, index=True)
     shredded: bool = Field(default=False)

@@ -1,7 +1,7 @@
 """The consent log (G4): every disclosure outside the office, with its basis.
 
 Append-only: the application has no update or delete path, and the database refuses both
-(triggers on SQLite and PostgreSQL, migration ``0003_consent``). Clear fields are the case,
+(triggers on SQLite and PostgreSQL, migration ``0002_consent``). Clear fields are the case,
 the recipient body, the basis code and the day; what was disclosed and the justification are
 ciphertext under the case key. Each entry is
 

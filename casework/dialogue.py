@@ -60,7 +60,9 @@ def post_message(
     return message
 
 
-def read_messages(*, session: Session, case_id: str, case_key: bytes, include_internal: bool) -> list[ReadMessage]:
+def read_messages(
+    *, session: Session, case_id: str, case_key: bytes, include_internal: bool
+) -> list[ReadMessage]:
     """The decrypted conversation, in order."""
     return [
         ReadMessage(

@@ -32,7 +32,9 @@ class Submission:
     identity: bytes | None = None
 
 
-def submit_case(*, session: Session, submission: Submission, reporter: ReceiptSecrets) -> tuple[Case, bytes]:
+def submit_case(
+    *, session: Session, submission: Submission, reporter: ReceiptSecrets
+) -> tuple[Case, bytes]:
     """Store a new case with its grants and first records (the caller commits).
 
     Args:

@@ -57,9 +57,7 @@ class Attachment(SQLModel, table=True):
 
 def next_seq(*, session: Session, case_id: str) -> int:
     """The next message number in the case."""
-    current = session.exec(
-        select(func.max(Message.seq)).where(Message.case_id == case_id)
-    ).one()
+    current = session.exec(select(func.max(Message.seq)).where(Message.case_id == case_id)).one()
     return int(current or 0) + 1
 
 

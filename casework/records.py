@@ -15,7 +15,9 @@ from .ids import new_id
 RECORD_TABLE = "case_record"
 
 
-def seal_record(*, session: Session, case_id: str, case_key: bytes, kind: str, plaintext: bytes) -> CaseRecord:
+def seal_record(
+    *, session: Session, case_id: str, case_key: bytes, kind: str, plaintext: bytes
+) -> CaseRecord:
     """Encrypt ``plaintext`` as a new record of the case and add it to the session."""
     record_id = new_id()
     ciphertext = encrypt_record(

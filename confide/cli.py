@@ -125,9 +125,9 @@ def migrate(data_dir: Path | None) -> None:
 @main.command("verify-logs")
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None)
 def verify_logs(data_dir: Path | None) -> None:
-    """Verify the hash chains of the access log and the consent log."""
+    """Verify the hash chains of both logs, and the signatures of the consent log."""
     from casework.access_log import verify_access_log
-    from casework.consent_log import verify_consent_log
+    from casework.consent_log import LogSignatureError, verify_consent_log
     from crypto import ChainError
 
     settings = _settings(data_dir, check=False)
@@ -142,6 +142,9 @@ def verify_logs(data_dir: Path | None) -> None:
                 except ChainError as exc:
                     failed = True
                     click.echo(f"{name}: BROKEN at entry {exc.entry_id} (position {exc.position})")
+                except LogSignatureError as exc:
+                    failed = True
+                    click.echo(f"{name}: BAD SIGNATURE at entry {exc.entry_id}: {exc.what}")
                 else:
                     click.echo(f"{name}: {count} entries verified")
     finally:
@@ -202,6 +205,7 @@ def _serve(settings: Settings, env: dict[str, str]) -> None:
     )
     click.echo(f"Gateway: {scheme}://{shown_host}:{settings.gateway_port}/")
     click.echo(f"Console: {scheme}://{settings.console_host}:{settings.console_port}/")
+
     def stop(_signum: int, _frame: object) -> None:
         raise SystemExit(0)
 

@@ -456,3 +456,36 @@ def test_resigning_with_another_key_is_found(world: World, engine: Engine) -> No
         verify_consent_log(session=session)
 
     assert raised.value.entry_id == 2
+
+
+def test_verify_logs_command_names_a_bad_signature(world: World, engine: Engine) -> None:
+    """`confide verify-logs` exits 1 and names the entry whose signature fails."""
+    from click.testing import CliRunner
+
+    from confide.cli import main
+
+    _three_entries(world)
+    with transaction(engine) as session:
+        entry = session.exec(select(ConsentEntry).where(ConsentEntry.id == 3)).one()
+        session.expunge(entry)
+    forged = sign(world.second_keys, entry.statement())
+    entry.signature = forged
+    new_hash = entry_hash(entry.prev_hash, entry.chain_fields())
+    _attack(
+        engine,
+        [
+            (
+                "UPDATE consent_log SET signature = :s, entry_hash = :h WHERE id = 3",
+                {"s": forged, "h": new_hash},
+            )
+        ],
+    )
+
+    result = CliRunner().invoke(
+        main,
+        ["verify-logs"],
+        env={"CONFIDE_DATABASE_URL": engine.url.render_as_string(hide_password=False)},
+    )
+
+    assert result.exit_code == 1
+    assert "consent log: BAD SIGNATURE at entry 3" in result.output

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from starlette.exceptions import StarletteDeprecationWarning
+from starlette.testclient import TestClient
 
 from casework.attachments import store_attachment
 from casework.blobs import BlobStore
@@ -26,11 +25,6 @@ from reviewer_console.app import COOKIE_NAME
 
 OfficeFixture = Any
 Person = Any
-
-with warnings.catch_warnings():
-    # Starlette 1.x prefers the httpx2 fork; httpx is what the test extra installs.
-    warnings.simplefilter("ignore", StarletteDeprecationWarning)
-    from starlette.testclient import TestClient
 
 BASE_URL = "https://testserver"
 

@@ -3,7 +3,7 @@
 The consent log becomes append-only in the database itself: triggers refuse UPDATE and
 DELETE on SQLite and on PostgreSQL, so that not even a bug in the application can rewrite it.
 
-Revision ID: 0003_consent
+Revision ID: 0002_consent
 Revises: 0001
 Create Date: 2026-11-28 00:17:11.870452
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 
-revision = "0003_consent"
+revision = "0002_consent"
 down_revision = '0001'
 branch_labels = None
 depends_on = None
