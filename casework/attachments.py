@@ -28,6 +28,8 @@ from .ids import new_id
 from .messages import Attachment, Author
 
 ATTACHMENT_TABLE = "attachment"
+KEY_FIELD = "key"
+META_FIELD = "meta"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,41 @@ class FileMeta:
 
     name: str
     content_type: str
+
+
+def record_attachment(
+    *,
+    session: Session,
+    case_id: str,
+    case_key: bytes,
+    author: Author,
+    blob_name: str,
+    size: int,
+    file_key: bytes,
+    name: str,
+    content_type: str,
+    message_id: str | None = None,
+) -> Attachment:
+    """Seal a stored blob's key, name and type under the case key and add its row."""
+    attachment_id = new_id()
+    meta = json.dumps({"name": name, "type": content_type}).encode()
+    attachment = Attachment(
+        id=attachment_id,
+        case_id=case_id,
+        message_id=message_id,
+        author=author,
+        blob_name=blob_name,
+        key_ct=encrypt_record(
+            case_key, file_key, table=ATTACHMENT_TABLE, row_id=attachment_id, field=KEY_FIELD
+        ),
+        meta_ct=encrypt_record(
+            case_key, meta, table=ATTACHMENT_TABLE, row_id=attachment_id, field=META_FIELD
+        ),
+        padded_size=padded_size(size),
+        created_on=today(),
+    )
+    session.add(attachment)
+    return attachment
 
 
 def store_attachment(
@@ -51,26 +88,20 @@ def store_attachment(
     message_id: str | None = None,
 ) -> Attachment:
     """Encrypt a stream of plaintext into the blob store and record it on the case."""
-    attachment_id = new_id()
     file_key = generate_file_key()
     blob_name, size = blobs.write(encrypt_chunks(file_key, chunks))
-    meta = json.dumps({"name": name, "type": content_type}).encode()
-    attachment = Attachment(
-        id=attachment_id,
+    attachment = record_attachment(
+        session=session,
         case_id=case_id,
-        message_id=message_id,
+        case_key=case_key,
         author=author,
         blob_name=blob_name,
-        key_ct=encrypt_record(
-            case_key, file_key, table=ATTACHMENT_TABLE, row_id=attachment_id, field="key"
-        ),
-        meta_ct=encrypt_record(
-            case_key, meta, table=ATTACHMENT_TABLE, row_id=attachment_id, field="meta"
-        ),
-        padded_size=padded_size(size),
-        created_on=today(),
+        size=size,
+        file_key=file_key,
+        name=name,
+        content_type=content_type,
+        message_id=message_id,
     )
-    session.add(attachment)
     session.flush()
     return attachment
 
@@ -78,7 +109,7 @@ def store_attachment(
 def file_meta(*, case_key: bytes, attachment: Attachment) -> FileMeta:
     """Decrypt the name and type (raises crypto.DecryptionError if moved or altered)."""
     raw = decrypt_record(
-        case_key, attachment.meta_ct, table=ATTACHMENT_TABLE, row_id=attachment.id, field="meta"
+        case_key, attachment.meta_ct, table=ATTACHMENT_TABLE, row_id=attachment.id, field=META_FIELD
     )
     value = json.loads(raw)
     return FileMeta(name=str(value.get("name", "")), content_type=str(value.get("type", "")))
@@ -87,6 +118,6 @@ def file_meta(*, case_key: bytes, attachment: Attachment) -> FileMeta:
 def decrypt_stream(*, blobs: BlobStore, case_key: bytes, attachment: Attachment) -> Iterator[bytes]:
     """The plaintext, chunk by chunk; a StreamError at the end means it was truncated or altered."""
     file_key = decrypt_record(
-        case_key, attachment.key_ct, table=ATTACHMENT_TABLE, row_id=attachment.id, field="key"
+        case_key, attachment.key_ct, table=ATTACHMENT_TABLE, row_id=attachment.id, field=KEY_FIELD
     )
     return decrypt_chunks(file_key, blobs.read(attachment.blob_name))

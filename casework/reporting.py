@@ -13,13 +13,13 @@ from sqlmodel import Session
 
 from crypto import PrincipalKeys, open_case_key
 
+from .attachments import file_meta
 from .cases import Case, ReporterKey
 from .clock import today
 from .consent import ConsentView, requests_of
 from .dialogue import ReadMessage, post_message, read_messages
 from .disclosures import used_consents
 from .messages import Author, Message, attachments_of
-from .uploads import attachment_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,7 @@ def reporter_view(*, session: Session, case_id: str, case_key: bytes) -> Reporte
     )
     files = [
         ReporterFile(
-            name=attachment_name(case_key=case_key, attachment=a),
+            name=file_meta(case_key=case_key, attachment=a).name,
             padded_size=a.padded_size,
             author=a.author,
             created_on=a.created_on,

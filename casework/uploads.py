@@ -6,34 +6,27 @@ file gets its own random key at once; its plaintext goes chunk by chunk through 
 secretstream :class:`crypto.StreamEncryptor` into a :class:`casework.blobs.BlobWriter`,
 in constant memory and never in plaintext on disk. Only the small file key, name and type
 wait in memory until :func:`attach_uploads` seals them under the case key, as the same
-records :mod:`casework.attachments` reads (``("attachment", id, "key")`` and
-``("attachment", id, "meta")`` holding ``{"name": ..., "type": ...}``).
+records :mod:`casework.attachments` writes and reads
+(:func:`casework.attachments.record_attachment`).
 
 A size limit is checked on the plaintext as it streams; past it the writer is aborted
 (the partial ciphertext file is deleted) and :class:`UploadTooLargeError` is raised.
 """
 
-import json
 from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
 from crypto import (
     StreamEncryptor,
-    decrypt_record,
-    encrypt_record,
     generate_file_key,
     padded_size,
 )
 
+from .attachments import record_attachment
 from .blobs import BlobStore, BlobWriter
-from .clock import today
-from .ids import new_id
 from .messages import Attachment, Author, case_bytes_stored
 
-ATTACHMENT_TABLE = "attachment"
-KEY_FIELD = "key"
-META_FIELD = "meta"
 MAX_NAME_CHARS = 255
 MAX_TYPE_CHARS = 127
 
@@ -121,26 +114,21 @@ def attach_uploads(
         raise UploadTooLargeError("case")
     attachments: list[Attachment] = []
     for upload in uploads:
-        attachment_id = new_id()
-        meta = json.dumps({"name": upload.name, "type": upload.content_type}).encode()
         upload.writer.commit()
-        attachment = Attachment(
-            id=attachment_id,
-            case_id=case_id,
-            message_id=message_id,
-            author=author,
-            blob_name=upload.writer.name,
-            key_ct=encrypt_record(
-                case_key, upload.key, table=ATTACHMENT_TABLE, row_id=attachment_id, field=KEY_FIELD
-            ),
-            meta_ct=encrypt_record(
-                case_key, meta, table=ATTACHMENT_TABLE, row_id=attachment_id, field=META_FIELD
-            ),
-            padded_size=padded_size(upload.writer.size),
-            created_on=today(),
+        attachments.append(
+            record_attachment(
+                session=session,
+                case_id=case_id,
+                case_key=case_key,
+                author=author,
+                blob_name=upload.writer.name,
+                size=upload.writer.size,
+                file_key=upload.key,
+                name=upload.name,
+                content_type=upload.content_type,
+                message_id=message_id,
+            )
         )
-        session.add(attachment)
-        attachments.append(attachment)
     session.flush()
     return attachments
 
@@ -150,11 +138,3 @@ def discard_uploads(*, blobs: BlobStore, uploads: list[EncryptedUpload]) -> None
     for upload in uploads:
         upload.abort()
         blobs.delete(upload.writer.name)
-
-
-def attachment_name(*, case_key: bytes, attachment: Attachment) -> str:
-    """The decrypted file name of an attachment."""
-    raw = decrypt_record(
-        case_key, attachment.meta_ct, table=ATTACHMENT_TABLE, row_id=attachment.id, field=META_FIELD
-    )
-    return str(json.loads(raw).get("name", ""))

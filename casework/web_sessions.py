@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, Session, SQLModel, col, delete
 
+from crypto import CryptoError, open_session, seal_session, session_lookup_id
+
 from .clock import utcnow
 
 
@@ -99,3 +101,50 @@ def end_sessions_of(*, session: Session, principal_id: str) -> int:
     result = session.exec(delete(WebSession).where(col(WebSession.principal_id) == principal_id))
     session.flush()
     return int(result.rowcount or 0)
+
+
+def begin_split_session(
+    *,
+    session: Session,
+    secret: bytes,
+    kind: SessionKind,
+    lifetime: timedelta,
+    principal_id: str | None = None,
+    case_id: str | None = None,
+) -> bytes:
+    """Seal ``secret`` under a fresh session key, keep the server half, return the key.
+
+    The key is the cookie's half; it is never stored (see :mod:`crypto._sessions`).
+    """
+    session_key, server_half = seal_session(secret)
+    store_session(
+        session=session,
+        lookup_id=session_lookup_id(session_key),
+        kind=kind,
+        server_half=server_half,
+        lifetime=lifetime,
+        principal_id=principal_id,
+        case_id=case_id,
+    )
+    return session_key
+
+
+def rejoin_split_session(
+    *, session: Session, session_key: bytes, kind: SessionKind, idle: timedelta | None
+) -> tuple[WebSession, bytes] | None:
+    """The live session of ``kind`` that ``session_key`` names, and its secret; else None.
+
+    None when the key is malformed, the row is missing, expired, idle or of another kind, or
+    the two halves do not belong together.
+    """
+    try:
+        lookup_id = session_lookup_id(session_key)
+    except CryptoError:
+        return None
+    row = load_session(session=session, lookup_id=lookup_id, idle=idle)
+    if row is None or row.kind != kind:
+        return None
+    try:
+        return row, open_session(session_key, row.server_half)
+    except CryptoError:
+        return None

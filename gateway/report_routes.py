@@ -5,7 +5,8 @@
 admission control for a slot before deriving the new receipt's keys (one Argon2id run in
 the bounded pool). The case, its records, grants, attachments and the reporter's session
 are written in one transaction; the receipt is shown once, on the response to that POST,
-and kept nowhere.
+and kept nowhere. Sending the form again from the same browser (a reload of the receipt
+page) does not make a second case.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from intake_forms import (
 )
 
 from .formdata import FormTooLargeError, MalformedFormError, ParsedForm, read_form
-from .reporter_sessions import set_cookie, start_session
+from .reporter_sessions import cookie_value, resume_session, set_cookie, start_session
 
 FORM_OVERHEAD_BYTES = 1024 * 1024
 
@@ -146,11 +147,23 @@ def _store_case(
         raise
 
 
+def _signed_in(request: Request) -> bool:
+    with transaction(request.app.state.engine) as session:
+        return resume_session(session=session, cookie=cookie_value(request)) is not None
+
+
 async def submit(request: Request) -> Response:
-    """Validate, derive the receipt in the bounded pool, store the case, show the receipt."""
+    """Validate, derive the receipt in the bounded pool, store the case, show the receipt.
+
+    A browser that is already signed in to a report (the receipt page reloaded, the form
+    sent twice) is not given a second case: it is told its report is safe and offered the
+    way to it, and to log out before sending a different one.
+    """
     form = _form_or_404(request)
     state = request.app.state
     settings = state.settings
+    if await run_in_threadpool(_signed_in, request):
+        return state.pages.render(request, "already_sent.html", {}, status_code=409)
     file_fields = {f.name for f in form.file_fields}
     keep_files = not state.admission.saturated
 

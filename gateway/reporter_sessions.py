@@ -25,14 +25,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from casework.reporting import reporter_case_key_for
-from casework.web_sessions import SessionKind, end_session, load_session, store_session
+from casework.web_sessions import (
+    SessionKind,
+    begin_split_session,
+    end_session,
+    rejoin_split_session,
+)
 from crypto import (
     SESSION_KEY_BYTES,
     CryptoError,
     PrincipalKeys,
     derive_keys,
-    open_session,
-    seal_session,
     session_lookup_id,
 )
 
@@ -70,14 +73,8 @@ def cookie_value(request: Request) -> str | None:
 
 def start_session(*, session: Session, case_id: str, seed: bytes, lifetime: timedelta) -> str:
     """Store the server half for ``case_id``; return the cookie value."""
-    session_key, server_half = seal_session(seed)
-    store_session(
-        session=session,
-        lookup_id=session_lookup_id(session_key),
-        kind=SessionKind.REPORTER,
-        server_half=server_half,
-        lifetime=lifetime,
-        case_id=case_id,
+    session_key = begin_split_session(
+        session=session, secret=seed, kind=SessionKind.REPORTER, lifetime=lifetime, case_id=case_id
     )
     return _encode(session_key)
 
@@ -87,11 +84,14 @@ def resume_session(*, session: Session, cookie: str | None) -> Reporter | None:
     key = _decode(cookie or "")
     if key is None:
         return None
-    row = load_session(session=session, lookup_id=session_lookup_id(key), idle=None)
-    if row is None or row.kind != SessionKind.REPORTER or row.case_id is None:
+    joined = rejoin_split_session(
+        session=session, session_key=key, kind=SessionKind.REPORTER, idle=None
+    )
+    if joined is None or joined[0].case_id is None:
         return None
+    row, seed = joined
     try:
-        keys = derive_keys(open_session(key, row.server_half))
+        keys = derive_keys(seed)
         case_key = reporter_case_key_for(session=session, case_id=row.case_id, keys=keys)
     except CryptoError:
         return None

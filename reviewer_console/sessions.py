@@ -23,15 +23,16 @@ from functools import cached_property
 from sqlmodel import Session
 
 from casework.principals import Principal, PrincipalStatus, Role
-from casework.web_sessions import SessionKind, end_session, load_session, store_session
+from casework.web_sessions import (
+    SessionKind,
+    begin_split_session,
+    end_session,
+    rejoin_split_session,
+)
 from confide.settings import Settings
 from crypto import (
-    CryptoError,
     PrincipalKeys,
     derive_keys,
-    open_session,
-    seal_session,
-    session_lookup_id,
 )
 
 COOKIE_NAME = "__Host-confide-s"
@@ -68,12 +69,10 @@ def decode_key(value: str) -> bytes | None:
 
 def start(*, session: Session, principal: Principal, seed: bytes, settings: Settings) -> str:
     """Store the server half of a new session; return the cookie value (the key)."""
-    session_key, server_half = seal_session(seed)
-    store_session(
+    session_key = begin_split_session(
         session=session,
-        lookup_id=session_lookup_id(session_key),
+        secret=seed,
         kind=SessionKind.STAFF,
-        server_half=server_half,
         lifetime=timedelta(seconds=settings.session_absolute_seconds),
         principal_id=principal.id,
     )
@@ -85,21 +84,17 @@ def resume(*, session: Session, cookie: str | None, settings: Settings) -> Staff
     session_key = decode_key(cookie) if cookie else None
     if session_key is None:
         return None
-    try:
-        lookup_id = session_lookup_id(session_key)
-    except CryptoError:
-        return None
     idle = timedelta(seconds=settings.session_idle_seconds)
-    row = load_session(session=session, lookup_id=lookup_id, idle=idle)
-    if row is None or row.kind != SessionKind.STAFF or row.principal_id is None:
+    joined = rejoin_split_session(
+        session=session, session_key=session_key, kind=SessionKind.STAFF, idle=idle
+    )
+    if joined is None or joined[0].principal_id is None:
         return None
+    row, seed = joined
+    lookup_id = row.id
     principal = session.get(Principal, row.principal_id)
     if principal is None or principal.status != PrincipalStatus.ACTIVE:
         end_session(session=session, lookup_id=lookup_id)
-        return None
-    try:
-        seed = open_session(session_key, row.server_half)
-    except CryptoError:
         return None
     return Staff(principal.id, principal.username, Role(principal.role), seed, lookup_id)
 

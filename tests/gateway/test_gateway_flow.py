@@ -82,3 +82,16 @@ def test_report_reply_and_answer_round_trip(client: TestClient, officer: Officer
     assert refreshed is not None
     assert refreshed.awaiting_office is True
     assert refreshed.category == "fraud"
+
+
+def test_reloading_the_receipt_page_does_not_send_twice(client: TestClient, app) -> None:
+    """Posting the form again from the signed-in browser stores nothing more and says why."""
+    first = submit_report(client)
+
+    again = submit_report(client)
+
+    assert first.status_code == 200
+    assert again.status_code == 409
+    assert "already sent" in again.text
+    with Session(app.state.engine) as session:
+        assert len(list(session.exec(select(Case)))) == 1
