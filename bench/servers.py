@@ -99,7 +99,8 @@ class Server:
                 if httpx.get(self.url + probe, timeout=2).status_code == 200:
                     return
             except httpx.TransportError:
-                pass
+                time.sleep(0.1)  # not listening yet
+                continue
             time.sleep(0.1)
         raise RuntimeError(f"{self.name} did not start within {READY_TIMEOUT_SECONDS} s")
 

@@ -217,7 +217,7 @@ def _serve(settings: Settings, env: dict[str, str]) -> None:
             except subprocess.TimeoutExpired:
                 continue
     except KeyboardInterrupt:
-        pass
+        click.echo("Stopping the gateway and the console.")
     finally:
         for process in processes:
             if process.poll() is None:
