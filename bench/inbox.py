@@ -22,9 +22,9 @@ from .office import Office
 from .stats import summary_ms
 
 
-def pages(total_cases: int) -> dict[str, str]:
+def pages(office: Office) -> dict[str, str]:
     """The three inbox URLs (path and query) measured."""
-    last = max(1, math.ceil(total_cases / PAGE_SIZE))
+    last = max(1, math.ceil(office.case_count() / PAGE_SIZE))
     return {
         "first": "/inbox",
         "filtered": "/inbox?status=in_review&category=fraud",

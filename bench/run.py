@@ -214,7 +214,7 @@ def execute(profile: Profile, out: Path) -> Path:
             )
         )
         pages = {}
-        for name, path in inbox.pages(many["cases"]).items():
+        for name, path in inbox.pages(run.office).items():
             page = asyncio.run(inbox.measure(run.console.url, cookie, path, profile.inbox_samples))
             page["floor"] = inbox.floor(run.office, path, max(3, profile.inbox_samples // 4))
             _say(
