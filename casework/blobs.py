@@ -13,6 +13,7 @@ from pathlib import Path
 
 BLOB_NAME_BYTES = 16
 READ_CHUNK_BYTES = 64 * 1024 + 17
+"""Default read size: one secretstream ciphertext chunk (callers pass larger blocks)."""
 
 
 class BlobStore:
@@ -50,10 +51,19 @@ class BlobStore:
             writer.commit()
         return writer.name, writer.size
 
-    def read(self, name: str) -> Iterator[bytes]:
-        """The blob's ciphertext, in pieces (constant memory)."""
-        with open(self._path(name), "rb") as handle:
-            while chunk := handle.read(READ_CHUNK_BYTES):
+    def read(self, name: str, *, first: int = 0, block: int = READ_CHUNK_BYTES) -> Iterator[bytes]:
+        """The blob's ciphertext, in pieces (constant memory).
+
+        Args:
+            name: the blob.
+            first: if positive, the first piece is exactly this many bytes (a stream
+                header), so that every later piece starts on a record boundary.
+            block: the size of every later piece (the last may be shorter).
+        """
+        with open(self._path(name), "rb", buffering=0) as handle:
+            if first > 0 and (head := handle.read(first)):
+                yield head
+            while chunk := handle.read(block):
                 yield chunk
 
     def size(self, name: str) -> int:

@@ -9,18 +9,28 @@ memory stays constant whatever the file size. Text parts are small (bounded per 
 in number) and stay in memory only. Url-encoded bodies (forms without files) are read up
 to a bound and parsed with :func:`urllib.parse.parse_qs`.
 
+Large bodies are parsed in a pipeline. The server hands the body over in pieces of a few
+tens of KiB; the event loop gathers them into batches of :data:`BATCH_BYTES` and hands each
+batch to a worker thread, which runs the parser and, through its callbacks, the encryption
+and the disk writes, while the loop goes on receiving the next batch. At most one batch is
+being parsed and one being gathered, so memory stays about two batches whatever the file
+size; libsodium and file writes release the GIL, so the two halves use two cores. A body
+smaller than one batch (every form without files) is parsed on the loop, with no thread.
+
 On any failure (malformed body, a limit passed, a client that disconnects) every upload
 opened so far is aborted, so nothing of the request is left behind.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from casework.uploads import EncryptedUpload
@@ -29,6 +39,7 @@ MAX_FIELD_BYTES = 128 * 1024
 MAX_FIELDS = 200
 MAX_FILES = 20
 MAX_URLENCODED_BYTES = 1024 * 1024
+BATCH_BYTES = 1024 * 1024
 
 OpenFile = Callable[[str, str, str], EncryptedUpload | None]
 """``(field name, file name, content type)`` to an upload, or None to discard the part."""
@@ -206,9 +217,41 @@ async def _parse(request: Request, form: ParsedForm, open_file: OpenFile, max_bo
     collector = _Collector(form, open_file)
     parser = MultipartParser(boundary, collector.callbacks())  # type: ignore[arg-type]
     received = 0
-    async for chunk in request.stream():
-        received += len(chunk)
-        if received > max_body:
-            raise FormTooLargeError("the request is too large")
-        parser.write(chunk)
+    batch: list[bytes] = []
+    batched = 0
+    parsing: asyncio.Task[None] | None = None
+    try:
+        async for chunk in request.stream():
+            received += len(chunk)
+            if received > max_body:
+                raise FormTooLargeError("the request is too large")
+            batch.append(chunk)
+            batched += len(chunk)
+            if batched >= BATCH_BYTES:
+                if parsing is not None:
+                    await parsing
+                parsing = asyncio.ensure_future(run_in_threadpool(parser.write, b"".join(batch)))
+                batch, batched = [], 0
+        if parsing is None:
+            parser.write(b"".join(batch))  # a small body: no thread
+            parser.finalize()
+        else:
+            await parsing
+            parsing = asyncio.ensure_future(run_in_threadpool(_finish, parser, b"".join(batch)))
+            await parsing
+    finally:
+        if parsing is not None:
+            await _settle(parsing)
+
+
+def _finish(parser: MultipartParser, rest: bytes) -> None:
+    parser.write(rest)
     parser.finalize()
+
+
+async def _settle(parsing: asyncio.Task[None]) -> None:
+    """Wait until the worker thread has let go of the parser (the caller then aborts)."""
+    if not parsing.done():
+        await asyncio.wait([parsing])
+    if not parsing.cancelled():
+        parsing.exception()  # retrieved: the error, if any, is already being raised

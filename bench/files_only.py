@@ -1,0 +1,44 @@
+"""Only the large-file phase: ``python -m bench.files_only [--size-mib N] [--py-spy NAME]``."""
+
+from __future__ import annotations
+
+from . import files, focused, office, web
+from .config import MIB
+from .limits import file_limits
+
+
+def main() -> None:
+    """Upload and download one file of ``--size-mib`` through a fresh office."""
+    args = focused.arguments(__doc__ or "", size_mib=1024, limits=0)
+    profile = focused.profile_of(args)
+    size = args.size_mib * MIB
+    with focused.office(profile) as run:
+        assert run.gateway is not None
+        receipt = focused.run_async(focused.receipts(run.gateway.url, 1))[0]
+        cookie = focused.run_async(
+            web.console_sign_in(
+                run.console.url, office.OFFICER, office.OFFICER_PASSWORD, run.office.totp()
+            )
+        )
+        if args.limits:
+            focused.show(file_limits(run.workdir, min(size, 256 * MIB)))
+        cpu: dict[str, float] = {}
+        spied = focused.server_of(run, args.py_spy)
+        with focused.cpu_use(run, cpu), focused.spying(spied, f"files-{args.py_spy}"):
+            figures = focused.run_async(
+                files.measure(
+                    gateway=run.gateway,
+                    console=run.console,
+                    office=run.office,
+                    receipt=receipt,
+                    console_cookie=cookie,
+                    size=size,
+                    interval=profile.sample_interval,
+                )
+            )
+    figures["cpu_seconds"] = cpu
+    focused.show(figures)
+
+
+if __name__ == "__main__":
+    main()
