@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from casework.blobs import BlobStore
+from casework.blobs import BACKGROUND_AFTER_BYTES, BlobStore
 from crypto import decrypt_chunks, encrypt_chunks, generate_file_key
 
 
@@ -60,3 +60,39 @@ def test_store_folder_is_private(tmp_path: Path) -> None:
     BlobStore(tmp_path / "blobs")
 
     assert (tmp_path / "blobs").stat().st_mode & 0o077 == 0
+
+
+def test_large_blob_written_in_background_round_trips(tmp_path: Path) -> None:
+    """Past the background threshold the pieces still land whole, in order."""
+    store = BlobStore(tmp_path / "blobs")
+    pieces = [bytes([i]) * (BACKGROUND_AFTER_BYTES // 3) for i in range(12)]
+
+    with store.open_writer() as writer:
+        for piece in pieces:
+            writer.write(piece)
+        writer.commit()
+
+    assert b"".join(store.read(writer.name, first=5, block=70_000)) == b"".join(pieces)
+    assert writer.size == store.size(writer.name)
+
+
+def test_large_blob_aborted_in_background_leaves_no_file(tmp_path: Path) -> None:
+    """Aborting while the background appender runs still removes the temporary file."""
+    store = BlobStore(tmp_path / "blobs")
+    writer = store.open_writer()
+    for _ in range(8):
+        writer.write(b"c" * BACKGROUND_AFTER_BYTES)
+
+    writer.abort()
+
+    assert [p for p in (tmp_path / "blobs").rglob("*") if p.is_file()] == []
+
+
+def test_read_with_header_cuts_on_record_boundaries(tmp_path: Path) -> None:
+    """``first`` makes the first piece the header and every later piece a whole block."""
+    store = BlobStore(tmp_path / "blobs")
+    name, _ = store.write([b"h" * 24, b"r" * 250])
+
+    pieces = list(store.read(name, first=24, block=100))
+
+    assert [len(p) for p in pieces] == [24, 100, 100, 50]
