@@ -6,6 +6,11 @@ pool and queue are full; it must carry ``Retry-After``, and the reporter waits t
 before trying again, as the page asks a person to (a 503 without it counts as an error).
 Throughput counts the reports whose receipt page arrived inside the window; reports still
 in flight at the deadline finish (their latency is kept) but do not count.
+
+A reporter that waited out a ``Retry-After`` longer than uvicorn's keep-alive timeout (5 s)
+must not reuse its idle connection: the server may close it just as the next request goes
+out, which a browser would retry silently but an HTTP client reports as an error. So idle
+connections are kept only :data:`KEEPALIVE_SECONDS`, well under the server's timeout.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import httpx
 
 from . import web
 from .stats import summary_ms
+
+KEEPALIVE_SECONDS = 2.0
 
 
 async def run_level(base: str, concurrency: int, seconds: float, max_requests: int) -> dict:
@@ -51,7 +58,12 @@ async def run_level(base: str, concurrency: int, seconds: float, max_requests: i
             else:
                 errors[f"status {outcome.status}"] += 1
 
-    async with web.client(concurrency + 8) as http:
+    limits = httpx.Limits(
+        max_connections=concurrency + 8,
+        max_keepalive_connections=concurrency + 8,
+        keepalive_expiry=KEEPALIVE_SECONDS,
+    )
+    async with httpx.AsyncClient(timeout=web.TIMEOUT, limits=limits) as http:
         await asyncio.gather(*(reporter(http) for _ in range(concurrency)))
     window_end = min(deadline, max(finished_at, default=deadline))
     in_window = sum(1 for t in finished_at if t <= window_end)

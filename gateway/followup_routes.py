@@ -33,7 +33,7 @@ from crypto import ReceiptFormatError, ReceiptSecrets, derive_receipt, normalise
 from intake_forms.validation import clean_text
 
 from .formdata import FormTooLargeError, MalformedFormError, read_form
-from .report_routes import FORM_OVERHEAD_BYTES, office_salt, too_large
+from .report_routes import FORM_OVERHEAD_BYTES, receipt_salt, too_large
 from .reporter_sessions import (
     Reporter,
     clear_cookie,
@@ -115,7 +115,7 @@ async def login(request: Request) -> Response:
             request, typed=typed, busy=wait, status_code=503, headers={"Retry-After": str(wait)}
         )
     with ticket:
-        salt = await run_in_threadpool(office_salt, request)
+        salt = await receipt_salt(request)
         secrets = await state.admission.run(
             ticket,
             partial(

@@ -36,6 +36,7 @@ class Pages:
         self.templates = Jinja2Blocks(directory=str(TEMPLATES))
         language = translations("en")
         env = self.templates.env
+        env.auto_reload = False  # templates ship with the code: no stat() per render
         env.globals.update(
             _=language.gettext,
             htmx_integrity=integrity("htmx.min.js"),

@@ -109,6 +109,12 @@ def office_salt(request: Request) -> bytes:
     return salt
 
 
+async def receipt_salt(request: Request) -> bytes:
+    """:func:`office_salt`, without a thread hop once it is cached (it never changes)."""
+    salt: bytes | None = getattr(request.app.state, "office_salt", None)
+    return salt if salt is not None else await run_in_threadpool(office_salt, request)
+
+
 def _store_case(
     request: Request,
     form: Form,
@@ -128,14 +134,15 @@ def _store_case(
     try:
         with transaction(state.engine) as session:
             case, case_key = submit_case(session=session, submission=submission, reporter=secrets)
-            attach_uploads(
-                session=session,
-                case_id=case.id,
-                case_key=case_key,
-                author=Author.REPORTER,
-                uploads=uploads,
-                max_case_bytes=settings.max_case_bytes,
-            )
+            if uploads:
+                attach_uploads(
+                    session=session,
+                    case_id=case.id,
+                    case_key=case_key,
+                    author=Author.REPORTER,
+                    uploads=uploads,
+                    max_case_bytes=settings.max_case_bytes,
+                )
             return start_session(
                 session=session,
                 case_id=case.id,
@@ -152,6 +159,13 @@ def _signed_in(request: Request) -> bool:
         return resume_session(session=session, cookie=cookie_value(request)) is not None
 
 
+async def signed_in(request: Request) -> bool:
+    """Whether the browser holds a live reporter session (no database work without a cookie)."""
+    if cookie_value(request) is None:
+        return False
+    return await run_in_threadpool(_signed_in, request)
+
+
 async def submit(request: Request) -> Response:
     """Validate, derive the receipt in the bounded pool, store the case, show the receipt.
 
@@ -162,7 +176,7 @@ async def submit(request: Request) -> Response:
     form = _form_or_404(request)
     state = request.app.state
     settings = state.settings
-    if await run_in_threadpool(_signed_in, request):
+    if await signed_in(request):
         return state.pages.render(request, "already_sent.html", {}, status_code=409)
     file_fields = {f.name for f in form.file_fields}
     keep_files = not state.admission.saturated
@@ -206,7 +220,7 @@ async def submit(request: Request) -> Response:
     with ticket:
         receipt = generate_receipt()
         try:
-            salt = await run_in_threadpool(office_salt, request)
+            salt = await receipt_salt(request)
             secrets = await state.admission.run(
                 ticket,
                 partial(
