@@ -2,19 +2,23 @@
 
 Three pages, each requested one at a time by the signed-in officer as a full page (no
 htmx): the first page (newest first), a filtered page (one status and one category), and
-the last page (the deepest offset). Each figure sits next to its floor: the same
+a deep page: the inbox pages by keyset cursor, so the deep page is the URL of the "next"
+link that leads to the second-to-last page of the newest-first walk (about 99,950 cases
+in), with pages on both sides of it. Each figure sits next to its floor: the same
 :func:`casework.inbox.list_inbox` call timed in the harness process, directly on the
 database, without HTTP, session check or template.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from datetime import date
 
+from sqlmodel import col, select
+
+from casework.cases import Grant
 from casework.db import transaction
-from casework.inbox import PAGE_SIZE, InboxQuery, list_inbox
+from casework.inbox import PAGE_SIZE, Cursor, InboxQuery, list_inbox
 from reviewer_console.inbox import parse_query
 
 from . import web
@@ -22,13 +26,26 @@ from .office import Office
 from .stats import summary_ms
 
 
+def deep_cursor(office: Office) -> Cursor | None:
+    """The cursor ``2 * PAGE_SIZE`` cases before the end of the officer's newest-first walk."""
+    with transaction(office.engine) as session:
+        row = session.exec(
+            select(col(Grant.case_received_on), col(Grant.case_id))
+            .where(col(Grant.principal_id) == office.officer_id)
+            .order_by(col(Grant.case_received_on).asc(), col(Grant.case_id).asc())
+            .offset(2 * PAGE_SIZE)
+            .limit(1)
+        ).first()
+    return None if row is None else Cursor(row[0], row[1])
+
+
 def pages(office: Office) -> dict[str, str]:
     """The three inbox URLs (path and query) measured."""
-    last = max(1, math.ceil(office.case_count() / PAGE_SIZE))
+    cursor = deep_cursor(office)
     return {
         "first": "/inbox",
         "filtered": "/inbox?status=in_review&category=fraud",
-        "deep": f"/inbox?page={last}",
+        "deep": "/inbox" if cursor is None else f"/inbox?after={cursor}",
     }
 
 

@@ -8,7 +8,9 @@ makes. The full run uses a fresh schema in the PostgreSQL database ``test`` on 1
 Filler cases (the 100,000 of the scale phases) are bulk-inserted with SQLAlchemy core in
 the shapes :func:`casework.intake.submit_case` writes: a ``case`` row with plausible clear
 metadata spread over seven years, a ``reporter_key`` with a unique random lookup id, a
-``grant`` holding a real case key sealed to the officer, and an encrypted ``case_record``
+``grant`` holding a real case key sealed to the officer and the inbox's copy of the case
+metadata (:func:`casework.cases.inbox_copy`, which the ORM events would have written), and
+an encrypted ``case_record``
 of the answers. No Argon2id is run for them (nobody will log in with their receipts); the
 cases whose receipts are measured are made through the gateway itself.
 """
@@ -23,12 +25,21 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pyotp
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 
-from casework.cases import Case, CaseRecord, CaseStatus, Grant, RecordKind, ReporterKey
+from casework.cases import (
+    Case,
+    CaseRecord,
+    CaseStatus,
+    Grant,
+    RecordKind,
+    ReporterKey,
+    inbox_copy,
+)
 from casework.db import make_engine, transaction
 from casework.deadlines import acknowledgement_due, feedback_due
 from casework.office import set_channel_recipients
@@ -132,24 +143,25 @@ def _filler(rng: random.Random, officer_id: str, officer_box: bytes, day0: date)
     ciphertext = encrypt_record(
         case_key, answers, table="case_record", row_id=record_id, field="answers"
     )
+    case = {
+        "id": case_id,
+        "channel": "report",
+        "form_version": 1,
+        "category": rng.choice(CATEGORIES),
+        "status": str(status),
+        "received_on": received,
+        "acknowledged_on": acknowledged,
+        "ack_due_on": acknowledgement_due(received),
+        "feedback_due_on": feedback_due(received, acknowledged),
+        "closed_on": closed,
+        "outcome": "no_action" if closed else None,
+        "assigned_to": officer_id if rng.random() < 0.3 else None,
+        "last_activity_on": closed or acknowledged or received,
+        "awaiting_office": status != CaseStatus.CLOSED and rng.random() < 0.5,
+        "shredded": False,
+    }
     return {
-        "case": {
-            "id": case_id,
-            "channel": "report",
-            "form_version": 1,
-            "category": rng.choice(CATEGORIES),
-            "status": str(status),
-            "received_on": received,
-            "acknowledged_on": acknowledged,
-            "ack_due_on": acknowledgement_due(received),
-            "feedback_due_on": feedback_due(received, acknowledged),
-            "closed_on": closed,
-            "outcome": "no_action" if closed else None,
-            "assigned_to": officer_id if rng.random() < 0.3 else None,
-            "last_activity_on": closed or acknowledged or received,
-            "awaiting_office": status != CaseStatus.CLOSED and rng.random() < 0.5,
-            "shredded": False,
-        },
+        "case": case,
         "reporter_key": {
             "case_id": case_id,
             "lookup_id": secrets.token_bytes(32),
@@ -164,6 +176,7 @@ def _filler(rng: random.Random, officer_id: str, officer_box: bytes, day0: date)
             "sealed_key": seal_case_key(case_key, officer_box),
             "granted_by": None,
             "created_at": datetime.now(UTC),
+            **inbox_copy(SimpleNamespace(**case)),
         },
         "case_record": {
             "id": record_id,

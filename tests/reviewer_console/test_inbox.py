@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -118,17 +120,46 @@ class TestInbox:
         console.act_as(olga)
 
         first = console.get("/inbox?channel=bulk", htmx=htmx).text
-        second = console.get("/inbox?channel=bulk&page=2", htmx=htmx).text
+        second_href = re.search(r'href="(/inbox\?[^"]*after=[^"]*)"[^>]*rel="next"', first)
+        assert second_href is not None
+        second = console.get(html.unescape(second_href[1]), htmx=htmx).text
+        last = console.get("/inbox?channel=bulk&last=1", htmx=htmx).text
         oldest = console.get("/inbox?channel=bulk&sort=oldest", htmx=htmx).text
 
-        assert f"{PAGE_SIZE + 2} cases, page 1 of 2" in first
-        assert "page=2" in first and "channel=bulk" in first
-        assert case_reference(ids[0][1]) in second
+        assert f"{PAGE_SIZE + 2} cases, {PAGE_SIZE} on this page" in first
+        assert "channel=bulk" in second_href[1] and 'rel="prev"' not in first
+        assert case_reference(ids[0][1]) in second and case_reference(ids[-1][1]) not in second
+        assert 'rel="prev"' in second and 'rel="next"' not in second
         assert case_reference(ids[-1][1]) in first
+        assert case_reference(ids[0][1]) in last and case_reference(ids[-1][1]) not in last
         assert case_reference(ids[0][1]) in oldest and case_reference(ids[-1][1]) not in oldest
 
+    def test_filter_choices_come_from_forms_and_routing(
+        self, console: Console, office, settings, htmx: bool
+    ) -> None:
+        """Choices: the forms' channels and categories, routed channels, the asked-for value."""
+        olga = office.person("olga")
+        make_case(office.engine, settings, office, recipients=[olga.id], channel="speak-up")
+        console.act_as(olga)
+
+        text = console.get("/inbox?category=gifts", htmx=False).text
+
+        for value in ("report", "speak-up", "fraud", "harassment", "gifts"):
+            assert f'<option value="{value}"' in text
+
     @pytest.mark.parametrize(
-        "query", ["page=-1", "page=99999999999", "sort=evil", "status=x'--", "overdue=yes"]
+        "query",
+        [
+            "page=-1",
+            "page=99999999999",
+            "sort=evil",
+            "status=x'--",
+            "overdue=yes",
+            "after=9999-99-99.zz",
+            "before=2024-01-01.%27--",
+            "after=2024-02-30.00ff",
+            "last=yes",
+        ],
     )
     def test_hostile_parameters_fall_back(self, console: Console, office, query: str) -> None:
         """Malformed parameters are ignored rather than failing."""
