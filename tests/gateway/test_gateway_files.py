@@ -191,3 +191,58 @@ def test_malformed_bodies_get_400_and_leave_nothing(
     assert response.status_code in {400, 422}
     assert "Traceback" not in response.text
     assert _rows(app.state.engine, Case) == []
+
+
+def _pieces(data: bytes, size: int):
+    """A request body sent in pieces, as a real client's arrives."""
+    for start in range(0, len(data), size):
+        yield data[start:start + size]
+
+
+@pytest.mark.usefixtures("no_spooling")
+def test_file_of_several_batches_is_parsed_in_a_worker_and_round_trips(
+    client: TestClient, app, officer: Officer
+) -> None:
+    """A file larger than one parsing batch (parsed off the event loop) decrypts to itself."""
+    page = submit_report(client)
+    body_file = bytes(range(256)) * (12 * KIB)  # 3 MiB: three batches, background appends
+    boundary = "batchboundary42"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.bin"\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\n"
+    ).encode() + body_file + f"\r\n--{boundary}--\r\n".encode()
+
+    added = client.post(
+        f"/case/files?csrf_token={csrf_token(page.text)}",
+        content=_pieces(body, 100_000),
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+        follow_redirects=False,
+    )
+
+    assert added.status_code == 303
+    engine = app.state.engine
+    case = _rows(engine, Case)[0]
+    with transaction(engine) as session:
+        key = open_case(session=session, case_id=case.id, principal_id=officer.person.id,
+                        keys=officer.keys)
+    attachment = _rows(engine, Attachment)[0]
+    data = b"".join(decrypt_stream(blobs=app.state.blobs, case_key=key, attachment=attachment))
+    assert data == body_file
+    assert all(not p.name.endswith(".part") for p in blob_files(app.state.blobs.root))
+
+
+@pytest.mark.usefixtures("office")
+def test_oversize_file_past_a_batch_gets_413_and_leaves_nothing(gateway_settings) -> None:
+    """A file that passes the limit inside a worker-parsed batch is refused and removed."""
+    settings = gateway_settings.with_overrides(
+        max_file_bytes=1536 * KIB, max_case_bytes=8192 * KIB
+    )
+    app = create_app(settings)
+    with TestClient(app, base_url=BASE_URL) as client:
+        response = submit_report(
+            client, files=[("evidence", ("big.bin", b"x" * (3072 * KIB), "application/pdf"))]
+        )
+
+        assert response.status_code == 413
+        assert blob_files(settings.blob_dir) == []
+        assert _rows(app.state.engine, Case) == []
