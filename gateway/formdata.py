@@ -12,7 +12,8 @@ to a bound and parsed with :func:`urllib.parse.parse_qs`.
 Large bodies are parsed in a pipeline. The server hands the body over in pieces of a few
 tens of KiB; the event loop gathers them into batches of :data:`BATCH_BYTES` and hands each
 batch to a worker thread, which runs the parser and, through its callbacks, the encryption
-and the disk writes, while the loop goes on receiving the next batch. At most one batch is
+(the ciphertext goes on to the blob's own appender thread, :class:`casework.blobs.BlobWriter`),
+while the loop goes on receiving the next batch. At most one batch is
 being parsed and one being gathered, so memory stays about two batches whatever the file
 size; libsodium and file writes release the GIL, so the two halves use two cores. A body
 smaller than one batch (every form without files) is parsed on the loop, with no thread.
