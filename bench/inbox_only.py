@@ -16,6 +16,8 @@ import argparse
 import asyncio
 import os
 import shutil
+import signal
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -36,6 +38,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--samples", type=int, default=FULL.inbox_samples)
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--keep", action="store_true", help="keep the database schema")
+    parser.add_argument("--py-spy", type=Path, help="record the console with py-spy (raw)")
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="confide-inbox-"))
     started = time.monotonic()
@@ -70,6 +73,14 @@ def main(argv: list[str] | None = None) -> None:
                 console.url, office.OFFICER, office.OFFICER_PASSWORD, the_office.totp()
             )
         )
+        spy = None
+        if args.py_spy is not None:
+            spy = subprocess.Popen(
+                ["py-spy", "record", "-p", str(console.pid), "-f", "raw", "-o", str(args.py_spy)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            time.sleep(1)
         for name, path in inbox.pages(the_office).items():
             page = asyncio.run(inbox.measure(console.url, cookie, path, args.samples))
             alone = inbox.floor(the_office, path, max(3, args.samples // 4))
@@ -78,6 +89,9 @@ def main(argv: list[str] | None = None) -> None:
                 f"{page['statuses']} (query alone p50 {alone['p50_ms']}, "
                 f"p95 {alone['p95_ms']} ms)"
             )
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(timeout=30)
     finally:
         console.stop()
         if args.keep:

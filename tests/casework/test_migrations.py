@@ -53,3 +53,43 @@ def test_sqlite_runs_with_wal_foreign_keys_and_secure_delete(tmp_path: object) -
 
     assert (journal, foreign_keys, secure_delete) == ("wal", 1, 1)
     engine.dispose()
+
+
+def test_inbox_migration_fills_the_grant_copies(database_url: str) -> None:
+    """Upgrading a database with cases and grants fills each grant's copy from its case."""
+    from datetime import date
+
+    from sqlmodel import Session, select
+
+    from casework.cases import Case, Grant, inbox_copy
+
+    engine = make_engine(database_url)
+    upgrade(engine, "0002_consent")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO principal (id, username, role, status, box_public, verify_key,"
+            " wrapped_seed, recovery_sealed_seed, totp_last_step, failed_logins, created_at,"
+            " password_changed_at)"
+            " VALUES ('p1', 'olga', 'officer', 'active', '', '', '', '', 0, 0,"
+            " '2024-01-01 00:00:00', '2024-01-01 00:00:00')"
+        )
+        connection.exec_driver_sql(
+            'INSERT INTO "case" (id, channel, form_version, category, status, received_on,'
+            " acknowledged_on, ack_due_on, feedback_due_on, assigned_to, last_activity_on,"
+            " awaiting_office, shredded) VALUES ('c1', 'report', 1, 'fraud', 'acknowledged',"
+            " '2024-01-02', '2024-01-03', NULL, '2024-04-03', 'p1', '2024-01-05', true, false)"
+        )
+        connection.exec_driver_sql(
+            'INSERT INTO "grant" (id, case_id, principal_id, sealed_key, created_at)'
+            " VALUES ('g1', 'c1', 'p1', '', '2024-01-01 00:00:00')"
+        )
+
+    upgrade(engine)
+
+    with Session(engine) as session:
+        case = session.get(Case, "c1")
+        grant = session.exec(select(Grant)).one()
+        assert case is not None and case.received_on == date(2024, 1, 2)
+        assert {name: getattr(grant, name) for name in inbox_copy(case)} == inbox_copy(case)
+        assert grant.case_ack_due_on == date.max and grant.case_acknowledged
+    engine.dispose()
