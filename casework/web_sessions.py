@@ -15,6 +15,8 @@ from crypto import CryptoError, open_session, seal_session, session_lookup_id
 
 from .clock import utcnow
 
+TOUCH_INTERVAL = timedelta(minutes=1)
+
 
 class SessionKind(enum.StrEnum):
     """Which app and which sort of person a session belongs to."""
@@ -68,7 +70,12 @@ def store_session(
 def load_session(
     *, session: Session, lookup_id: bytes, idle: timedelta | None
 ) -> WebSession | None:
-    """The live session with this id, touched; None (and deleted) when expired or idle."""
+    """The live session with this id, touched; None (and deleted) when expired or idle.
+
+    The last-seen time is written at most once per :data:`TOUCH_INTERVAL`, so that a page
+    view is a read and not a write (idle timeouts are minutes long; a minute's slack is
+    invisible to them, and it spares every request a row update and its commit).
+    """
     row = session.get(WebSession, lookup_id)
     if row is None:
         return None
@@ -77,9 +84,10 @@ def load_session(
         session.delete(row)
         session.flush()
         return None
-    row.last_seen_at = now
-    session.add(row)
-    session.flush()
+    if now - row.last_seen_at >= TOUCH_INTERVAL:
+        row.last_seen_at = now
+        session.add(row)
+        session.flush()
     return row
 
 
