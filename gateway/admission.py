@@ -87,9 +87,14 @@ class Admission:
         self.admitted = max(0, self.admitted - 1)
 
     def retry_after(self) -> int:
-        """Seconds a refused client should wait: the line ahead times the recent run time."""
+        """Seconds a refused client should wait: about when the line ahead has been served.
+
+        Rounded down, so that clients who come back on time find the last of the line still
+        being served and the pool never idles between a queue draining and the retries
+        arriving (rounding up left it idle for up to a second per wave).
+        """
         rounds = math.ceil((self.admitted + 1) / self.pool_size)
-        seconds = math.ceil(rounds * self._estimate)
+        seconds = math.floor(rounds * self._estimate)
         return max(MIN_RETRY_AFTER_SECONDS, min(MAX_RETRY_AFTER_SECONDS, seconds))
 
     async def run(self, ticket: Ticket, work: Callable[[], T]) -> T:
