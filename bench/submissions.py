@@ -3,7 +3,8 @@
 Each simulated reporter loops for the phase's duration: GET the form (for its CSRF token),
 POST a valid report (timed). A 503 is the gateway's deliberate refusal when its Argon2id
 pool and queue are full; it must carry ``Retry-After``, and the reporter waits that long
-before trying again, as the page asks a person to (a 503 without it counts as an error).
+before sending the re-rendered form again, as the page asks a person to (a 503 without it
+counts as an error).
 Throughput counts the reports whose receipt page arrived inside the window; reports still
 in flight at the deadline finish (their latency is kept) but do not count.
 
@@ -39,10 +40,12 @@ async def run_level(base: str, concurrency: int, seconds: float, max_requests: i
 
     async def reporter(http: httpx.AsyncClient) -> None:
         nonlocal issued
+        token: str | None = None
         while time.perf_counter() < deadline and issued < max_requests:
             issued += 1
             try:
-                outcome = await web.submit_report(http, base)
+                outcome = await web.submit_report(http, base, token)
+                token = outcome.token
             except (httpx.HTTPError, ValueError) as exc:
                 statuses["exception"] += 1
                 errors[type(exc).__name__] += 1

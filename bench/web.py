@@ -73,12 +73,17 @@ class Outcome:
     retry_after: float | None = None
     receipt: str | None = None
     cookie: str | None = None
+    token: str | None = None  # the CSRF token of a re-rendered form (503), to send it again
 
 
-async def submit_report(http: httpx.AsyncClient, base: str) -> Outcome:
-    """GET the report form, then POST it as multipart; only the POST is timed."""
-    page = await http.get(f"{base}/report/report")
-    token = csrf_token(page.text)
+async def submit_report(http: httpx.AsyncClient, base: str, token: str | None = None) -> Outcome:
+    """POST the report form as multipart (timed); GET it first only when no token is given.
+
+    A 503 page shows the form again, filled in, with its token: a person presses "send"
+    on that page again rather than reloading an empty form, and so does a reporter here.
+    """
+    if token is None:
+        token = csrf_token((await http.get(f"{base}/report/report")).text)
     started = time.perf_counter()
     response = await http.post(
         f"{base}/report/report?csrf_token={token}",
@@ -88,12 +93,14 @@ async def submit_report(http: httpx.AsyncClient, base: str) -> Outcome:
     elapsed = time.perf_counter() - started
     retry = response.headers.get("retry-after")
     receipt = receipt_from(response.text) if response.status_code == 200 else None
+    again = csrf_token(response.text) if response.status_code == 503 else None
     return Outcome(
         response.status_code,
         elapsed,
         float(retry) if retry else None,
         receipt,
         cookie_from(response, GATEWAY_COOKIE),
+        again,
     )
 
 
