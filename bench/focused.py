@@ -75,8 +75,20 @@ def spying(server: Server | None, name: str) -> Iterator[None]:
         return
     out = Path(f"/tmp/bench-{name}.txt")
     spy = subprocess.Popen(
-        [str(SPY), "record", "--pid", str(server.pid), "-o", str(out), "--rate", "250",
-         "--nonblocking", "--threads", "--format", "raw"],
+        [
+            str(SPY),
+            "record",
+            "--pid",
+            str(server.pid),
+            "-o",
+            str(out),
+            "--rate",
+            "250",
+            "--nonblocking",
+            "--threads",
+            "--format",
+            "raw",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -118,8 +130,11 @@ def cpu_seconds(pid: int) -> float:
 @contextmanager
 def cpu_use(run: Run, into: dict[str, float]) -> Iterator[None]:
     """CPU seconds used by the gateway, the console and this process during the block."""
-    pids = {"gateway": run.gateway.pid if run.gateway else 0, "console": run.console.pid,
-            "harness": os.getpid()}
+    pids = {
+        "gateway": run.gateway.pid if run.gateway else 0,
+        "console": run.console.pid,
+        "harness": os.getpid(),
+    }
     before = {name: cpu_seconds(pid) for name, pid in pids.items()}
     started = time.perf_counter()
     yield
