@@ -119,7 +119,10 @@ async def login(request: Request) -> Response:
         secrets = await state.admission.run(
             ticket,
             partial(
-                derive_receipt, digits, office_salt=salt, pepper=settings.pepper,
+                derive_receipt,
+                digits,
+                office_salt=salt,
+                pepper=settings.pepper,
                 params=settings.receipt_kdf,
             ),
         )
@@ -197,8 +200,13 @@ async def reply(request: Request) -> Response:
     if error:
         return await run_in_threadpool(
             partial(
-                render_case, request, reporter, reply=parsed.first("body"), error=error,
-                status_code=422, fragment=fragment,
+                render_case,
+                request,
+                reporter,
+                reply=parsed.first("body"),
+                error=error,
+                status_code=422,
+                fragment=fragment,
             )
         )
     await run_in_threadpool(_reply, request, reporter, body)
@@ -244,7 +252,9 @@ async def add_files(request: Request) -> Response:
         if field_name != "files":
             return None
         return start_upload(
-            blobs=state.blobs, name=file_name, content_type=content_type,
+            blobs=state.blobs,
+            name=file_name,
+            content_type=content_type,
             limit=min(settings.max_file_bytes, room),
         )
 
@@ -257,7 +267,10 @@ async def add_files(request: Request) -> Response:
     if not parsed.uploads:
         return await run_in_threadpool(
             partial(
-                render_case, request, reporter, error="Choose at least one file to add.",
+                render_case,
+                request,
+                reporter,
+                error="Choose at least one file to add.",
                 status_code=422,
             )
         )

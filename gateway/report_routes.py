@@ -185,7 +185,9 @@ async def submit(request: Request) -> Response:
         if not keep_files or field_name not in file_fields:
             return None
         return start_upload(
-            blobs=state.blobs, name=file_name, content_type=content_type,
+            blobs=state.blobs,
+            name=file_name,
+            content_type=content_type,
             limit=settings.max_file_bytes,
         )
 
@@ -202,7 +204,11 @@ async def submit(request: Request) -> Response:
     if not validated.ok:
         parsed.abort()
         return render_form(
-            request, form, values=parsed.fields, validated=validated, status_code=422,
+            request,
+            form,
+            values=parsed.fields,
+            validated=validated,
+            status_code=422,
             files_dropped=had_files,
         )
     if sum(u.size for u in parsed.uploads) > settings.max_case_bytes:
@@ -213,8 +219,13 @@ async def submit(request: Request) -> Response:
         parsed.abort()
         wait = state.admission.retry_after()
         return render_form(
-            request, form, values=parsed.fields, validated=validated, status_code=503,
-            busy=wait, files_dropped=had_files or not keep_files,
+            request,
+            form,
+            values=parsed.fields,
+            validated=validated,
+            status_code=503,
+            busy=wait,
+            files_dropped=had_files or not keep_files,
             headers={"Retry-After": str(wait)},
         )
     with ticket:
@@ -224,7 +235,10 @@ async def submit(request: Request) -> Response:
             secrets = await state.admission.run(
                 ticket,
                 partial(
-                    derive_receipt, receipt, office_salt=salt, pepper=settings.pepper,
+                    derive_receipt,
+                    receipt,
+                    office_salt=salt,
+                    pepper=settings.pepper,
                     params=settings.receipt_kdf,
                 ),
             )

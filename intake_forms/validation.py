@@ -36,7 +36,13 @@ FUTURE_DATE = "The date cannot be in the future."
 NOT_YES_NO = "Answer yes or no."
 NOT_A_COUNTRY = "Choose a country from the list."
 ERROR_MESSAGES = (
-    REQUIRED, TOO_LONG, NOT_A_CHOICE, NOT_A_DATE, FUTURE_DATE, NOT_YES_NO, NOT_A_COUNTRY,
+    REQUIRED,
+    TOO_LONG,
+    NOT_A_CHOICE,
+    NOT_A_DATE,
+    FUTURE_DATE,
+    NOT_YES_NO,
+    NOT_A_COUNTRY,
 )
 
 YES_NO_VALUES = ("yes", "no")

@@ -138,9 +138,7 @@ def database_dump(engine) -> bytes:
 
     if engine.dialect.name == "sqlite":
         path = Path(engine.url.database)
-        return b"".join(
-            p.read_bytes() for p in path.parent.glob(path.name + "*") if p.is_file()
-        )
+        return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*") if p.is_file())
     chunks: list[bytes] = []
     with engine.connect() as connection:
         for table in inspect(engine).get_table_names():

@@ -80,15 +80,18 @@ def _saturate(admission: Admission) -> list:
     return tickets
 
 
-def test_saturated_pool_answers_503_keeps_input_and_writes_nothing(client: TestClient,
-                                                                   app) -> None:
+def test_saturated_pool_answers_503_keeps_input_and_writes_nothing(client: TestClient, app) -> None:
     """With every slot taken a report gets 503 + Retry-After and its answers back; nothing kept."""
     held = _saturate(app.state.admission)
-    answers = {"category": "abuse", "what": "busy-canary-text stays in the form",
-               "reported_elsewhere": "no"}
+    answers = {
+        "category": "abuse",
+        "what": "busy-canary-text stays in the form",
+        "reported_elsewhere": "no",
+    }
 
-    response = submit_report(client, answers,
-                             files=[("evidence", ("f.txt", b"file body", "text/plain"))])
+    response = submit_report(
+        client, answers, files=[("evidence", ("f.txt", b"file body", "text/plain"))]
+    )
 
     assert response.status_code == 503
     assert re.fullmatch(r"\d+", response.headers["retry-after"])

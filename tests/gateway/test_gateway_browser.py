@@ -18,8 +18,14 @@ from confide.tls import write_self_signed
 from gateway.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = pytest.mark.browser
 
@@ -47,8 +53,14 @@ def live_gateway(gateway_settings: Settings, office, tmp_path: Path) -> Iterator
     write_self_signed(cert, key, ["127.0.0.1"])
     port = _free_port()
     config = uvicorn.Config(
-        create_app(gateway_settings), host="127.0.0.1", port=port, ssl_certfile=str(cert),
-        ssl_keyfile=str(key), log_config=None, access_log=False, lifespan="on",
+        create_app(gateway_settings),
+        host="127.0.0.1",
+        port=port,
+        ssl_certfile=str(cert),
+        ssl_keyfile=str(key),
+        log_config=None,
+        access_log=False,
+        lifespan="on",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -77,8 +89,12 @@ def test_report_receipt_login_and_reply_without_javascript(live_gateway: str) ->
             page.fill("#f-what", "Vehicles of the office are used for private trips.")
             page.select_option("#f-where_country", "KE")
             page.check("input[name=reported_elsewhere][value=no]")
-            page.set_input_files("#f-evidence", files=[
-                {"name": "logbook.txt", "mimeType": "text/plain", "buffer": b"km 1200-1800"}])
+            page.set_input_files(
+                "#f-evidence",
+                files=[
+                    {"name": "logbook.txt", "mimeType": "text/plain", "buffer": b"km 1200-1800"}
+                ],
+            )
             page.click("text=Send the report")
             receipt = page.inner_text("#receipt")
             cookies = {c["name"]: c for c in context.cookies()}

@@ -75,34 +75,50 @@ def _assert_absent(needles: list[str], written: dict[str, bytes]) -> None:
 
 @pytest.mark.usefixtures("office")
 def test_canaries_in_every_field_never_reach_disk_or_logs(
-    gateway_settings: Settings, temp_folder: Path, capfd: pytest.CaptureFixture[str],
+    gateway_settings: Settings,
+    temp_folder: Path,
+    capfd: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """G1: every answer, the identity, file names and bodies, replies: ciphertext only at rest."""
     caplog.set_level(logging.DEBUG)
     answers = {
-        "category": "fraud", "how_known": ["witnessed", "documents"], "where_country": "CH",
-        "reported_elsewhere": "yes", "share_identity": "yes", **CANARIES,
+        "category": "fraud",
+        "how_known": ["witnessed", "documents"],
+        "where_country": "CH",
+        "reported_elsewhere": "yes",
+        "share_identity": "yes",
+        **CANARIES,
     }
     app = create_app(gateway_settings)
     with TestClient(app, base_url=BASE_URL) as client:
-        sent = submit_report(client, answers,
-                             files=[("evidence", (FILE_NAME, FILE_BODY, "application/pdf"))])
+        sent = submit_report(
+            client, answers, files=[("evidence", (FILE_NAME, FILE_BODY, "application/pdf"))]
+        )
         receipt = receipt_from(sent.text)
         client.cookies.clear()
         log_in(client, receipt)
         page = client.get("/case")
         client.post("/case/reply", data={"body": REPLY, "csrf_token": csrf_token(page.text)})
-        client.post(f"/case/files?csrf_token={csrf_token(page.text)}",
-                    files=[("files", (LATER_FILE[0], LATER_FILE[1], "text/plain"))])
+        client.post(
+            f"/case/files?csrf_token={csrf_token(page.text)}",
+            files=[("files", (LATER_FILE[0], LATER_FILE[1], "text/plain"))],
+        )
         final = client.get("/case")
         engine = app.state.engine
         logs = "".join(capfd.readouterr()) + caplog.text
 
         assert sent.status_code == 200
         assert REPLY in final.text and LATER_FILE[0] in final.text
-        needles = [*CANARIES.values(), FILE_NAME, FILE_BODY[:24].decode(), REPLY,
-                   LATER_FILE[0], LATER_FILE[1].decode(), receipt]
+        needles = [
+            *CANARIES.values(),
+            FILE_NAME,
+            FILE_BODY[:24].decode(),
+            REPLY,
+            LATER_FILE[0],
+            LATER_FILE[1].decode(),
+            receipt,
+        ]
         written = _written(gateway_settings, engine, temp_folder, logs)
         assert b"fraud" in written["database"], "the dump must see clear metadata"
         assert written["blobs"], "the blob store must hold the files"
@@ -111,7 +127,9 @@ def test_canaries_in_every_field_never_reach_disk_or_logs(
 
 @pytest.mark.usefixtures("office")
 def test_network_identifiers_leave_no_trace(
-    gateway_settings: Settings, temp_folder: Path, capfd: pytest.CaptureFixture[str],
+    gateway_settings: Settings,
+    temp_folder: Path,
+    capfd: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """G2: forwarded addresses, user agent, referrer and the client address are never kept."""
@@ -120,8 +138,7 @@ def test_network_identifiers_leave_no_trace(
     with TestClient(app, base_url=BASE_URL, client=CLIENT_ADDRESS) as client:
         client.headers.update(IDENTIFIERS)
         client.get("/")
-        sent = submit_report(client,
-                             files=[("evidence", ("e.txt", b"evidence", "text/plain"))])
+        sent = submit_report(client, files=[("evidence", ("e.txt", b"evidence", "text/plain"))])
         receipt = receipt_from(sent.text)
         client.cookies.clear()
         log_in(client, "1" * 20)
@@ -134,6 +151,14 @@ def test_network_identifiers_leave_no_trace(
         logs = "".join(capfd.readouterr()) + caplog.text
 
         assert sent.status_code == 200
-        needles = [*IDENTIFIERS.values(), "203.0.113.77", "198.51.100.99", "192.0.2.60",
-                   "device-5150", "referer-canary", CLIENT_ADDRESS[0], "testclient"]
+        needles = [
+            *IDENTIFIERS.values(),
+            "203.0.113.77",
+            "198.51.100.99",
+            "192.0.2.60",
+            "device-5150",
+            "referer-canary",
+            CLIENT_ADDRESS[0],
+            "testclient",
+        ]
         _assert_absent(needles, _written(gateway_settings, engine, temp_folder, logs))

@@ -57,24 +57,31 @@ def test_evidence_is_encrypted_and_readable_by_the_officer(
     engine = app.state.engine
     case = _rows(engine, Case)[0]
     with transaction(engine) as session:
-        key = open_case(session=session, case_id=case.id, principal_id=officer.person.id,
-                        keys=officer.keys)
+        key = open_case(
+            session=session, case_id=case.id, principal_id=officer.person.id, keys=officer.keys
+        )
         stored = {}
         for attachment in _rows(engine, Attachment):
             meta = file_meta(case_key=key, attachment=attachment)
-            data = b"".join(decrypt_stream(blobs=app.state.blobs, case_key=key,
-                                           attachment=attachment))
+            data = b"".join(
+                decrypt_stream(blobs=app.state.blobs, case_key=key, attachment=attachment)
+            )
             stored[meta.name] = (meta.content_type, data)
-    assert stored == {"ledger.pdf": ("application/pdf", big),
-                      "note.txt": ("text/plain", b"small note")}
+    assert stored == {
+        "ledger.pdf": ("application/pdf", big),
+        "note.txt": ("text/plain", b"small note"),
+    }
     assert all(not p.name.endswith(".part") for p in blob_files(app.state.blobs.root))
     assert all(a.padded_size % 4096 == 0 for a in _rows(engine, Attachment))
 
 
 @pytest.mark.parametrize(
     ("sent_name", "shown_name"),
-    [("../../etc/passwd", "passwd"), ("C:\\Users\\me\\secret.docx", "secret.docx"),
-     ("<img src=x onerror=alert(1)>.png", "&lt;img src=x onerror=alert(1)&gt;.png")],
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\me\\secret.docx", "secret.docx"),
+        ("<img src=x onerror=alert(1)>.png", "&lt;img src=x onerror=alert(1)&gt;.png"),
+    ],
     ids=["unix-traversal", "windows-path", "markup"],
 )
 @pytest.mark.usefixtures("no_spooling")
@@ -120,8 +127,7 @@ def test_files_over_the_case_limit_together_get_413(gateway_settings) -> None:
     """Files under the per-file limit but over the per-case limit together are refused too."""
     settings = gateway_settings.with_overrides(max_file_bytes=64 * KIB, max_case_bytes=100 * KIB)
     app = create_app(settings)
-    files = [("evidence", (f"part{i}.bin", b"y" * (60 * KIB), "application/pdf"))
-             for i in range(2)]
+    files = [("evidence", (f"part{i}.bin", b"y" * (60 * KIB), "application/pdf")) for i in range(2)]
     with TestClient(app, base_url=BASE_URL) as client:
         response = submit_report(client, files=files)
 
@@ -152,8 +158,9 @@ def test_adding_files_past_the_case_limit_gets_413(gateway_settings) -> None:
 def test_invalid_report_with_files_keeps_no_blob(client: TestClient, app) -> None:
     """With invalid answers the already-encrypted files are deleted, and the page says so."""
 
-    page = submit_report(client, {"category": "fraud"},
-                         files=[("evidence", ("e.txt", b"evidence", "text/plain"))])
+    page = submit_report(
+        client, {"category": "fraud"}, files=[("evidence", ("e.txt", b"evidence", "text/plain"))]
+    )
 
     assert page.status_code == 422
     assert "choose them again" in page.text
@@ -175,8 +182,12 @@ def test_adding_no_file_is_refused_with_a_message(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("content_type", "body"),
-    [("multipart/form-data", b"--x\r\n"), ("multipart/form-data; boundary=zz", b"garbage"),
-     ("text/plain", b"category=fraud"), ("application/json", b"{}")],
+    [
+        ("multipart/form-data", b"--x\r\n"),
+        ("multipart/form-data; boundary=zz", b"garbage"),
+        ("text/plain", b"category=fraud"),
+        ("application/json", b"{}"),
+    ],
     ids=["no-boundary", "garbage-multipart", "text-plain", "json"],
 )
 def test_malformed_bodies_get_400_and_leave_nothing(
@@ -185,8 +196,9 @@ def test_malformed_bodies_get_400_and_leave_nothing(
     """A body that is not a well-formed form is refused with a page, not an error."""
     token = csrf_token(client.get("/report/report").text)
 
-    response = client.post(f"/report/report?csrf_token={token}", content=body,
-                           headers={"content-type": content_type})
+    response = client.post(
+        f"/report/report?csrf_token={token}", content=body, headers={"content-type": content_type}
+    )
 
     assert response.status_code in {400, 422}
     assert "Traceback" not in response.text
@@ -196,7 +208,7 @@ def test_malformed_bodies_get_400_and_leave_nothing(
 def _pieces(data: bytes, size: int):
     """A request body sent in pieces, as a real client's arrives."""
     for start in range(0, len(data), size):
-        yield data[start:start + size]
+        yield data[start : start + size]
 
 
 @pytest.mark.usefixtures("no_spooling")
@@ -208,9 +220,13 @@ def test_file_of_several_batches_is_parsed_in_a_worker_and_round_trips(
     body_file = bytes(range(256)) * (12 * KIB)  # 3 MiB: three batches, background appends
     boundary = "batchboundary42"
     body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.bin"\r\n'
-        f"Content-Type: application/octet-stream\r\n\r\n"
-    ).encode() + body_file + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.bin"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + body_file
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
 
     added = client.post(
         f"/case/files?csrf_token={csrf_token(page.text)}",
@@ -223,8 +239,9 @@ def test_file_of_several_batches_is_parsed_in_a_worker_and_round_trips(
     engine = app.state.engine
     case = _rows(engine, Case)[0]
     with transaction(engine) as session:
-        key = open_case(session=session, case_id=case.id, principal_id=officer.person.id,
-                        keys=officer.keys)
+        key = open_case(
+            session=session, case_id=case.id, principal_id=officer.person.id, keys=officer.keys
+        )
     attachment = _rows(engine, Attachment)[0]
     data = b"".join(decrypt_stream(blobs=app.state.blobs, case_key=key, attachment=attachment))
     assert data == body_file
@@ -234,9 +251,7 @@ def test_file_of_several_batches_is_parsed_in_a_worker_and_round_trips(
 @pytest.mark.usefixtures("office")
 def test_oversize_file_past_a_batch_gets_413_and_leaves_nothing(gateway_settings) -> None:
     """A file that passes the limit inside a worker-parsed batch is refused and removed."""
-    settings = gateway_settings.with_overrides(
-        max_file_bytes=1536 * KIB, max_case_bytes=8192 * KIB
-    )
+    settings = gateway_settings.with_overrides(max_file_bytes=1536 * KIB, max_case_bytes=8192 * KIB)
     app = create_app(settings)
     with TestClient(app, base_url=BASE_URL) as client:
         response = submit_report(

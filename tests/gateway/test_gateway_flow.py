@@ -39,13 +39,26 @@ def test_report_reply_and_answer_round_trip(client: TestClient, officer: Officer
     receipt = receipt_from(sent.text)
     case = _only_case(engine)
     with transaction(engine) as session:
-        key = open_case(session=session, case_id=case.id, principal_id=officer.person.id,
-                        keys=officer.keys)
-        post_message(session=session, case_id=case.id, case_key=key, author=Author.OFFICE,
-                     body="Thank you. Which supplier was it?", author_id=officer.person.id)
-        post_message(session=session, case_id=case.id, case_key=key, author=Author.OFFICE,
-                     body="internal-note-never-shown", author_id=officer.person.id,
-                     internal=True)
+        key = open_case(
+            session=session, case_id=case.id, principal_id=officer.person.id, keys=officer.keys
+        )
+        post_message(
+            session=session,
+            case_id=case.id,
+            case_key=key,
+            author=Author.OFFICE,
+            body="Thank you. Which supplier was it?",
+            author_id=officer.person.id,
+        )
+        post_message(
+            session=session,
+            case_id=case.id,
+            case_key=key,
+            author=Author.OFFICE,
+            body="internal-note-never-shown",
+            author_id=officer.person.id,
+            internal=True,
+        )
     client.cookies.clear()
     login = log_in(client, format_receipt(receipt))
     page = client.get("/case")
@@ -65,13 +78,18 @@ def test_report_reply_and_answer_round_trip(client: TestClient, officer: Officer
     assert answer.status_code == 303
     assert "It was Acme Supplies Ltd." in after.text
     with transaction(engine) as session:
-        key = open_case(session=session, case_id=case.id, principal_id=officer.person.id,
-                        keys=officer.keys)
-        messages = read_messages(session=session, case_id=case.id, case_key=key,
-                                 include_internal=False)
-        answers = json.loads(open_record(
-            case_key=key, record=records_of(session=session, case_id=case.id,
-                                            kind=RecordKind.ANSWERS)[0]))
+        key = open_case(
+            session=session, case_id=case.id, principal_id=officer.person.id, keys=officer.keys
+        )
+        messages = read_messages(
+            session=session, case_id=case.id, case_key=key, include_internal=False
+        )
+        answers = json.loads(
+            open_record(
+                case_key=key,
+                record=records_of(session=session, case_id=case.id, kind=RecordKind.ANSWERS)[0],
+            )
+        )
         refreshed = session.get(Case, case.id)
     assert [(m.author, m.body) for m in messages] == [
         ("office", "Thank you. Which supplier was it?"),

@@ -103,9 +103,18 @@ def test_receipt_page_forms_carry_the_new_sessions_token(client: TestClient) -> 
         ({"where": "x" * 501}, "where", "at most 500 characters"),
         ({"how_known": ["documents", "psychic"]}, "how_known", "Choose one of the options."),
     ],
-    ids=["missing-category", "script-category", "control-only-text", "bad-date",
-         "future-date", "unknown-country", "not-yes-no", "conditional-required",
-         "too-long", "unknown-choice"],
+    ids=[
+        "missing-category",
+        "script-category",
+        "control-only-text",
+        "bad-date",
+        "future-date",
+        "unknown-country",
+        "not-yes-no",
+        "conditional-required",
+        "too-long",
+        "unknown-choice",
+    ],
 )
 def test_invalid_answers_get_a_message_per_field_and_keep_input(
     client: TestClient, app, changes: dict, field: str, message: str
@@ -183,13 +192,12 @@ def test_logout_deletes_the_server_half(client: TestClient, app) -> None:
     page = submit_report(client)
     cookie = client.cookies[COOKIE_NAME]
 
-    out = client.post("/logout", data={"csrf_token": csrf_token(page.text)},
-                      follow_redirects=False)
+    out = client.post("/logout", data={"csrf_token": csrf_token(page.text)}, follow_redirects=False)
     client.cookies.set(COOKIE_NAME, cookie)
     again = client.get("/case", follow_redirects=False)
 
     assert out.status_code == 303
-    assert 'Max-Age=0' in out.headers["set-cookie"] or "max-age=0" in out.headers["set-cookie"]
+    assert "Max-Age=0" in out.headers["set-cookie"] or "max-age=0" in out.headers["set-cookie"]
     assert _count(app.state.engine, WebSession) == 0
     assert again.status_code == 303
     assert again.headers["location"] == "/followup?ended=1"
@@ -238,12 +246,15 @@ def test_empty_reply_is_refused_with_a_message(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("method", "path", "status"),
-    [("GET", "/nowhere", 404), ("GET", "/report/unknown-form", 404), ("DELETE", "/", 405),
-     ("PUT", "/followup", 405)],
+    [
+        ("GET", "/nowhere", 404),
+        ("GET", "/report/unknown-form", 404),
+        ("DELETE", "/", 405),
+        ("PUT", "/followup", 405),
+    ],
     ids=["unknown-path", "unknown-form", "delete", "put"],
 )
-def test_http_errors_render_a_page(client: TestClient, method: str, path: str,
-                                   status: int) -> None:
+def test_http_errors_render_a_page(client: TestClient, method: str, path: str, status: int) -> None:
     """404 and 405 are readable pages with the security headers."""
     token = csrf_token(client.get("/followup").text)
 
@@ -254,8 +265,9 @@ def test_http_errors_render_a_page(client: TestClient, method: str, path: str,
     assert "content-security-policy" in page.headers
 
 
-def test_unexpected_errors_never_show_a_stack_trace(gateway_settings, office, monkeypatch,
-                                                   capfd) -> None:
+def test_unexpected_errors_never_show_a_stack_trace(
+    gateway_settings, office, monkeypatch, capfd
+) -> None:
     """An exception inside a route becomes the generic 500 page, with no trace or message."""
     import gateway.report_routes as routes
 

@@ -18,14 +18,23 @@ from gateway.app import create_app
 from tests.gateway.conftest import BASE_URL, csrf_token, submit_report
 
 GATEWAY_SOURCE = Path(__file__).parents[2] / "gateway"
-STATIC_SAMPLES = {"/static/gateway": "/static/gateway/gateway.css",
-                  "/static": "/static/confide.css"}
+STATIC_SAMPLES = {
+    "/static/gateway": "/static/gateway/gateway.css",
+    "/static": "/static/confide.css",
+}
 
 
 def _routes() -> list[tuple[str, str]]:
     """Every (method, path) the gateway serves, read from its route table."""
-    app = create_app(Settings(data_dir=Path("unused"), pepper=generate_pepper(), demo=True,
-                              receipt_kdf=TEST_KDF, password_kdf=TEST_KDF))
+    app = create_app(
+        Settings(
+            data_dir=Path("unused"),
+            pepper=generate_pepper(),
+            demo=True,
+            receipt_kdf=TEST_KDF,
+            password_kdf=TEST_KDF,
+        )
+    )
     found: list[tuple[str, str]] = []
     for route in app.routes:
         if isinstance(route, Route):
@@ -49,14 +58,16 @@ def https_client(gateway_settings: Settings, office) -> TestClient:
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES, ids=[f"{m} {p}" for m, p in ROUTES])
-def test_every_route_sends_the_security_headers(https_client: TestClient, method: str,
-                                                path: str) -> None:
+def test_every_route_sends_the_security_headers(
+    https_client: TestClient, method: str, path: str
+) -> None:
     """Each route, as a logged-in reporter would use it, answers with every security header."""
     page = submit_report(https_client)
     token = csrf_token(page.text)
 
-    response = https_client.request(method, path, headers={"X-CSRF-Token": token},
-                                    follow_redirects=False)
+    response = https_client.request(
+        method, path, headers={"X-CSRF-Token": token}, follow_redirects=False
+    )
 
     headers = response.headers
     assert response.status_code < 500
@@ -97,16 +108,21 @@ FORGERIES = {
 
 @pytest.mark.parametrize("forgery", list(FORGERIES))
 @pytest.mark.parametrize("path", POST_ROUTES)
-def test_every_post_route_refuses_forged_requests(client: TestClient, app, path: str,
-                                                  forgery: str) -> None:
+def test_every_post_route_refuses_forged_requests(
+    client: TestClient, app, path: str, forgery: str
+) -> None:
     """Without a valid token, or from another site, every POST gets 403 and changes nothing."""
     headers, query = FORGERIES[forgery]
     page = submit_report(client)
     valid = csrf_token(page.text)
     sent = {k: (valid if v == "VALID" else v) for k, v in headers.items()}
 
-    response = client.post(path + query, data={"receipt": "0" * 20, "body": "forged"},
-                           headers=sent, follow_redirects=False)
+    response = client.post(
+        path + query,
+        data={"receipt": "0" * 20, "body": "forged"},
+        headers=sent,
+        follow_redirects=False,
+    )
 
     assert response.status_code == 403
     assert "<h1>" in response.text
@@ -114,8 +130,16 @@ def test_every_post_route_refuses_forged_requests(client: TestClient, app, path:
         assert len(list(session.exec(select(Case)))) == 1
 
 
-FORBIDDEN_HEADERS = {"x-forwarded-for", "forwarded", "x-real-ip", "user-agent", "referer",
-                     "referrer", "true-client-ip", "cf-connecting-ip"}
+FORBIDDEN_HEADERS = {
+    "x-forwarded-for",
+    "forwarded",
+    "x-real-ip",
+    "user-agent",
+    "referer",
+    "referrer",
+    "true-client-ip",
+    "cf-connecting-ip",
+}
 
 
 def test_gateway_code_never_reads_identifying_request_data() -> None:

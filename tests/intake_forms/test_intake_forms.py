@@ -69,24 +69,32 @@ def test_valid_answers_serialise_with_form_id_and_version() -> None:
     assert result.ok
     assert result.category == "fraud"
     document = json.loads(answers_bytes(result))
-    assert document == {"form": "report", "version": form.version,
-                        "answers": {"category": "fraud", "what": "Double payments",
-                                    "reported_elsewhere": "no"}}
+    assert document == {
+        "form": "report",
+        "version": form.version,
+        "answers": {"category": "fraud", "what": "Double payments", "reported_elsewhere": "no"},
+    }
     assert identity_bytes(result) is None
 
 
 def test_identity_is_a_separate_document() -> None:
     """Name and contact go to the identity document only, never into the answers."""
     form = get_form("report")
-    data = {**VALID, "share_identity": ["yes"], "identity_name": ["A. Person"],
-            "identity_contact": ["a@example.org"]}
+    data = {
+        **VALID,
+        "share_identity": ["yes"],
+        "identity_name": ["A. Person"],
+        "identity_contact": ["a@example.org"],
+    }
 
     result = validate(form, data, today=TODAY)
 
     assert "A. Person" not in answers_bytes(result).decode()
     identity = json.loads(identity_bytes(result) or b"{}")
-    assert identity["identity"] == {"identity_name": "A. Person",
-                                    "identity_contact": "a@example.org"}
+    assert identity["identity"] == {
+        "identity_name": "A. Person",
+        "identity_contact": "a@example.org",
+    }
 
 
 @pytest.mark.parametrize(
@@ -102,9 +110,17 @@ def test_identity_is_a_separate_document() -> None:
         ({"how_known": ["told", "'; DROP TABLE case; --"]}, "how_known"),
         ({"what": ["é" * 20_001]}, "what"),
     ],
-    ids=["empty-required", "zero-width-in-choice", "impossible-date", "fullwidth-date",
-         "future-date", "lowercase-country", "blank-conditional", "injected-choice",
-         "too-long"],
+    ids=[
+        "empty-required",
+        "zero-width-in-choice",
+        "impossible-date",
+        "fullwidth-date",
+        "future-date",
+        "lowercase-country",
+        "blank-conditional",
+        "injected-choice",
+        "too-long",
+    ],
 )
 def test_hostile_or_wrong_input_gets_a_field_error(data: dict, field: str) -> None:
     """Each bad value is reported against its own field, without raising."""
@@ -128,8 +144,9 @@ def test_inactive_conditional_fields_are_dropped() -> None:
     """A conditional field's value is ignored while its condition does not hold."""
     form = get_form("report")
 
-    result = validate(form, {**VALID, "reported_where": ["elsewhere"],
-                             "identity_name": ["Someone"]}, today=TODAY)
+    result = validate(
+        form, {**VALID, "reported_where": ["elsewhere"], "identity_name": ["Someone"]}, today=TODAY
+    )
 
     assert result.ok
     assert "reported_where" not in result.answers
@@ -159,7 +176,6 @@ def test_english_catalog_is_complete() -> None:
 def test_compiled_catalogs_are_up_to_date() -> None:
     """Each .mo file is exactly what its .po compiles to (run `python -m intake_forms.i18n`)."""
     for _language, po in catalogs():
-
         compiled = compile_po(po.read_text(encoding="utf-8"))
 
         assert po.with_suffix(".mo").read_bytes() == compiled
@@ -169,8 +185,10 @@ def test_compiler_round_trips_through_gettext(tmp_path) -> None:
     """A compiled catalog is read back by the standard library with quotes and newlines intact."""
     import gettext
 
-    po = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n' \
-         'msgid "Say \\"hi\\"\\n"\nmsgstr "Dis \\"salut\\"\\n"\n\nmsgid "é"\nmsgstr "è"\n'
+    po = (
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Say \\"hi\\"\\n"\nmsgstr "Dis \\"salut\\"\\n"\n\nmsgid "é"\nmsgstr "è"\n'
+    )
     (tmp_path / "x.mo").write_bytes(compile_po(po))
 
     with (tmp_path / "x.mo").open("rb") as handle:
