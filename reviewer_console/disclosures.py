@@ -8,6 +8,7 @@ only console route that produces decrypted material for outside use; it is decla
 (:func:`casework.disclosures.export_stream`). Every step is also written to the access log.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlmodel import Session
@@ -23,6 +24,7 @@ from casework.consent import RECIPIENT_LABELS, ConsentError, Recipient, RequestC
 from casework.consent import requests_of as consent_requests
 from casework.consent_log import BASIS_LABELS, Basis
 from casework.disclosures import (
+    Disclosure,
     DisclosureError,
     DisclosureRequest,
     approve,
@@ -83,6 +85,47 @@ def _back(case_id: str) -> Response:
     return RedirectResponse(f"/cases/{case_id}/disclosures", status_code=303)
 
 
+Step = Callable[[Session, bytes], str]
+"""One write on the case, given the case key; returns the access-log detail."""
+
+REFUSALS = (ConsentError, DisclosureError, ExportIntegrityError)
+
+
+async def _write(
+    request: Request, action: AccessAction, step: Step, typed: dict[str, str] | None = None
+) -> Response:
+    """Open the case key with the officer's grant, run ``step``, log it, redirect back.
+
+    A refusal (a consent that cannot be used, a missing basis, ...) rolls the step back and
+    shows the page again with the reason and what was typed.
+    """
+    staff = staff_of(request)
+    case_id = request.path_params["case_id"]
+
+    def work(session: Session) -> str | None:
+        key = case_key_for(
+            session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
+        )
+        try:
+            detail = step(session, key)
+        except REFUSALS as exc:
+            session.rollback()
+            return str(exc)
+        record_access(
+            session=session,
+            actor_id=staff.principal_id,
+            action=action,
+            case_id=case_id,
+            detail=detail,
+        )
+        return None
+
+    error = await db(request, work)
+    if error:
+        return await page(request, error=error[0].upper() + error[1:] + ".", typed=typed)
+    return _back(case_id)
+
+
 async def ask_consent(request: Request) -> Response:
     """Ask the reporter for consent to share named information with a named body."""
     staff = staff_of(request)
@@ -98,33 +141,17 @@ async def ask_consent(request: Request) -> Response:
     except ValueError:
         return await page(request, error="Choose who would receive it.", typed=fields)
 
-    def work(session: Session) -> str | None:
-        key = case_key_for(
-            session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
-        )
-        try:
-            ask(
-                session=session,
-                case_id=case_id,
-                case_key=key,
-                officer_id=staff.principal_id,
-                content=content,
-            )
-        except ConsentError as exc:
-            session.rollback()
-            return str(exc)
-        record_access(
+    def step(session: Session, key: bytes) -> str:
+        ask(
             session=session,
-            actor_id=staff.principal_id,
-            action=AccessAction.CONSENT_REQUEST,
             case_id=case_id,
+            case_key=key,
+            officer_id=staff.principal_id,
+            content=content,
         )
-        return None
+        return ""
 
-    error = await db(request, work)
-    if error:
-        return await page(request, error=error.capitalize() + ".", typed=fields)
-    return _back(case_id)
+    return await _write(request, AccessAction.CONSENT_REQUEST, step, typed=fields)
 
 
 async def record_disclosure(request: Request) -> Response:
@@ -152,36 +179,19 @@ async def record_disclosure(request: Request) -> Response:
         return await page(request, error="Choose the recipient and the basis.", typed=fields)
     blobs = BlobStore(request.app.state.settings.blob_dir)
 
-    def work(session: Session) -> str | None:
-        key = case_key_for(
-            session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
-        )
-        try:
-            disclosure = record(
-                session=session,
-                case_id=case_id,
-                case_key=key,
-                officer_id=staff.principal_id,
-                officer_keys=staff.keys,
-                request=wanted,
-                blobs=blobs,
-            )
-        except (DisclosureError, ExportIntegrityError) as exc:
-            session.rollback()
-            return str(exc)
-        record_access(
+    def step(session: Session, key: bytes) -> str:
+        disclosure = record(
             session=session,
-            actor_id=staff.principal_id,
-            action=AccessAction.DISCLOSURE,
             case_id=case_id,
-            detail=f"disclosure:{disclosure.id}",
+            case_key=key,
+            officer_id=staff.principal_id,
+            officer_keys=staff.keys,
+            request=wanted,
+            blobs=blobs,
         )
-        return None
+        return f"disclosure:{disclosure.id}"
 
-    error = await db(request, work)
-    if error:
-        return await page(request, error=error.capitalize() + ".", typed=fields)
-    return _back(case_id)
+    return await _write(request, AccessAction.DISCLOSURE, step, typed=fields)
 
 
 async def approve_disclosure(request: Request) -> Response:
@@ -190,35 +200,19 @@ async def approve_disclosure(request: Request) -> Response:
     case_id = request.path_params["case_id"]
     disclosure_id = request.path_params["disclosure_id"]
 
-    def work(session: Session) -> str | None:
-        from casework.disclosures import Disclosure
-
+    def step(session: Session, _key: bytes) -> str:
         disclosure = session.get(Disclosure, disclosure_id)
         if disclosure is None or disclosure.case_id != case_id:
-            return "there is no disclosure awaiting approval"
-        try:
-            approve(
-                session=session,
-                disclosure_id=disclosure_id,
-                approver_id=staff.principal_id,
-                approver_keys=staff.keys,
-            )
-        except DisclosureError as exc:
-            session.rollback()
-            return str(exc)
-        record_access(
+            raise DisclosureError("there is no disclosure awaiting approval")
+        approve(
             session=session,
-            actor_id=staff.principal_id,
-            action=AccessAction.DISCLOSURE_APPROVAL,
-            case_id=case_id,
-            detail=f"disclosure:{disclosure_id}",
+            disclosure_id=disclosure_id,
+            approver_id=staff.principal_id,
+            approver_keys=staff.keys,
         )
-        return None
+        return f"disclosure:{disclosure_id}"
 
-    error = await db(request, work)
-    if error:
-        return await page(request, error=error.capitalize() + ".")
-    return _back(case_id)
+    return await _write(request, AccessAction.DISCLOSURE_APPROVAL, step)
 
 
 async def export(request: Request) -> Response:
@@ -229,8 +223,6 @@ async def export(request: Request) -> Response:
     blobs = BlobStore(request.app.state.settings.blob_dir)
 
     def work(session: Session) -> bytes | str:
-        from casework.disclosures import Disclosure
-
         disclosure = session.get(Disclosure, disclosure_id)
         if disclosure is None or disclosure.case_id != case_id or disclosure.entry_id is None:
             return "Record the disclosure, and have it approved, before exporting."
