@@ -119,3 +119,32 @@ def test_report_receipt_login_and_reply_without_javascript(live_gateway: str) ->
     assert case_url.endswith("/case")
     assert "logbook.txt" in case_text
     assert "The trips happen every Friday." in after
+
+
+def test_htmx_shows_a_refused_reply_in_place(live_gateway: str) -> None:
+    """With JavaScript on, an empty reply sent through htmx shows its error in the dialogue."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(java_script_enabled=True, ignore_https_errors=True)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        try:
+            page.goto(live_gateway + "/report/report")
+            page.check("input[name=category][value=fraud]")
+            page.fill("#f-what", "Invoices were paid twice.")
+            page.check("input[name=reported_elsewhere][value=no]")
+            page.click("text=Send the report")
+            page.goto(live_gateway + "/case")
+            page.fill("#reply-body", "   ")
+            page.click("#dialogue button[type=submit]")
+            page.wait_for_selector("#reply-error", timeout=10_000)
+            shown = page.inner_text("#reply-error")
+        finally:
+            context.close()
+            browser.close()
+
+    assert "Write your answer before sending it." in shown
+    assert not [e for e in errors if "Content Security Policy" in e]
