@@ -14,7 +14,7 @@ def main() -> None:
     size = args.size_mib * MIB
     with focused.office(profile) as run:
         assert run.gateway is not None
-        receipt = focused.run_async(focused.receipts(run.gateway.url, 1))[0]
+        receipt = focused.run_async(web.make_receipts(run.gateway.url, 1))[0]
         cookie = focused.run_async(
             web.console_sign_in(
                 run.console.url, office.OFFICER, office.OFFICER_PASSWORD, run.office.totp()

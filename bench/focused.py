@@ -27,7 +27,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import web
 from .config import PROFILES, Profile
 from .run import Run
 from .servers import Server
@@ -107,18 +106,6 @@ def server_of(run: Run, name: str | None) -> Server | None:
     if name == "console":
         return run.console
     return None
-
-
-async def receipts(base: str, count: int) -> list[str]:
-    """Make ``count`` cases through the gateway and keep their receipts."""
-    made = []
-    async with web.client(2) as http:
-        while len(made) < count:
-            outcome = await web.submit_report(http, base)
-            if outcome.status != 200 or outcome.receipt is None:
-                raise RuntimeError(f"a case could not be made ({outcome.status})")
-            made.append(outcome.receipt)
-    return made
 
 
 def cpu_seconds(pid: int) -> float:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import focused, kdf, logins
+from . import focused, kdf, logins, web
 
 
 def main() -> None:
@@ -11,7 +11,7 @@ def main() -> None:
     profile = focused.profile_of(args)
     with focused.office(profile) as run:
         assert run.gateway is not None
-        receipts = focused.run_async(focused.receipts(run.gateway.url, args.cases))
+        receipts = focused.run_async(web.make_receipts(run.gateway.url, args.cases))
         argon2 = kdf.measure(profile.login_kdf, profile.kdf_samples)
         cpu: dict[str, float] = {}
         spied = focused.server_of(run, args.py_spy)

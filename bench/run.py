@@ -134,17 +134,6 @@ class Run:
                 server.stop()
 
 
-async def _make_cases(base: str, count: int) -> list[str]:
-    receipts = []
-    async with web.client(2) as http:
-        while len(receipts) < count:
-            outcome = await web.submit_report(http, base)
-            if outcome.status != 200 or outcome.receipt is None:
-                raise RuntimeError(f"a measured case could not be made ({outcome.status})")
-            receipts.append(outcome.receipt)
-    return receipts
-
-
 def _say(message: str) -> None:
     print(f"[bench {datetime.now(UTC):%H:%M:%S}] {message}", flush=True)
 
@@ -191,7 +180,7 @@ def execute(profile: Profile, out: Path) -> Path:
         run.console.start("/login")
         gateway = run.start_gateway(profile.login_kdf)
         _say(f"office ready in {workdir}; making {profile.measured_cases} measured cases")
-        receipts = asyncio.run(_make_cases(gateway.url, profile.measured_cases))
+        receipts = asyncio.run(web.make_receipts(gateway.url, profile.measured_cases))
         login_kdf = kdf.measure(profile.login_kdf, profile.kdf_samples)
         few = asyncio.run(logins.measure(gateway.url, receipts, profile.login_samples))
         few["cases"] = run.office.case_count()

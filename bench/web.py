@@ -164,3 +164,15 @@ def multipart_length(boundary: str, field: str, filename: str, size: int) -> int
         f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
     )
     return len(head.encode()) + size + len(f"\r\n--{boundary}--\r\n".encode())
+
+
+async def make_receipts(base: str, count: int) -> list[str]:
+    """Send ``count`` reports through the gateway and keep their receipts."""
+    made: list[str] = []
+    async with client(2) as http:
+        while len(made) < count:
+            outcome = await submit_report(http, base)
+            if outcome.status != 200 or outcome.receipt is None:
+                raise RuntimeError(f"a case could not be made ({outcome.status})")
+            made.append(outcome.receipt)
+    return made

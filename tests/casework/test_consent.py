@@ -140,6 +140,26 @@ def _ask_and_answer(world: World, choice: Answer | None = Answer.GIVEN, case: in
         return request.id
 
 
+def _withdraw(world: World, request_id: str, *, used: bool = False) -> None:
+    case_id, key, secrets_ = world.cases[0]
+    with transaction(world.office.engine) as session:
+        answer(
+            session=session,
+            request_id=request_id,
+            case_id=case_id,
+            case_key=key,
+            keys=secrets_.keys,
+            choice=Answer.WITHDRAWN,
+            used=used,
+        )
+
+
+def _on_consent(
+    request_id: str, recipient: Recipient = Recipient.INVESTIGATIONS
+) -> DisclosureRequest:
+    return DisclosureRequest(recipient, Basis.CONSENT, "x", consent_request_id=request_id)
+
+
 def _record(world: World, request: DisclosureRequest, case: int = 0) -> str:
     case_id, key, _ = world.cases[case]
     with transaction(world.office.engine) as session:
@@ -204,36 +224,16 @@ def test_refused_or_unanswered_consent_is_no_basis(world: World, choice: Answer 
     request_id = _ask_and_answer(world, choice)
 
     with pytest.raises(DisclosureError, match="not been given"):
-        _record(
-            world,
-            DisclosureRequest(
-                Recipient.INVESTIGATIONS, Basis.CONSENT, "x", consent_request_id=request_id
-            ),
-        )
+        _record(world, _on_consent(request_id))
 
 
 def test_withdrawn_consent_is_refused(world: World) -> None:
     """A consent withdrawn before use cannot back a disclosure."""
     request_id = _ask_and_answer(world)
-    case_id, key, secrets_ = world.cases[0]
-    with transaction(world.office.engine) as session:
-        answer(
-            session=session,
-            request_id=request_id,
-            case_id=case_id,
-            case_key=key,
-            keys=secrets_.keys,
-            choice=Answer.WITHDRAWN,
-            used=False,
-        )
+    _withdraw(world, request_id)
 
     with pytest.raises(DisclosureError, match="withdrawn"):
-        _record(
-            world,
-            DisclosureRequest(
-                Recipient.INVESTIGATIONS, Basis.CONSENT, "x", consent_request_id=request_id
-            ),
-        )
+        _record(world, _on_consent(request_id))
 
 
 def test_used_consent_cannot_be_withdrawn(world: World) -> None:
@@ -261,13 +261,7 @@ def test_consent_for_another_case_is_refused(world: World) -> None:
     request_id = _ask_and_answer(world, case=0)
 
     with pytest.raises(DisclosureError, match="does not belong"):
-        _record(
-            world,
-            DisclosureRequest(
-                Recipient.INVESTIGATIONS, Basis.CONSENT, "x", consent_request_id=request_id
-            ),
-            case=1,
-        )
+        _record(world, _on_consent(request_id), case=1)
 
 
 def test_consent_for_another_recipient_is_refused(world: World) -> None:
@@ -357,12 +351,7 @@ def test_exception_without_justification_is_refused(world: World) -> None:
 
 def test_database_refuses_update_and_delete(world: World, engine: Engine) -> None:
     """The consent log table itself refuses UPDATE and DELETE."""
-    _record(
-        world,
-        DisclosureRequest(
-            Recipient.INVESTIGATIONS, Basis.CONSENT, "x", consent_request_id=_ask_and_answer(world)
-        ),
-    )
+    _record(world, _on_consent(_ask_and_answer(world)))
 
     for statement in ("UPDATE consent_log SET recipient = 'legal'", "DELETE FROM consent_log"):
         with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
@@ -392,12 +381,7 @@ def _attack(engine: Engine, statements: list[tuple[str, dict[str, object]]]) -> 
 def _three_entries(world: World) -> None:
     for _ in range(3):
         request_id = _ask_and_answer(world)
-        _record(
-            world,
-            DisclosureRequest(
-                Recipient.INVESTIGATIONS, Basis.CONSENT, "x", consent_request_id=request_id
-            ),
-        )
+        _record(world, _on_consent(request_id))
 
 
 @pytest.mark.parametrize(
