@@ -15,6 +15,11 @@ stopped by a longer lock (``lock_for``) once ``lock_threshold`` failures have ac
 attempts made while an account is locked do not count and always fail, even with the right
 password. The state lives in the principal row (any replica sees it), never in memory.
 
+Counting comes before deriving. Each attempt is counted as a failure, under a lock on the
+account's row, and committed before its Argon2id run; only a success clears the count. So
+attempts sent in parallel are counted one after another, each sees the locks set by those
+before it, and a burst of guesses cannot slip under the lock by all reading the same count.
+
 * Locks are per account and temporary, so an attacker cannot lock out everyone at once:
   there is no global lock, and no lock outlives ``lock_for``. An attacker who knows a
   username can keep that one account locked by failing repeatedly; that is the price of
@@ -30,16 +35,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pyotp
-from sqlmodel import Session
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from casework.people.principals import (
     Principal,
     PrincipalStatus,
     Role,
-    find_by_username,
     normalise_username,
 )
 from casework.store.clock import utcnow
+from casework.store.db import lock_for_update, transaction
 from crypto import (
     DecryptionError,
     KdfParams,
@@ -203,9 +209,71 @@ def _count_failure(
         principal.locked_until = now + min(pause, lock_for)
 
 
+def _charge(
+    session: Session, username: str, lock_threshold: int, lock_for: timedelta
+) -> tuple[Principal | None, bool]:
+    """Count the attempt as a failure before any key derivation, under the account's lock.
+
+    Returns the account (None for an unknown username) and whether the attempt may succeed
+    at all: False when the account was already locked (such attempts neither count nor
+    succeed). The row stays locked until the caller commits, so concurrent attempts on one
+    account are counted one after the other and each sees the locks the previous ones set.
+    """
+    lock_for_update(session, Principal.__tablename__)
+    query = select(Principal).where(Principal.username == normalise_username(username))
+    principal = session.exec(query.with_for_update()).first()
+    if principal is None:
+        return None, False
+    now = utcnow()
+    if principal.locked_until is not None and principal.locked_until > now:
+        return principal, False
+    _count_failure(principal, now, lock_threshold, lock_for)
+    session.add(principal)
+    session.flush()
+    return principal, True
+
+
+def _complete(
+    session: Session,
+    *,
+    principal_id: str,
+    seed: bytes,
+    unwrapped: bytes,
+    totp_code: str,
+    params: KdfParams,
+    require_totp: bool,
+    password: str,
+) -> SignedIn:
+    """After a successful unwrap: check the code under the row lock, then clear the count.
+
+    The code's time step is checked and recorded while the row is locked, so one code cannot
+    sign in twice even when sent twice at once.
+    """
+    lock_for_update(session, Principal.__tablename__)
+    query = select(Principal).where(Principal.id == principal_id)
+    principal = session.exec(query.with_for_update()).one()
+    if principal.status != PrincipalStatus.ACTIVE:
+        raise SignInFailed(principal.id)
+    secret = totp_secret_of(principal, seed)
+    if secret is None:
+        step = principal.totp_last_step if not require_totp else None
+    else:
+        step = _totp_step(secret, totp_code, principal.totp_last_step)
+    if step is None:
+        raise SignInFailed(principal.id)
+    principal.failed_logins = 0
+    principal.locked_until = None
+    principal.totp_last_step = step
+    if principal.wrapped_seed == unwrapped and wrapped_params(unwrapped) != params:
+        principal.wrapped_seed = wrap_seed(seed, password, params)
+    session.add(principal)
+    session.flush()
+    return SignedIn(principal=principal, seed=seed)
+
+
 def sign_in(
     *,
-    session: Session,
+    engine: Engine,
     username: str,
     password: str,
     totp_code: str,
@@ -216,8 +284,14 @@ def sign_in(
 ) -> SignedIn:
     """Check username, password and TOTP code with equal work on every failure.
 
+    Counting comes before deriving: the attempt is counted as a failure and committed
+    before the Argon2id run, and the count is cleared only by a success. So parallel
+    attempts on one account cannot all read the same counter and slip under the lock
+    (issue 16, point 1): each is counted, in turn, under the row's lock. The Argon2id run
+    itself holds no lock and no transaction.
+
     Args:
-        session: the open transaction (failure counters are updated in it).
+        engine: the database (this workflow commits twice: the count, then the result).
         username: as typed.
         password: as typed.
         totp_code: as typed.
@@ -232,7 +306,8 @@ def sign_in(
     Raises:
         SignInFailed: for every kind of failure.
     """
-    principal = find_by_username(session=session, username=normalise_username(username))
+    with transaction(engine) as session:
+        principal, may_succeed = _charge(session, username, lock_threshold, lock_for)
     wrapped = principal.wrapped_seed if principal is not None else _dummy_wrap(params)
     try:
         seed: bytes | None = unwrap_seed(wrapped, password)
@@ -240,30 +315,19 @@ def sign_in(
         seed = None
     if principal is None:
         raise SignInFailed(None)
-    now = utcnow()
-    locked = principal.locked_until is not None and principal.locked_until > now
-    active = principal.status == PrincipalStatus.ACTIVE
-    step: int | None = None
-    if seed is not None and active and not locked:
-        secret = totp_secret_of(principal, seed)
-        if secret is None:
-            step = principal.totp_last_step if not require_totp else None
-        else:
-            step = _totp_step(secret, totp_code, principal.totp_last_step)
-    if seed is None or step is None or locked or not active:
-        if not locked:
-            _count_failure(principal, now, lock_threshold, lock_for)
-        session.add(principal)
-        session.flush()
+    if seed is None or not may_succeed:
         raise SignInFailed(principal.id)
-    principal.failed_logins = 0
-    principal.locked_until = None
-    principal.totp_last_step = step
-    if wrapped_params(principal.wrapped_seed) != params:
-        principal.wrapped_seed = wrap_seed(seed, password, params)
-    session.add(principal)
-    session.flush()
-    return SignedIn(principal=principal, seed=seed)
+    with transaction(engine) as session:
+        return _complete(
+            session,
+            principal_id=principal.id,
+            seed=seed,
+            unwrapped=wrapped,
+            totp_code=totp_code,
+            params=params,
+            require_totp=require_totp,
+            password=password,
+        )
 
 
 def check_password(principal: Principal, password: str) -> bytes:

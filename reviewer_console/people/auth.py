@@ -11,6 +11,7 @@ was a real one, and never records what was typed. Success starts a split-key ses
 from datetime import timedelta
 
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -18,6 +19,7 @@ from casework.cases.access_log import AccessAction, record_access
 from casework.people.principals import STAFF_ROLES, Principal
 from casework.people.principals_auth import (
     PasswordPolicyError,
+    SignedIn,
     SignInFailed,
     change_password,
     check_password,
@@ -45,10 +47,10 @@ async def login(request: Request) -> Response:
     fields = await form_fields(request)
     settings = request.app.state.settings
 
-    def work(session: Session) -> str | None:
+    def attempt() -> SignedIn | SignInFailed:
         try:
-            signed = sign_in(
-                session=session,
+            return sign_in(
+                engine=request.app.state.engine,
                 username=fields.get("username", "")[:200],
                 password=fields.get("password", "")[:1000],
                 totp_code=fields.get("totp", "")[:20],
@@ -57,18 +59,24 @@ async def login(request: Request) -> Response:
                 lock_for=timedelta(seconds=settings.login_lock_seconds),
             )
         except SignInFailed as failure:
+            return failure
+
+    outcome = await run_in_threadpool(attempt)
+
+    def work(session: Session) -> str | None:
+        if isinstance(outcome, SignInFailed):
             record_access(
-                session=session, actor_id=failure.principal_id, action=AccessAction.SIGN_IN_FAILED
+                session=session, actor_id=outcome.principal_id, action=AccessAction.SIGN_IN_FAILED
             )
             return None
-        if signed.principal.role not in STAFF_ROLES:
+        if outcome.principal.role not in STAFF_ROLES:
             record_access(
-                session=session, actor_id=signed.principal.id, action=AccessAction.SIGN_IN_FAILED
+                session=session, actor_id=outcome.principal.id, action=AccessAction.SIGN_IN_FAILED
             )
             return None
-        record_access(session=session, actor_id=signed.principal.id, action=AccessAction.SIGN_IN)
+        record_access(session=session, actor_id=outcome.principal.id, action=AccessAction.SIGN_IN)
         return start(
-            session=session, principal=signed.principal, seed=signed.seed, settings=settings
+            session=session, principal=outcome.principal, seed=outcome.seed, settings=settings
         )
 
     cookie = await db(request, work)

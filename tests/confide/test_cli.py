@@ -55,7 +55,7 @@ def test_init_creates_pepper_database_recovery_and_director(initialised: tuple[P
         assert len(recover_seed(director.recovery_sealed_seed, recovery_code)) == 32
         secret = output.split("Or enter the key by hand: ")[1].split()[0]
         signed = sign_in(
-            session=session,
+            engine=engine,
             username="Director",
             password=PASSWORD,
             totp_code=pyotp.TOTP(secret).now(),

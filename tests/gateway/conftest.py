@@ -66,15 +66,15 @@ def officer(office: OfficeFixture) -> Officer:
     person = office.person("officer.one")
     with transaction(office.engine) as session:
         set_channel_recipients(session=session, channel="report", principal_ids=[person.id])
-        signed = sign_in(
-            session=session,
-            username=person.username,
-            password=person.password,
-            totp_code=person.totp(),
-            params=TEST_KDF,
-            lock_threshold=5,
-            lock_for=timedelta(minutes=1),
-        )
+    signed = sign_in(
+        engine=office.engine,
+        username=person.username,
+        password=person.password,
+        totp_code=person.totp(),
+        params=TEST_KDF,
+        lock_threshold=5,
+        lock_for=timedelta(minutes=1),
+    )
     return Officer(person=person, keys=signed.keys)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -16,19 +18,18 @@ LOCK_FOR = timedelta(minutes=15)
 
 
 def _attempt(office, username: str, password: str, code: str = "000000") -> SignInFailed | None:
-    with transaction(office.engine) as session:
-        try:
-            sign_in(
-                session=session,
-                username=username,
-                password=password,
-                totp_code=code,
-                params=TEST_KDF,
-                lock_threshold=5,
-                lock_for=LOCK_FOR,
-            )
-        except SignInFailed as failure:
-            return failure
+    try:
+        sign_in(
+            engine=office.engine,
+            username=username,
+            password=password,
+            totp_code=code,
+            params=TEST_KDF,
+            lock_threshold=5,
+            lock_for=LOCK_FOR,
+        )
+    except SignInFailed as failure:
+        return failure
     return None
 
 
@@ -96,3 +97,41 @@ def test_malformed_codes_fail(office, code: str) -> None:
     olga = office.person("olga")
 
     assert _attempt(office, "olga", olga.password, code) is not None
+
+
+def test_parallel_attempts_are_each_counted(office) -> None:
+    """Wrong codes sent at once all count, so the lock falls and the right code then fails."""
+    olga = office.person("olga")
+    right = olga.totp()
+    wrong = [f"{(int(right) + n) % 1_000_000:06d}" for n in range(100_000, 100_015)]
+    barrier = threading.Barrier(len(wrong))
+
+    def guess(code: str) -> SignInFailed | None:
+        barrier.wait()
+        return _attempt(office, "olga", olga.password, code)
+
+    with ThreadPoolExecutor(max_workers=len(wrong)) as pool:
+        results = list(pool.map(guess, wrong))
+    after = _attempt(office, "olga", olga.password, right)
+
+    assert all(result is not None for result in results)
+    assert after is not None, "the right code signed in after a burst of wrong ones"
+    with transaction(office.engine) as session:
+        principal = session.get(Principal, olga.id)
+        assert principal.locked_until is not None and principal.locked_until > utcnow()
+
+
+def test_one_code_sent_twice_at_once_signs_in_once(office) -> None:
+    """The code's time step is checked and recorded under the row lock: no parallel replay."""
+    olga = office.person("olga")
+    code = olga.totp()
+    barrier = threading.Barrier(2)
+
+    def attempt(_: int) -> SignInFailed | None:
+        barrier.wait()
+        return _attempt(office, "olga", olga.password, code)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(attempt, range(2)))
+
+    assert sorted(result is None for result in results) == [False, True]
