@@ -44,6 +44,7 @@ from casework.people.principals import (
     Role,
     normalise_username,
 )
+from casework.people.sessions import end_sessions_of
 from casework.store.clock import utcnow
 from casework.store.db import lock_for_update, transaction
 from crypto import (
@@ -343,14 +344,26 @@ def check_password(principal: Principal, password: str) -> bytes:
 
 
 def change_password(
-    *, session: Session, principal: Principal, seed: bytes, new_password: str, params: KdfParams
+    *,
+    session: Session,
+    principal: Principal,
+    seed: bytes,
+    new_password: str,
+    params: KdfParams,
+    current_session: bytes | None,
 ) -> None:
-    """Re-wrap the seed under a new password (the keys, and so every grant, stay valid)."""
+    """Re-wrap the seed under a new password (the keys, and so every grant, stay valid).
+
+    Every other session of the principal ends: whoever knew the old password and signed in
+    with it is signed out. ``current_session`` (the lookup id of the session making the
+    change) goes on.
+    """
     check_password_policy(new_password, principal.username)
     principal.wrapped_seed = wrap_seed(seed, new_password, params)
     principal.password_changed_at = utcnow()
     session.add(principal)
     session.flush()
+    end_sessions_of(session=session, principal_id=principal.id, keep=current_session)
 
 
 def reset_with_recovery(

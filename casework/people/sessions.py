@@ -103,9 +103,18 @@ def purge_expired(*, session: Session) -> int:
     return int(result.rowcount or 0)
 
 
-def end_sessions_of(*, session: Session, principal_id: str) -> int:
-    """Delete every server half of a principal (disabled account, password reset)."""
-    result = session.exec(delete(WebSession).where(col(WebSession.principal_id) == principal_id))
+def end_sessions_of(
+    *, session: Session, principal_id: str, keep: bytes | None = None
+) -> int:
+    """Delete every server half of a principal (disabled account, password change or reset).
+
+    ``keep`` spares one session: the one that changed the password goes on, every other
+    browser (perhaps the one whose theft prompted the change) is signed out.
+    """
+    query = delete(WebSession).where(col(WebSession.principal_id) == principal_id)
+    if keep is not None:
+        query = query.where(col(WebSession.id) != keep)
+    result = session.exec(query)
     session.flush()
     return int(result.rowcount or 0)
 

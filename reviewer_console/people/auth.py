@@ -138,6 +138,7 @@ async def password_change(request: Request) -> Response:
                 seed=seed,
                 new_password=new,
                 params=settings.password_kdf,
+                current_session=staff.lookup_id,
             )
         except SignInFailed:
             return "The current password is not right."

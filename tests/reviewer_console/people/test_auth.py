@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from consolekit import Console
+from consolekit import Console, session_cookie
 from sqlmodel import select
 
 from casework.cases.access_log import AccessAction, AccessEntry
@@ -284,6 +284,29 @@ class TestPasswordChange:
         assert console.login(officer).status_code == 303
         with transaction(console.engine) as session:
             assert session.get(Principal, officer.id).box_public == before
+
+    def test_change_ends_every_other_session(self, console: Console, office) -> None:
+        """Another browser's session ends with the change; the one that made it goes on."""
+        officer = office.person("olga")
+        other = session_cookie(console.engine, console.settings, officer)
+        console.act_as(officer)
+
+        response = console.post(
+            "/account/password",
+            {
+                "current_password": officer.password,
+                "new_password": "a whole new passphrase",
+                "confirm": "a whole new passphrase",
+            },
+        )
+
+        assert response.status_code == 200
+        assert console.get("/inbox").status_code == 200
+        with transaction(console.engine) as session:
+            rows = session.exec(select(WebSession)).all()
+            assert len(rows) == 1
+        console.client.cookies.set(COOKIE_NAME, other)
+        assert console.get("/inbox").headers["location"] == "/login"
 
     def test_wrong_current_password_changes_nothing(self, console: Console, office) -> None:
         """The current password must be right."""
