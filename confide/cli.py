@@ -237,6 +237,24 @@ def serve(data_dir: Path | None) -> None:
 
 
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - printed demo credential, demo mode only
+DEMO_MARKER = ".confide-demo"
+"""The file `confide demo` leaves in its folder: only such a folder may be emptied by it."""
+
+
+def _clear_demo_folder(folder: Path) -> None:
+    """Empty ``folder`` for a new demo, or refuse when it may hold anything else.
+
+    A real office (its database, blobs and pepper) must never be deleted by a demo: a
+    folder that is not empty is emptied only when `confide demo` made it (its marker file).
+    """
+    if not folder.exists() or not any(folder.iterdir()):
+        return
+    if not (folder / DEMO_MARKER).is_file():
+        raise click.ClickException(
+            f"{folder} is not empty and was not made by `confide demo`; nothing was changed. "
+            "Choose an empty or new folder for a demo."
+        )
+    shutil.rmtree(folder)
 
 
 @main.command()
@@ -253,9 +271,9 @@ def demo(data_dir: Path | None, no_serve: bool) -> None:
 
     temporary = data_dir is None
     folder = Path(tempfile.mkdtemp(prefix="confide-demo-")) if data_dir is None else data_dir
-    if (folder / "pepper").exists():
-        shutil.rmtree(folder)
+    _clear_demo_folder(folder)
     write_pepper(folder)
+    (folder / DEMO_MARKER).write_text("made by confide demo; may be deleted by it\n")
     env = dict(os.environ, CONFIDE_DATA_DIR=str(folder), CONFIDE_DEMO="1")
     try:
         settings = Settings.from_env(env)

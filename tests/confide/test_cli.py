@@ -114,6 +114,48 @@ def test_demo_prints_credentials(tmp_path: Path) -> None:
     assert "director" in result.output and "TOTP key" in result.output
 
 
+def test_demo_refuses_a_folder_it_did_not_make(initialised: tuple[Path, str]) -> None:
+    """A real office's folder is left whole: demo refuses it and says why."""
+    data_dir, _ = initialised
+    (data_dir / "notes.txt").write_text("keep me")
+    before = sorted(p.name for p in data_dir.iterdir())
+
+    result = CliRunner().invoke(main, ["demo", "--data-dir", str(data_dir), "--no-serve"])
+
+    assert result.exit_code != 0
+    assert "not made by `confide demo`" in result.output
+    assert sorted(p.name for p in data_dir.iterdir()) == before
+    assert (data_dir / "notes.txt").read_text() == "keep me"
+
+
+@pytest.mark.parametrize("kind", ["stray file", "other folder"])
+def test_demo_refuses_any_non_empty_folder(tmp_path: Path, kind: str) -> None:
+    """Any folder with something in it and no demo marker is refused."""
+    folder = tmp_path / "busy"
+    folder.mkdir()
+    if kind == "stray file":
+        (folder / "a.txt").write_text("x")
+    else:
+        (folder / "blobs").mkdir()
+
+    result = CliRunner().invoke(main, ["demo", "--data-dir", str(folder), "--no-serve"])
+
+    assert result.exit_code != 0
+    assert folder.exists() and any(folder.iterdir())
+
+
+def test_demo_remakes_its_own_folder(tmp_path: Path) -> None:
+    """A folder made by an earlier demo is emptied and made again."""
+    folder = tmp_path / "demo"
+    first = CliRunner().invoke(main, ["demo", "--data-dir", str(folder), "--no-serve"])
+    pepper = (folder / "pepper").read_text()
+
+    second = CliRunner().invoke(main, ["demo", "--data-dir", str(folder), "--no-serve"])
+
+    assert first.exit_code == second.exit_code == 0, second.output
+    assert (folder / "pepper").read_text() != pepper
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
