@@ -4,12 +4,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Minimum versions of the build tools in the virtual environment: `python -m venv` copies
+# whatever pip and setuptools the system Python bundles, which may be years old and carry
+# known vulnerabilities (setuptools < 78.1.1: CVE-2025-47273, CVE-2024-6345). pip-audit cannot
+# reach a vulnerability service on every machine, so the floor is pinned here instead, and
+# tests/test_build_tools.py checks that the environment meets it.
+BUILD_TOOLS := 'pip>=25.1' 'setuptools>=78.1.1' 'wheel>=0.45'
 
 .PHONY: run test lint bench clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade $(BUILD_TOOLS)
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -22,6 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy crypto casework
 	$(BIN)/lint-imports
+	$(BIN)/bandit -q -c pyproject.toml -r crypto intake_forms casework gateway reviewer_console confide
 
 # The browser tests use Debian's chromium (installed by .ci/run or `make browser`);
 # without it they are skipped with a visible reason.

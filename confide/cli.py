@@ -3,7 +3,7 @@
 import os
 import shutil
 import signal
-import subprocess
+import subprocess  # our own uvicorn processes, fixed arguments  # nosec B404
 import sys
 import tempfile
 from pathlib import Path
@@ -153,6 +153,9 @@ def verify_logs(data_dir: Path | None) -> None:
         sys.exit(1)
 
 
+ALL_INTERFACES = frozenset({"0.0.0.0", "::"})  # noqa: S104 - for the printed URL  # nosec
+
+
 def _uvicorn(
     app: str, host: str, port: int, tls: tuple[Path, Path] | None, env: dict[str, str]
 ) -> "subprocess.Popen[bytes]":
@@ -174,7 +177,7 @@ def _uvicorn(
     ]
     if tls is not None:
         command += ["--ssl-certfile", str(tls[0]), "--ssl-keyfile", str(tls[1])]
-    return subprocess.Popen(command, env=env)  # noqa: S603 - fixed command, our own interpreter
+    return subprocess.Popen(command, env=env)  # noqa: S603 - fixed command, our own interpreter  # nosec B603
 
 
 def _serve(settings: Settings, env: dict[str, str]) -> None:
@@ -198,11 +201,7 @@ def _serve(settings: Settings, env: dict[str, str]) -> None:
             env,
         ),
     ]
-    shown_host = (
-        "127.0.0.1"
-        if settings.gateway_host in {"0.0.0.0", "::"}  # noqa: S104 - only for the printed URL
-        else settings.gateway_host
-    )
+    shown_host = "127.0.0.1" if settings.gateway_host in ALL_INTERFACES else settings.gateway_host
     click.echo(f"Gateway: {scheme}://{shown_host}:{settings.gateway_port}/")
     click.echo(f"Console: {scheme}://{settings.console_host}:{settings.console_port}/")
 
@@ -236,7 +235,7 @@ def serve(data_dir: Path | None) -> None:
     _serve(settings, env)
 
 
-DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - printed demo credential, demo mode only
+DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - printed demo credential, demo mode only  # nosec B105
 DEMO_MARKER = ".confide-demo"
 """The file `confide demo` leaves in its folder: only such a folder may be emptied by it."""
 

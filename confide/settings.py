@@ -56,7 +56,7 @@ class Settings:
     demo: bool = False
     receipt_kdf: KdfParams = PRODUCTION_KDF
     password_kdf: KdfParams = PRODUCTION_KDF
-    gateway_host: str = "0.0.0.0"  # noqa: S104 - the public side is meant to be reachable
+    gateway_host: str = "0.0.0.0"  # noqa: S104 - the public side is meant to be reachable  # nosec B104
     gateway_port: int = 8443
     console_host: str = "127.0.0.1"
     console_port: int = 9443

@@ -29,8 +29,8 @@ class AccessAction(enum.StrEnum):
     STATUS_CHANGE = "status_change"
     REPLY = "reply"
     NOTE = "note"
-    PASSWORD_CHANGE = "password_change"  # noqa: S105 - an action name, not a password
-    PASSWORD_RESET = "password_reset"  # noqa: S105 - an action name, not a password
+    PASSWORD_CHANGE = "password_change"  # noqa: S105 - an action name, not a password  # nosec B105
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - an action name, not a password  # nosec B105
     INVITE = "invite"
     DISABLE = "disable"
     ROUTING_CHANGE = "routing_change"

@@ -103,9 +103,7 @@ def purge_expired(*, session: Session) -> int:
     return int(result.rowcount or 0)
 
 
-def end_sessions_of(
-    *, session: Session, principal_id: str, keep: bytes | None = None
-) -> int:
+def end_sessions_of(*, session: Session, principal_id: str, keep: bytes | None = None) -> int:
     """Delete every server half of a principal (disabled account, password change or reset).
 
     ``keep`` spares one session: the one that changed the password goes on, every other

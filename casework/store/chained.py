@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from casework.store.db import lock_for_update
 from crypto import GENESIS_HASH, ChainError, ChainValue, entry_hash, verify_chain
 
 
@@ -37,7 +38,7 @@ def _serialise(session: Session, table: str) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEYS[table]})
     else:
         # Take SQLite's write lock now so that the tail we read cannot change under us.
-        session.execute(text(f"UPDATE {table} SET id = id WHERE 0"))  # noqa: S608 - fixed names
+        lock_for_update(session, table)
 
 
 def append(*, session: Session, row: Any, model: Any) -> Any:

@@ -64,12 +64,19 @@ def transaction(engine: Engine) -> Iterator[Session]:
             raise
 
 
+_WRITE_LOCKS = {
+    name: text(f"UPDATE {name} SET id = id WHERE 0")  # noqa: S608 - fixed names  # nosec
+    for name in ("principal", "access_log", "consent_log")
+}
+
+
 def lock_for_update(session: Session, table: str) -> None:
     """Take the write lock that serialises a read-then-write on ``table``'s rows.
 
     On SQLite a no-op UPDATE starts the write transaction at once, so nothing read after it
     can change before the commit (SQLite has one writer at a time). PostgreSQL callers lock
-    the row itself with ``SELECT ... FOR UPDATE`` ; this does nothing there.
+    the row itself with ``SELECT ... FOR UPDATE`` or an advisory lock; this does nothing
+    there.
     """
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(text(f"UPDATE {table} SET id = id WHERE 0"))  # noqa: S608 - fixed names
+        session.execute(_WRITE_LOCKS[table])
