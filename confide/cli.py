@@ -15,6 +15,7 @@ from casework.store.db import make_engine, transaction
 from casework.store.migrate import upgrade
 
 from .settings import Settings, SettingsError
+from .web.timeouts import PROTOCOL as TIMED_PROTOCOL
 
 
 def _settings(data_dir: Path | None, *, check: bool = True) -> Settings:
@@ -172,6 +173,10 @@ def _uvicorn(
         "--no-access-log",
         "--no-proxy-headers",
         "--no-server-header",
+        "--http",
+        TIMED_PROTOCOL,
+        "--timeout-keep-alive",
+        "5",
         "--log-level",
         "warning",
     ]

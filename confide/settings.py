@@ -73,6 +73,9 @@ class Settings:
     login_lock_threshold: int = 5
     login_lock_seconds: int = 15 * 60
     https: bool = True
+    header_timeout_seconds: int = 10
+    body_timeout_seconds: int = 20
+    body_min_bytes_per_second: int = 1024
 
     @property
     def resolved_database_url(self) -> str:
@@ -160,6 +163,9 @@ class Settings:
             "login_lock_threshold": int,
             "login_lock_seconds": int,
             "https": _bool,
+            "header_timeout_seconds": int,
+            "body_timeout_seconds": int,
+            "body_min_bytes_per_second": int,
         }
         for name, parse in simple.items():
             key = f"CONFIDE_{name.upper()}"

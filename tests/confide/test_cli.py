@@ -162,6 +162,18 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _silent_connection_answer(port: int, context: ssl.SSLContext) -> bytes:
+    """What the server says to a TLS connection that never sends a request."""
+    with (
+        socket.create_connection(("127.0.0.1", port), timeout=15) as raw,
+        context.wrap_socket(raw, server_hostname="127.0.0.1") as sock,
+    ):
+        data = b""
+        while chunk := sock.recv(4096):
+            data += chunk
+        return data
+
+
 @pytest.mark.slow
 def test_serve_runs_gateway_and_console_over_https(initialised: tuple[Path, str]) -> None:
     """`confide serve` starts two HTTPS processes on their own ports."""
@@ -173,6 +185,7 @@ def test_serve_runs_gateway_and_console_over_https(initialised: tuple[Path, str]
         CONFIDE_GATEWAY_HOST="127.0.0.1",
         CONFIDE_GATEWAY_PORT=str(gateway),
         CONFIDE_CONSOLE_PORT=str(console),
+        CONFIDE_HEADER_TIMEOUT_SECONDS="1",
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "confide.cli", "serve"], env=env, stdout=subprocess.DEVNULL
@@ -191,9 +204,12 @@ def test_serve_runs_gateway_and_console_over_https(initialised: tuple[Path, str]
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(0.3)
+        silent = {port: _silent_connection_answer(port, context) for port in (gateway, console)}
     finally:
         process.terminate()
         process.wait(timeout=20)
 
     assert pages[gateway][0] == pages[console][0] == 200
+    assert silent[gateway].startswith(b"HTTP/1.1 408")
+    assert silent[console].startswith(b"HTTP/1.1 408")
     assert "default-src 'none'" in pages[gateway][1]
