@@ -20,7 +20,11 @@ size; libsodium and file writes release the GIL, so the two halves use two cores
 smaller than one batch (every form without files) is parsed on the loop, with no thread.
 
 On any failure (malformed body, a limit passed, a client that disconnects) every upload
-opened so far is aborted, so nothing of the request is left behind.
+opened so far is aborted, so nothing of the request is left behind. A multipart body counts
+as whole only when the parser has reached its closing boundary: a body without it, or cut
+short (a Content-Length smaller than the body, a client that stops), is malformed even though
+python-multipart's ``finalize`` accepts it, so no receipt is given for half a report and no
+file without its final chunk is ever stored.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 from python_multipart.exceptions import MultipartParseError
-from python_multipart.multipart import MultipartParser, parse_options_header
+from python_multipart.multipart import MultipartParser, MultipartState, parse_options_header
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
@@ -235,8 +239,7 @@ async def _parse(request: Request, form: ParsedForm, open_file: OpenFile, max_bo
                 parsing = asyncio.ensure_future(run_in_threadpool(_write, parser, batch))
                 batch, batched = [], 0
         if parsing is None:
-            parser.write(b"".join(batch))  # a small body: no thread
-            parser.finalize()
+            _write(parser, batch, final=True)  # a small body: no thread
         else:
             await parsing
             parsing = asyncio.ensure_future(run_in_threadpool(_write, parser, batch, final=True))
@@ -251,6 +254,8 @@ def _write(parser: MultipartParser, batch: list[bytes], *, final: bool = False) 
     parser.write(b"".join(batch))
     if final:
         parser.finalize()
+        if parser.state != MultipartState.END:
+            raise MalformedFormError("the form ended before its closing boundary")
 
 
 async def _settle(parsing: asyncio.Task[None]) -> None:

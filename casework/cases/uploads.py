@@ -34,6 +34,10 @@ class UploadTooLargeError(ValueError):
     """A file, or the files of a case together, went past the configured limit."""
 
 
+class IncompleteUploadError(ValueError):
+    """An upload whose stream was never finished cannot be attached."""
+
+
 @dataclass
 class EncryptedUpload:
     """One file being encrypted into the blob store; :meth:`finish` before attaching it."""
@@ -45,6 +49,7 @@ class EncryptedUpload:
     size: int = 0
     _key: bytes = field(default_factory=generate_file_key, repr=False)
     _encryptor: StreamEncryptor | None = field(default=None, repr=False)
+    finished: bool = False
 
     def __post_init__(self) -> None:
         """Start the stream: its header is the first bytes of the blob."""
@@ -72,6 +77,7 @@ class EncryptedUpload:
         """Write the final chunk (the blob stays a temporary file until committed)."""
         assert self._encryptor is not None
         self.writer.write(self._encryptor.finalize())
+        self.finished = True
 
     def abort(self) -> None:
         """Delete whatever was written."""
@@ -105,9 +111,16 @@ def attach_uploads(
     The blobs are committed (renamed into place) here, inside the caller's transaction:
     if the transaction then fails, the caller deletes them (ciphertext only, either way).
 
+    An upload whose stream has no final chunk (:meth:`EncryptedUpload.finish` never ran) is
+    refused before anything is committed: an officer must never be handed a file that
+    stops mid-stream.
+
     Raises:
         UploadTooLargeError: the case would hold more than ``max_case_bytes``.
+        IncompleteUploadError: an upload was not finished.
     """
+    if not all(upload.finished for upload in uploads):
+        raise IncompleteUploadError("an upload was not finished")
     new_bytes = sum(padded_size(u.writer.size) for u in uploads)
     if case_bytes_stored(session=session, case_id=case_id) + new_bytes > max_case_bytes:
         raise UploadTooLargeError("case")

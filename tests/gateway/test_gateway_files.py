@@ -16,6 +16,8 @@ from casework.store.db import transaction
 from gateway.app import create_app
 from tests.gateway.conftest import (
     BASE_URL,
+    RECEIPT_RE,
+    VALID_ANSWERS,
     Officer,
     blob_files,
     csrf_token,
@@ -261,3 +263,74 @@ def test_oversize_file_past_a_batch_gets_413_and_leaves_nothing(gateway_settings
         assert response.status_code == 413
         assert blob_files(settings.blob_dir) == []
         assert _rows(app.state.engine, Case) == []
+
+
+def _report_body(boundary: str, file_data: bytes) -> bytes:
+    """A complete multipart report: the valid answers, then one file."""
+    parts = []
+    for name, value in VALID_ANSWERS.items():
+        for item in value if isinstance(value, list) else [value]:
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                f"{item}\r\n".encode()
+            )
+    parts.append(
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="evidence"; '
+            f'filename="e.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+        ).encode()
+        + file_data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return b"".join(parts)
+
+
+@pytest.mark.parametrize("file_size", [5 * KIB, 3 * 1024 * KIB], ids=["small", "several-batches"])
+@pytest.mark.parametrize(
+    "cut",
+    ["no-closing-boundary", "cut-in-the-file", "cut-before-the-file-ends"],
+)
+def test_unterminated_report_is_refused_and_stores_nothing(
+    client: TestClient, app, file_size: int, cut: str
+) -> None:
+    """A body that did not end properly gets no receipt, no case and no blob."""
+    boundary = "cutboundary7"
+    body = _report_body(boundary, b"%PDF" + b"z" * file_size)
+    end = {
+        "no-closing-boundary": len(body) - len(f"\r\n--{boundary}--\r\n"),
+        "cut-in-the-file": len(body) - file_size // 2,
+        "cut-before-the-file-ends": len(body) - len(f"--{boundary}--\r\n") - 10,
+    }[cut]
+    token = csrf_token(client.get("/report/report").text)
+
+    response = client.post(
+        f"/report/report?csrf_token={token}",
+        content=_pieces(body[:end], 100_000),
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
+
+    assert response.status_code == 400
+    assert RECEIPT_RE.search(response.text) is None
+    assert _rows(app.state.engine, Case) == []
+    assert blob_files(app.state.blobs.root) == []
+
+
+def test_unterminated_files_are_not_added(client: TestClient, app) -> None:
+    """Adding files with a body cut short adds nothing to the case."""
+    page = submit_report(client)
+    boundary = "addcut9"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="a.bin"\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\n"
+    ).encode() + b"q" * (8 * KIB)
+
+    response = client.post(
+        f"/case/files?csrf_token={csrf_token(page.text)}",
+        content=body,
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+        follow_redirects=False,
+    )
+
+    assert response.status_code == 400
+    assert _rows(app.state.engine, Attachment) == []
+    assert blob_files(app.state.blobs.root) == []
