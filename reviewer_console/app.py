@@ -24,7 +24,8 @@ from starlette.routing import BaseRoute, Mount
 
 from casework.store.db import make_engine
 from confide.settings import Settings
-from confide.web.csrf import CSRFMiddleware
+from confide.web.body_limit import BodyLimitMiddleware
+from confide.web.csrf import MAX_FORM_BYTES, CSRFMiddleware
 from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
 from confide.web.static import integrity, shared_static
@@ -32,8 +33,11 @@ from reviewer_console.cases import access_log, casefile, inbox
 from reviewer_console.people import auth, directory, enrolment
 from reviewer_console.people.sessions import COOKIE_NAME
 from reviewer_console.referrals import consent_log, referrals
+from reviewer_console.web import UnsupportedFormError
 
 TEMPLATES = Path(__file__).parent / "templates"
+MAX_BODY_BYTES = MAX_FORM_BYTES
+"""The console takes no files: no body, signed in or not, is larger than a form."""
 STATIC = Path(__file__).parent / "static"
 
 __all__ = ["COOKIE_NAME", "create_app", "from_environment", "route_table"]
@@ -52,6 +56,11 @@ def route_table() -> list[BaseRoute]:
         *access_log.routes(),
         Mount("/static", app=shared_static(), name="static"),
     ]
+
+
+async def unsupported_form(_request: Request, _exc: Exception) -> Response:
+    """A body that is not a url-encoded form (the console's forms never send one)."""
+    return PlainTextResponse("Send this form from the console's own page.", status_code=415)
 
 
 async def server_error(_request: Request, _exc: Exception) -> Response:
@@ -77,9 +86,10 @@ def create_app(settings: Settings) -> Starlette:
         routes=route_table(),
         middleware=[
             Middleware(SecurityHeadersMiddleware, https=settings.https),
+            Middleware(BodyLimitMiddleware, limit=MAX_BODY_BYTES),
             Middleware(CSRFMiddleware, secret=settings.pepper, cookie_name=COOKIE_NAME),
         ],
-        exception_handlers={500: server_error},
+        exception_handlers={500: server_error, UnsupportedFormError: unsupported_form},
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -6,7 +6,8 @@ the endpoint runs (after SecureDrop's ``_insecure_views``, inverted: there is no
 forget a check, only to declare a route public on purpose). The checks, in order:
 
 1. A route declared ``public=True`` is open (the short list: sign-in, invitation
-   acceptance; static files are a separate mount).
+   acceptance; static files are a separate mount), with a small bound on its body
+   (:data:`PUBLIC_BODY_BYTES`; 413 past it).
 2. Otherwise the request needs a live staff session (:mod:`reviewer_console.people.sessions`);
    without one the browser is sent to the sign-in page (htmx gets ``HX-Redirect``).
 3. The principal's role must be in the route's ``roles``; otherwise 403.
@@ -39,6 +40,7 @@ from starlette.types import Receive, Scope, Send
 from casework.cases.envelope import get_grant
 from casework.people.principals import Role
 from casework.store.db import transaction
+from confide.web.body_limit import bounded_receive, declared_too_large, refuse_too_large
 from reviewer_console.people.sessions import COOKIE_NAME, Staff, resume
 
 Purpose = Literal["page", "download", "metadata", "export"]
@@ -48,6 +50,12 @@ READERS = EVERYONE
 CASEWORKERS = frozenset({Role.DIRECTOR, Role.OFFICER})
 DIRECTOR = frozenset({Role.DIRECTOR})
 LOGIN_PATH = "/login"
+PUBLIC_BODY_BYTES = 16 * 1024
+"""Largest body a request may send before anyone is authenticated (a sign-in form is < 1 KiB).
+
+Requests on non-public routes are authenticated before their body is read (the endpoint
+reads it), so an unauthenticated sender never gets past this bound or the app-wide one.
+"""
 
 
 class SecuredRoute(Route):
@@ -92,7 +100,10 @@ class SecuredRoute(Route):
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check the declaration, then run the endpoint with ``request.state.staff`` set."""
         if self.public or (self.methods and scope["method"] not in self.methods):
-            await super().handle(scope, receive, send)
+            if declared_too_large(scope, PUBLIC_BODY_BYTES):
+                await refuse_too_large(scope, receive, send)
+                return
+            await super().handle(scope, bounded_receive(receive, PUBLIC_BODY_BYTES), send)
             return
         request = Request(scope)
         staff, granted = await run_in_threadpool(self._authenticate, request)

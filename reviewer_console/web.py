@@ -9,6 +9,7 @@ event loop.
 
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import parse_qs
 
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -57,13 +58,42 @@ async def db(request: Request, work: Callable[[Session], T]) -> T:
     return await run_in_threadpool(run)
 
 
+MAX_FIELDS = 200
+
+
+class UnsupportedFormError(ValueError):
+    """A body that is not a url-encoded form (the console takes no files)."""
+
+
+async def _parsed(request: Request) -> dict[str, list[str]]:
+    """The url-encoded body, parsed once per request.
+
+    Never ``request.form()``: that spools multipart parts to the temp folder. The console
+    has no file uploads, so any other content type is refused; the body's size is bounded
+    before this point (:class:`confide.web.body_limit.BodyLimitMiddleware`).
+    """
+    cached: dict[str, list[str]] | None = getattr(request.state, "form", None)
+    if cached is not None:
+        return cached
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in {"application/x-www-form-urlencoded", ""}:
+        raise UnsupportedFormError(content_type)
+    body = await request.body()
+    if body and not content_type:
+        raise UnsupportedFormError(content_type)
+    fields = parse_qs(
+        body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS
+    )
+    request.state.form = fields
+    return fields
+
+
 async def form_fields(request: Request) -> dict[str, str]:
-    """The submitted urlencoded fields (single values; the CSRF field dropped)."""
-    form = await request.form()
-    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    """The submitted urlencoded fields (first values; the CSRF field dropped)."""
+    fields = await _parsed(request)
+    return {k: v[0] for k, v in fields.items() if v and k != "csrf_token"}
 
 
 async def form_list(request: Request, name: str) -> list[str]:
     """All values of a repeated field (check boxes)."""
-    form = await request.form()
-    return [v for v in form.getlist(name) if isinstance(v, str)]
+    return list((await _parsed(request)).get(name, []))
