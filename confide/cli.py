@@ -14,18 +14,12 @@ from casework.people.principals import Role
 from casework.store.db import make_engine, transaction
 from casework.store.migrate import upgrade
 
+from .cli_common import load_settings
+from .cli_operations import register as register_operations
 from .settings import Settings, SettingsError
 from .web.timeouts import PROTOCOL as TIMED_PROTOCOL
 
-
-def _settings(data_dir: Path | None, *, check: bool = True) -> Settings:
-    env = dict(os.environ)
-    if data_dir is not None:
-        env["CONFIDE_DATA_DIR"] = str(data_dir)
-    try:
-        return Settings.from_env(env, check=check)
-    except SettingsError as exc:
-        raise click.ClickException(str(exc)) from exc
+_settings = load_settings
 
 
 def _show_enrolment(enrolment: "object") -> None:
@@ -329,6 +323,8 @@ def totp(key: str) -> None:
 
     click.echo(pyotp.TOTP(key).now())
 
+
+register_operations(main)
 
 if __name__ == "__main__":
     main()

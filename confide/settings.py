@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,7 @@ class Settings:
     header_timeout_seconds: int = 10
     body_timeout_seconds: int = 20
     body_min_bytes_per_second: int = 1024
+    maintenance_interval_seconds: int = 60
 
     @property
     def resolved_database_url(self) -> str:
@@ -91,6 +93,11 @@ class Settings:
     def pepper_path(self) -> Path:
         """The default pepper file, outside the database."""
         return self.data_dir / PEPPER_FILE
+
+    @property
+    def staff_idle(self) -> timedelta:
+        """The console's session idle timeout."""
+        return timedelta(seconds=self.session_idle_seconds)
 
     @property
     def kdf_pool_size(self) -> int:
@@ -126,6 +133,8 @@ class Settings:
             raise SettingsError("file limits must be positive and the case limit >= file limit")
         if self.session_idle_seconds <= 0 or self.session_absolute_seconds <= 0:
             raise SettingsError("session limits must be positive")
+        if self.maintenance_interval_seconds <= 0:
+            raise SettingsError("the maintenance interval must be positive")
         return self
 
     @classmethod
@@ -166,6 +175,7 @@ class Settings:
             "header_timeout_seconds": int,
             "body_timeout_seconds": int,
             "body_min_bytes_per_second": int,
+            "maintenance_interval_seconds": int,
         }
         for name, parse in simple.items():
             key = f"CONFIDE_{name.upper()}"

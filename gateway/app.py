@@ -17,20 +17,27 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 
+import structlog
+from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from casework.housekeeping import clean_blobs, purge_sessions
 from casework.store.blobs import BlobStore
+from casework.store.clock import utcnow
 from casework.store.db import make_engine
 from confide.settings import Settings
 from confide.web.csrf import CSRFMiddleware
 from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
+from confide.web.periodic import every
 from confide.web.static import shared_static
 
 from . import consent_routes, followup_routes, report_routes
@@ -41,6 +48,12 @@ from .pages import Pages
 from .reporter_sessions import COOKIE_NAME
 
 STATIC = Path(__file__).parent / "static"
+
+
+async def start_up_sweep(engine: Engine, blobs: BlobStore, now: datetime) -> None:
+    """Remove crash leftovers (partial uploads, orphan blobs) and say how much went."""
+    swept = await run_in_threadpool(clean_blobs, engine, blobs, now=now)
+    structlog.get_logger().info("gateway.start_up_sweep", report=swept.describe())
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -55,8 +68,14 @@ def create_app(settings: Settings) -> Starlette:
         app.state.engine = engine
         app.state.blobs = BlobStore(settings.blob_dir)
         app.state.admission = admission
+        await start_up_sweep(engine, app.state.blobs, app.state.clock())
+
+        def purge() -> int:
+            return purge_sessions(engine, now=app.state.clock(), staff_idle=settings.staff_idle)
+
         try:
-            yield
+            async with every(settings.maintenance_interval_seconds, purge, name="sessions"):
+                yield
         finally:
             admission.close()
             engine.dispose()
@@ -101,6 +120,7 @@ def create_app(settings: Settings) -> Starlette:
     )
     app.state.settings = settings
     app.state.pages = pages
+    app.state.clock = utcnow
     return app
 
 

@@ -22,12 +22,15 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount
 
+from casework.housekeeping import purge_sessions
+from casework.store.clock import utcnow
 from casework.store.db import make_engine
 from confide.settings import Settings
 from confide.web.body_limit import BodyLimitMiddleware
 from confide.web.csrf import MAX_FORM_BYTES, CSRFMiddleware
 from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
+from confide.web.periodic import every
 from confide.web.static import integrity, shared_static
 from reviewer_console.cases import access_log, casefile, inbox
 from reviewer_console.people import auth, directory, enrolment
@@ -79,7 +82,12 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = make_engine(settings.resolved_database_url)
         app.state.engine = engine
-        yield
+
+        def purge() -> int:
+            return purge_sessions(engine, now=app.state.clock(), staff_idle=settings.staff_idle)
+
+        async with every(settings.maintenance_interval_seconds, purge, name="sessions"):
+            yield
         engine.dispose()
 
     app = Starlette(
@@ -94,6 +102,7 @@ def create_app(settings: Settings) -> Starlette:
     )
     app.state.settings = settings
     app.state.templates = templates
+    app.state.clock = utcnow
     return app
 
 

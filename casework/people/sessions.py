@@ -96,9 +96,25 @@ def end_session(*, session: Session, lookup_id: bytes) -> None:
     session.flush()
 
 
-def purge_expired(*, session: Session) -> int:
-    """Delete every expired server half; returns how many."""
-    result = session.exec(delete(WebSession).where(col(WebSession.expires_at) <= utcnow()))
+def purge_expired(*, session: Session, now: datetime, staff_idle: timedelta) -> int:
+    """Delete every expired server half, and every idle staff one; returns how many.
+
+    Rows otherwise go only when their cookie comes back, so a browser that is simply
+    closed would leave a server half that, with the old cookie and a copy of the
+    database, opens the seed offline. Both apps run this periodically, and
+    ``confide maintenance`` does too (issue 16, point 4).
+
+    Args:
+        session: the open transaction.
+        now: the current time (from the caller's clock).
+        staff_idle: the console's idle timeout (reporter sessions have only a lifetime).
+    """
+    idle_staff = (col(WebSession.kind) == SessionKind.STAFF) & (
+        col(WebSession.last_seen_at) <= now - staff_idle
+    )
+    result = session.exec(
+        delete(WebSession).where((col(WebSession.expires_at) <= now) | idle_staff)
+    )
     session.flush()
     return int(result.rowcount or 0)
 

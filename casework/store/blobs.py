@@ -1,8 +1,10 @@
 """The blob store: encrypted file streams in a folder under the data directory.
 
 A blob is written to a temporary name in the same folder and renamed into place only after
-it is complete and flushed to disk, so a reader never sees half a file and a crash leaves at
-most an orphaned temporary file (ciphertext only: plaintext never reaches this module).
+it is complete and flushed to disk, then the folder is flushed too (the rename is durable),
+so a reader never sees half a file and a crash leaves at most an orphaned temporary file or
+a blob no row names (ciphertext only: plaintext never reaches this module).
+:mod:`casework.cases.leftovers` removes both.
 Names are random; a blob's key, file name and type are case records elsewhere.
 
 Writing a large blob overlaps with producing it: once a writer has taken
@@ -17,6 +19,7 @@ import queue
 import secrets
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 BLOB_NAME_BYTES = 16
@@ -84,6 +87,55 @@ class BlobStore:
         """Remove a blob (crypto-shredding removes its key too)."""
         self._path(name).unlink(missing_ok=True)
 
+    def entries(self, *, older_than: float) -> Iterator["BlobEntry"]:
+        """Every file of the store last written before ``older_than`` (a POSIX time).
+
+        Partial files (``.part``, an upload that never finished) are included with
+        ``partial=True``. A file written more recently may belong to an upload in flight in
+        this or another process, so it is never listed.
+        """
+        for folder in self.root.iterdir():
+            if not folder.is_dir() or len(folder.name) != 2:
+                continue
+            for path in folder.iterdir():
+                stat = path.stat()
+                if not path.is_file() or stat.st_mtime >= older_than:
+                    continue
+                partial = path.suffix == ".part"
+                name = path.stem if partial else path.name
+                try:
+                    self._path(name)
+                except ValueError:
+                    continue  # not ours: never touched
+                yield BlobEntry(name=name, partial=partial, size=stat.st_size, path=path)
+
+
+@dataclass(frozen=True, slots=True)
+class BlobEntry:
+    """One file of the blob store, as :meth:`BlobStore.entries` finds it."""
+
+    name: str
+    partial: bool
+    size: int
+    path: Path
+
+    def remove(self) -> None:
+        """Delete the file."""
+        self.path.unlink(missing_ok=True)
+
+
+def sync_folder(folder: Path) -> None:
+    """fsync a folder, so that a rename into it survives a power loss.
+
+    A rename is durable only once the directory entry is on disk; without this, a crash
+    right after the database commit could leave a row naming a blob that is not there.
+    """
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
 
 class BlobWriter:
     """Writes one blob to a temporary file; :meth:`commit` renames it into place.
@@ -146,6 +198,7 @@ class BlobWriter:
         os.fsync(self._handle.fileno())
         self._handle.close()
         os.replace(self._temporary, self._final)
+        sync_folder(self._final.parent)
         self._committed = True
 
     def abort(self) -> None:
