@@ -15,9 +15,9 @@ from starlette.testclient import TestClient
 
 from casework.cases.leftovers import LEFTOVER_GRACE
 from casework.housekeeping import clean_blobs
+from casework.people.sessions import SessionKind, store_session
 from casework.store import blobs as blob_module
 from casework.store.blobs import BlobStore
-from casework.people.sessions import SessionKind, store_session
 from casework.store.clock import utcnow
 from casework.store.db import transaction
 from confide.settings import Settings

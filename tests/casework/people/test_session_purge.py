@@ -44,9 +44,7 @@ def test_purge_removes_expired_and_idle_and_keeps_live(office) -> None:
     idle = _session(office.engine, SessionKind.STAFF, timedelta(hours=8), olga.id)
     live = _session(office.engine, SessionKind.REPORTER, timedelta(hours=2))
 
-    removed = purge_sessions(
-        office.engine, now=utcnow() + timedelta(hours=1), staff_idle=IDLE
-    )
+    removed = purge_sessions(office.engine, now=utcnow() + timedelta(hours=1), staff_idle=IDLE)
 
     assert removed == 2
     assert _ids(office.engine) == {live}
