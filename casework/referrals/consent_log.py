@@ -7,7 +7,13 @@ ciphertext under the case key. Each entry is
 
 - hash-chained to the previous one (:mod:`casework.store.chained`);
 - signed by the recording officer's Ed25519 key, and for an exception by the approving
-  officer's too, over :meth:`ConsentEntry.statement`;
+  officer's too, over :meth:`ConsentEntry.statement` (what was disclosed, to whom, why);
+- **sealed**: the officer whose act makes the entry take effect (the recorder for a consent,
+  the approver for an exception) also signs :func:`seal_message`, which binds the statement
+  and those signatures to the entry's position (id), date and previous hash. Changing an
+  entry's date, copying a signed entry to a new position, or deleting an entry and
+  renumbering and re-chaining the rest therefore needs that officer's private key, not
+  only write access to the database (issue 16, point 2);
 - for a consent basis, carries the person's own signature of the consent, checkable with
   the case's public signer key (:mod:`casework.referrals.consent`).
 
@@ -26,9 +32,17 @@ from casework.people.principals import Principal
 from casework.referrals.consent import Answer, ConsentError, signed_message, signer_verify_key
 from casework.store import chained
 from casework.store.clock import today
-from crypto import ChainValue, SignatureError, canonical_encoding, verify_signature
+from crypto import (
+    ChainValue,
+    PrincipalKeys,
+    SignatureError,
+    canonical_encoding,
+    sign,
+    verify_signature,
+)
 
 STATEMENT_VERSION = "confide-disclosure-1"
+SEAL_VERSION = "confide-seal-1"
 
 
 class Basis(enum.StrEnum):
@@ -84,6 +98,7 @@ class ConsentEntry(SQLModel, table=True):
     approval_signature: bytes | None = Field(
         default=None, sa_column=Column(LargeBinary, nullable=True)
     )
+    seal: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     prev_hash: bytes = Field(sa_column=Column(LargeBinary(32), nullable=False))
     entry_hash: bytes = Field(sa_column=Column(LargeBinary(32), nullable=False))
 
@@ -111,7 +126,34 @@ class ConsentEntry(SQLModel, table=True):
             "approved_by": self.approved_by,
             "signature": self.signature,
             "approval_signature": self.approval_signature,
+            "seal": self.seal,
         }
+
+    @property
+    def sealed_by(self) -> str | None:
+        """Who seals the entry: whoever made it take effect."""
+        return self.recorded_by if self.basis == Basis.CONSENT else self.approved_by
+
+
+def seal_message(entry: ConsentEntry) -> bytes:
+    """What the sealing officer signs: the entry and its place in the log.
+
+    Covers the id (position), the date, the previous entry's hash, the statement, the
+    approver and both signatures; only the entry's own hash (which covers the seal) is left
+    out.
+    """
+    return canonical_encoding(
+        {
+            "v": SEAL_VERSION,
+            "id": entry.id,
+            "recorded_on": entry.recorded_on.isoformat(),
+            "prev_hash": entry.prev_hash,
+            "statement": entry.statement(),
+            "approved_by": entry.approved_by,
+            "signature": entry.signature,
+            "approval_signature": entry.approval_signature,
+        }
+    )
 
 
 def disclosure_statement(
@@ -152,11 +194,23 @@ def approval_message(statement: bytes, approver_id: str) -> bytes:
     )
 
 
-def append_entry(*, session: Session, entry: ConsentEntry) -> ConsentEntry:
-    """Chain and insert an entry (the only write path to the consent log)."""
+def append_entry(
+    *, session: Session, entry: ConsentEntry, sealer_keys: PrincipalKeys
+) -> ConsentEntry:
+    """Chain, seal and insert an entry (the only write path to the consent log).
+
+    Args:
+        session: the open transaction.
+        entry: the new entry.
+        sealer_keys: the keys of :attr:`ConsentEntry.sealed_by` (who makes it take effect).
+    """
     entry.prev_hash = b""
     entry.entry_hash = b""
-    result: ConsentEntry = chained.append(session=session, row=entry, model=ConsentEntry)
+
+    def seal(row: ConsentEntry) -> None:
+        row.seal = sign(sealer_keys, seal_message(row))
+
+    result: ConsentEntry = chained.append(session=session, row=entry, model=ConsentEntry, seal=seal)
     return result
 
 
@@ -180,6 +234,9 @@ def verify_entry_signatures(*, session: Session, entry: ConsentEntry) -> None:
     statement = entry.statement()
     if not _check(recorder.verify_key if recorder else None, statement, entry.signature):
         raise LogSignatureError(entry.id, "the recording officer's signature")
+    sealer = session.get(Principal, entry.sealed_by) if entry.sealed_by else None
+    if not _check(sealer.verify_key if sealer else None, seal_message(entry), entry.seal):
+        raise LogSignatureError(entry.id, "the seal over its position, date and previous hash")
     if entry.basis != Basis.CONSENT:
         approver = session.get(Principal, entry.approved_by) if entry.approved_by else None
         if approver is None or entry.approved_by == entry.recorded_by:

@@ -193,7 +193,13 @@ def record(
     session.add(disclosure)
     session.flush()
     if consent is not None:
-        _take_effect(session, disclosure, approver_id=None, approval_signature=None)
+        _take_effect(
+            session,
+            disclosure,
+            approver_id=None,
+            approval_signature=None,
+            sealer_keys=officer_keys,
+        )
     return disclosure
 
 
@@ -211,7 +217,13 @@ def approve(
     if disclosure.created_by == approver_id:
         raise DisclosureError("a second officer must approve what you recorded")
     signature = sign(approver_keys, approval_message(_statement(disclosure), approver_id))
-    return _take_effect(session, disclosure, approver_id=approver_id, approval_signature=signature)
+    return _take_effect(
+        session,
+        disclosure,
+        approver_id=approver_id,
+        approval_signature=signature,
+        sealer_keys=approver_keys,
+    )
 
 
 def _take_effect(
@@ -220,8 +232,10 @@ def _take_effect(
     *,
     approver_id: str | None,
     approval_signature: bytes | None,
+    sealer_keys: PrincipalKeys,
 ) -> ConsentEntry:
     entry = append_entry(
+        sealer_keys=sealer_keys,
         session=session,
         entry=ConsentEntry(
             case_id=disclosure.case_id,

@@ -7,7 +7,7 @@ lock per log; SQLite serialises writers already (one write transaction at a time
 ``BEGIN IMMEDIATE``-like effect is obtained by writing before reading the tail.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol
 
 from sqlalchemy import text
@@ -41,13 +41,18 @@ def _serialise(session: Session, table: str) -> None:
         lock_for_update(session, table)
 
 
-def append(*, session: Session, row: Any, model: Any) -> Any:
+def append(
+    *, session: Session, row: Any, model: Any, seal: Callable[[Any], None] | None = None
+) -> Any:
     """Chain ``row`` to the tail of ``model``'s table and insert it.
 
     Args:
         session: the open transaction.
         row: a new row (``id`` unset).
         model: its table class.
+        seal: called with the row once its ``id`` and ``prev_hash`` are set and before its
+            hash is computed, under the log's lock: a signature over the entry's position
+            (the consent log's seal) is made here, and the hash then covers it too.
 
     Returns:
         The inserted row with ``id``, ``prev_hash`` and ``entry_hash`` set.
@@ -58,6 +63,8 @@ def append(*, session: Session, row: Any, model: Any) -> Any:
     next_id = (tail.id if tail is not None else 0) + 1
     row.id = next_id
     row.prev_hash = previous
+    if seal is not None:
+        seal(row)
     row.entry_hash = entry_hash(previous, row.chain_fields())
     session.add(row)
     session.flush()

@@ -4,6 +4,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -41,6 +42,7 @@ from casework.referrals.recording import (
 from casework.store.blobs import BlobStore
 from casework.store.db import transaction
 from crypto import (
+    GENESIS_HASH,
     TEST_KDF,
     ChainError,
     PrincipalKeys,
@@ -473,3 +475,79 @@ def test_verify_logs_command_names_a_bad_signature(world: World, engine: Engine)
 
     assert result.exit_code == 1
     assert "consent log: BAD SIGNATURE at entry 3" in result.output
+
+
+def _rewrite_log(engine: Engine, mutate) -> None:  # type: ignore[no-untyped-def]
+    """As a database owner without any key: change the entries, re-chain them, write back.
+
+    ``mutate`` gets the entries in order (detached copies) and returns the new list; every
+    id, previous hash and entry hash is then recomputed, so the hash chain alone is intact.
+    """
+    with transaction(engine) as session:
+        entries = list(session.exec(select(ConsentEntry).order_by(ConsentEntry.id)))  # type: ignore[arg-type]
+        rows = [entry.model_dump() for entry in entries]
+    rows = mutate(rows)
+    previous = GENESIS_HASH
+    for position, row in enumerate(rows, start=1):
+        row["id"] = position
+        row["prev_hash"] = previous
+        previous = row["entry_hash"] = entry_hash(previous, ConsentEntry(**row).chain_fields())
+    table = ConsentEntry.__table__  # type: ignore[attr-defined]
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as connection:
+            connection.execute(text("DROP TRIGGER IF EXISTS consent_log_no_update"))
+            connection.execute(text("DROP TRIGGER IF EXISTS consent_log_no_delete"))
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        else:
+            connection.execute(text("SET session_replication_role = replica"))
+        connection.execute(table.delete())
+        connection.execute(table.insert(), rows)
+        connection.commit()
+
+
+def _back_date(rows):  # type: ignore[no-untyped-def]
+    rows[1]["recorded_on"] = date(2020, 1, 1)
+    return rows
+
+
+def _copy_to_the_tail(rows):  # type: ignore[no-untyped-def]
+    return [*rows, {**rows[1], "recorded_on": date(2031, 1, 1)}]
+
+
+def _delete_and_renumber(rows):  # type: ignore[no-untyped-def]
+    return [rows[0], rows[2]]
+
+
+@pytest.mark.parametrize(
+    ("attack", "named"),
+    [
+        pytest.param(_back_date, 2, id="back-date"),
+        pytest.param(_copy_to_the_tail, 4, id="copy-a-signed-entry"),
+        pytest.param(_delete_and_renumber, 2, id="delete-renumber-rechain"),
+    ],
+)
+def test_rechained_changes_need_an_officers_key(
+    world: World, engine: Engine, attack, named: int
+) -> None:
+    """Back-dating, copying or hiding an entry and re-chaining the rest fails the seal."""
+    _three_entries(world)
+    _rewrite_log(engine, attack)
+
+    with transaction(engine) as session, pytest.raises(LogSignatureError) as raised:
+        verify_consent_log(session=session)
+
+    assert raised.value.entry_id == named
+    assert "position" in raised.value.what
+
+
+def test_entries_are_sealed_by_whoever_made_them_take_effect(world: World, engine: Engine) -> None:
+    """A consent entry is sealed by its recorder, an exception by its approver."""
+    _three_entries(world)
+
+    with transaction(engine) as session:
+        entries = list(session.exec(select(ConsentEntry)))
+        assert verify_consent_log(session=session) == 3
+
+    assert all(entry.seal and entry.sealed_by == entry.recorded_by for entry in entries)

@@ -249,4 +249,5 @@ def test_the_command_line_has_no_export(tmp_path) -> None:
         "serve",
         "demo",
         "totp",
+        "maintenance",
     }
