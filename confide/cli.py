@@ -117,37 +117,6 @@ def migrate(data_dir: Path | None) -> None:
     click.echo("Database is up to date.")
 
 
-@main.command("verify-logs")
-@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
-def verify_logs(data_dir: Path | None) -> None:
-    """Verify the hash chains of both logs, and the signatures of the consent log."""
-    from casework.cases.access_log import verify_access_log
-    from casework.referrals.consent_log import LogSignatureError, verify_consent_log
-    from crypto import ChainError
-
-    settings = _settings(data_dir, check=False)
-    engine = make_engine(settings.resolved_database_url)
-    failed = False
-    try:
-        with transaction(engine) as session:
-            logs = (("access log", verify_access_log), ("consent log", verify_consent_log))
-            for name, check in logs:
-                try:
-                    count = check(session=session)
-                except ChainError as exc:
-                    failed = True
-                    click.echo(f"{name}: BROKEN at entry {exc.entry_id} (position {exc.position})")
-                except LogSignatureError as exc:
-                    failed = True
-                    click.echo(f"{name}: BAD SIGNATURE at entry {exc.entry_id}: {exc.what}")
-                else:
-                    click.echo(f"{name}: {count} entries verified")
-    finally:
-        engine.dispose()
-    if failed:
-        sys.exit(1)
-
-
 ALL_INTERFACES = frozenset({"0.0.0.0", "::"})  # noqa: S104 - for the printed URL  # nosec
 
 

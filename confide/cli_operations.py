@@ -15,6 +15,7 @@ from casework.store.clock import utcnow
 from casework.store.db import make_engine
 
 from .cli_common import DATA_DIR_OPTION, load_settings
+from .cli_logs import verify_logs
 
 
 @click.command()
@@ -36,3 +37,4 @@ def maintenance(data_dir: Path | None) -> None:
 def register(group: click.Group) -> None:
     """Add these commands to the `confide` group."""
     group.add_command(maintenance)
+    group.add_command(verify_logs)

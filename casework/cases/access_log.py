@@ -109,6 +109,6 @@ def list_access(
     return list(session.exec(query.order_by(col(AccessEntry.id).desc()).limit(limit)))
 
 
-def verify_access_log(*, session: Session) -> int:
+def verify_access_log(*, session: Session) -> chained.LogHead:
     """Verify the chain; see :func:`casework.store.chained.verify`."""
     return chained.verify(session=session, model=AccessEntry)

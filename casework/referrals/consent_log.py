@@ -262,17 +262,17 @@ def verify_entry_signatures(*, session: Session, entry: ConsentEntry) -> None:
         raise LogSignatureError(entry.id, "the consent signature")
 
 
-def verify_consent_log(*, session: Session) -> int:
+def verify_consent_log(*, session: Session) -> chained.LogHead:
     """Verify the chain, then every entry's signatures.
 
     Returns:
-        The number of entries verified.
+        The head: the number of entries verified and the newest one's hash.
 
     Raises:
         crypto.ChainError: naming the first entry that breaks the chain.
         LogSignatureError: naming the first entry with a bad signature.
     """
-    count = chained.verify(session=session, model=ConsentEntry)
+    head = chained.verify(session=session, model=ConsentEntry)
     for entry in chained.rows_in_order(session=session, model=ConsentEntry):
         verify_entry_signatures(session=session, entry=entry)
-    return count
+    return head

@@ -8,9 +8,11 @@ lock per log; SQLite serialises writers already (one write transaction at a time
 """
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import text
+from sqlalchemy.exc import StatementError
 from sqlmodel import Session, col, select
 
 from casework.store.db import lock_for_update
@@ -71,29 +73,104 @@ def append(
     return row
 
 
+@dataclass(frozen=True, slots=True)
+class LogHead:
+    """Where a log stands: how many entries, and the hash of the newest (the head).
+
+    Recorded outside the database (written down, published in the annual report, copied to
+    the audit committee), a head later shows whether entries up to it were dropped or
+    rewritten, which no check inside the database can: dropping the newest entries leaves
+    a valid, shorter chain.
+    """
+
+    count: int
+    head: bytes
+
+    def line(self, log: str) -> str:
+        """The head as one line, the format ``confide verify-logs --expect-head`` reads."""
+        return f"{HEAD_PREFIX} {log} {self.count} {self.head.hex()}"
+
+
+HEAD_PREFIX = "head"
+
+
+def current_head(*, session: Session, model: Any) -> LogHead:
+    """The stored head (not verified: :func:`verify` checks the chain up to it)."""
+    tail = session.exec(select(model.id, model.entry_hash).order_by(col(model.id).desc())).first()
+    if tail is None:
+        return LogHead(0, GENESIS_HASH)
+    return LogHead(int(tail[0]), bytes(tail[1]))
+
+
+def hash_at(*, session: Session, model: Any, entry_id: int) -> bytes | None:
+    """The stored hash of one entry, or None when there is no such entry."""
+    stored = session.exec(select(model.entry_hash).where(model.id == entry_id)).first()
+    return None if stored is None else bytes(stored)
+
+
 def rows_in_order(*, session: Session, model: Any, batch: int = 1000) -> Iterator[Any]:
-    """Every row of a log, by id, in batches (constant memory)."""
+    """Every row of a log, by id, in batches (constant memory).
+
+    A row whose stored values cannot even be read (a non-date where a date belongs, written
+    by someone with access to the database) raises :class:`crypto.ChainError` naming it,
+    never a driver error: the batch is read again one row at a time to find it.
+    """
     last = 0
+    position = 0
     while True:
-        rows = list(
-            session.exec(select(model).where(model.id > last).order_by(col(model.id)).limit(batch))
-        )
+        try:
+            rows = list(
+                session.exec(
+                    select(model).where(model.id > last).order_by(col(model.id)).limit(batch)
+                )
+            )
+        except READ_ERRORS:
+            rows = _rows_one_by_one(session, model, last, batch, position)
         if not rows:
             return
         yield from rows
+        position += len(rows)
         last = rows[-1].id
 
 
-def verify(*, session: Session, model: Any) -> int:
+READ_ERRORS = (ValueError, TypeError, AttributeError, StatementError)
+"""What reading a row with a malformed stored value raises (by driver and column type)."""
+
+
+def _rows_one_by_one(
+    session: Session, model: Any, after: int, batch: int, position: int
+) -> list[Any]:
+    """Read a batch row by row, to name the first one that cannot be read."""
+    session.rollback()
+    query = select(model.id).where(model.id > after).order_by(col(model.id)).limit(batch)
+    rows = []
+    for offset, entry_id in enumerate(list(session.exec(query))):
+        try:
+            rows.append(session.exec(select(model).where(model.id == entry_id)).one())
+        except READ_ERRORS as error:
+            session.rollback()
+            raise ChainError(entry_id, position + offset) from error
+    return rows
+
+
+def verify(*, session: Session, model: Any) -> LogHead:
     """Check the whole chain of a log table.
 
     Returns:
-        The number of entries verified.
+        The head: the number of entries verified and the newest one's hash.
 
     Raises:
-        crypto.ChainError: naming the first broken entry.
+        crypto.ChainError: naming the first broken (or unreadable) entry.
     """
-    return verify_chain(_contiguous(rows_in_order(session=session, model=model)))
+    last = [GENESIS_HASH]
+
+    def remember(rows: Iterator[ChainEntry]) -> Iterator[ChainEntry]:
+        for entry in rows:
+            last[0] = entry[3]
+            yield entry
+
+    count = verify_chain(remember(_contiguous(rows_in_order(session=session, model=model))))
+    return LogHead(count, bytes(last[0]))
 
 
 ChainEntry = tuple[object, Mapping[str, ChainValue], bytes, bytes]
@@ -109,5 +186,9 @@ def _contiguous(rows: Iterator[Any]) -> Iterator[ChainEntry]:
     for position, row in enumerate(rows):
         if row.id != expected:
             raise ChainError(expected, position)
-        yield row.id, row.chain_fields(), row.prev_hash, row.entry_hash
+        try:
+            fields = row.chain_fields()
+        except READ_ERRORS as error:  # e.g. a date column holding something else
+            raise ChainError(row.id, position) from error
+        yield row.id, fields, row.prev_hash, row.entry_hash
         expected += 1

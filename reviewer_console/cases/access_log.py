@@ -3,7 +3,10 @@
 Director only. Filters are GET parameters (actor, case, action), newest first, paged by id
 (keyset: ``before`` is the smallest id shown), so a page costs the same at any depth. The
 log holds codes and ids only, never content; the chain itself is checked by
-``confide verify-logs``.
+``confide verify-logs``. The page also shows the current head of both logs (count and hash
+of the newest entry) in the format ``verify-logs --expect-head`` reads, so the director can
+write them down or publish them: a head recorded outside the database is what later shows
+that entries were dropped or the log rewritten.
 """
 
 from typing import Any
@@ -13,8 +16,10 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from casework.cases.access_log import AccessAction, list_access
+from casework.cases.access_log import AccessAction, AccessEntry, list_access
 from casework.people.principals import list_principals
+from casework.referrals.consent_log import ConsentEntry
+from casework.store import chained
 from reviewer_console.permissions import DIRECTOR, SecuredRoute, route
 from reviewer_console.web import db, render
 
@@ -45,6 +50,10 @@ async def access_log(request: Request) -> Response:
             "entries": entries[:PAGE_SIZE],
             "more": len(entries) > PAGE_SIZE,
             "names": {p.id: p.username for p in list_principals(session=session)},
+            "heads": [
+                chained.current_head(session=session, model=AccessEntry).line("access_log"),
+                chained.current_head(session=session, model=ConsentEntry).line("consent_log"),
+            ],
         }
 
     context = await db(request, work)

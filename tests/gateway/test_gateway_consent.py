@@ -118,7 +118,7 @@ def test_reporter_consents_and_the_referral_is_recorded(
     assert answered.status_code == 303
     assert _views(engine, officer, case_id)[0].state is Answer.GIVEN
     assert archive.startswith(b"PK")
-    assert verified == 1
+    assert verified.count == 1
     assert "already acted on this consent" in after.text
 
 

@@ -207,7 +207,7 @@ def test_consent_end_to_end(world: World) -> None:
 
     with transaction(world.office.engine) as session:
         entry = session.exec(select(ConsentEntry)).one()
-        assert verify_consent_log(session=session) == 1
+        assert verify_consent_log(session=session).count == 1
     import hashlib
 
     assert entry.export_sha256 == hashlib.sha256(archive).hexdigest()
@@ -342,7 +342,7 @@ def test_exception_needs_second_approval_before_any_effect(world: World) -> None
         "answers.json",
     ]
     with transaction(world.office.engine) as session:
-        assert verify_consent_log(session=session) == 1
+        assert verify_consent_log(session=session).count == 1
 
 
 def test_exception_without_justification_is_refused(world: World) -> None:
@@ -548,6 +548,6 @@ def test_entries_are_sealed_by_whoever_made_them_take_effect(world: World, engin
 
     with transaction(engine) as session:
         entries = list(session.exec(select(ConsentEntry)))
-        assert verify_consent_log(session=session) == 3
+        assert verify_consent_log(session=session).count == 3
 
     assert all(entry.seal and entry.sealed_by == entry.recorded_by for entry in entries)

@@ -23,7 +23,7 @@ def test_appended_entries_verify(engine: Engine) -> None:
     _write(engine, 2)
 
     with transaction(engine) as session:
-        assert verify_access_log(session=session) == 5
+        assert verify_access_log(session=session).count == 5
 
 
 @pytest.mark.parametrize(

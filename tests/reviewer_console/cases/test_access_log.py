@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from consolekit import Console, make_case
 from sqlalchemy import text
 
-from casework.cases.access_log import AccessAction, record_access
+from casework.cases.access_log import AccessAction, AccessEntry, record_access
 from casework.people.principals import Role
 from casework.store.db import transaction
 from confide.cli import main
@@ -70,10 +70,10 @@ def _populate(engine, actor_id: str, n: int = 6) -> None:
             )
 
 
-def _verify(settings) -> tuple[int, str]:
+def _verify(settings, *options: str) -> tuple[int, str]:
     result = CliRunner().invoke(
         main,
-        ["verify-logs"],
+        ["verify-logs", *options],
         env={
             "CONFIDE_DATA_DIR": str(settings.data_dir),
             "CONFIDE_DATABASE_URL": settings.resolved_database_url,
@@ -118,3 +118,95 @@ class TestVerifyLogs:
 
         assert code == 1
         assert "access log: BROKEN at entry 3" in output
+
+    def test_prints_each_head(self, office, settings) -> None:
+        """Each verified log prints its head: count and the newest entry's hash."""
+        _populate(office.engine, office.person("olga").id)
+        with transaction(office.engine) as session:
+            newest = session.get(AccessEntry, 6).entry_hash.hex()
+
+        code, output = _verify(settings)
+
+        assert code == 0
+        assert f"head access_log 6 {newest}" in output
+        assert f"head consent_log 0 {'00' * 32}" in output
+
+    def test_truncation_is_found_against_a_recorded_head(self, office, settings, tmp_path) -> None:
+        """Dropping the newest entries leaves a valid chain, but not the recorded head."""
+        _populate(office.engine, office.person("olga").id)
+        recorded = tmp_path / "heads.txt"
+        recorded.write_text(_verify(settings)[1])
+        with office.engine.begin() as connection:
+            connection.execute(text("DELETE FROM access_log WHERE id > 4"))
+
+        plain_code, _ = _verify(settings)
+        code, output = _verify(settings, "--expect-head", str(recorded))
+
+        assert plain_code == 0
+        assert code == 1
+        assert "access log: TRUNCATED: 4 entries, the recorded head had 6" in output
+
+    def test_rewrite_is_found_against_a_recorded_head(self, office, settings, tmp_path) -> None:
+        """Rewriting the whole log with recomputed hashes no longer matches the recorded head."""
+        olga = office.person("olga")
+        _populate(office.engine, olga.id)
+        recorded = tmp_path / "heads.txt"
+        recorded.write_text(_verify(settings)[1])
+        with office.engine.begin() as connection:
+            connection.execute(text("DELETE FROM access_log"))
+        _populate(office.engine, office.person("someone-else").id, n=7)
+
+        code, output = _verify(settings, "--expect-head", str(recorded))
+
+        assert code == 1
+        assert "access log: REWRITTEN: entry 6" in output
+
+    def test_a_matching_head_passes(self, office, settings, tmp_path) -> None:
+        """More entries since the record are fine: the recorded ones are unchanged."""
+        olga = office.person("olga")
+        _populate(office.engine, olga.id)
+        recorded = tmp_path / "heads.txt"
+        recorded.write_text(_verify(settings)[1])
+        _populate(office.engine, olga.id, n=2)
+
+        code, output = _verify(settings, "--expect-head", str(recorded))
+
+        assert code == 0, output
+        assert "access log: matches the recorded head (6 entries)" in output
+
+    def test_malformed_row_is_broken_and_the_other_log_is_still_checked(
+        self, office, settings
+    ) -> None:
+        """A date that is not a date is BROKEN at that entry; the consent log still runs."""
+        _populate(office.engine, office.person("olga").id)
+        with office.engine.connect() as connection:
+            if office.engine.dialect.name == "postgresql":  # a typed column: NULL instead
+                connection.execute(text("ALTER TABLE access_log ALTER COLUMN at DROP NOT NULL"))
+                connection.execute(text("UPDATE access_log SET at = NULL WHERE id = 3"))
+            else:
+                connection.execute(text("UPDATE access_log SET at = 'not a date' WHERE id = 3"))
+            connection.commit()
+
+        code, output = _verify(settings)
+
+        assert code == 1
+        assert "access log: BROKEN at entry 3" in output
+        assert "consent log: 0 entries verified" in output
+        assert "Traceback" not in output
+
+
+class TestHeadsInTheConsole:
+    """The director's access-log page shows both heads, to be written down or published."""
+
+    def test_director_sees_the_heads(self, console: Console, office) -> None:
+        """Count and head hash of both logs are on the page."""
+        dana = office.person("dana", Role.DIRECTOR)
+        _populate(office.engine, dana.id, n=3)
+        with transaction(office.engine) as session:
+            newest = session.get(AccessEntry, 3).entry_hash.hex()
+        console.act_as(dana)
+
+        page = console.get("/log").text
+
+        assert "head access_log" in page and newest in page
+        assert f"head consent_log 0 {'00' * 32}" in page

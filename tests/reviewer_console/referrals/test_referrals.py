@@ -119,7 +119,7 @@ class TestDisclosurePage:
         assert "attachment" in export.headers["content-disposition"]
         with transaction(console.engine) as session:
             entry = session.exec(select(ConsentEntry)).one()
-            assert verify_consent_log(session=session) == 1
+            assert verify_consent_log(session=session).count == 1
             actions = {e.action for e in session.exec(select(AccessEntry))}
         assert entry.approved_by == people["director"].id
         assert {"disclosure", "disclosure_approval", "export"} <= actions
