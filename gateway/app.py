@@ -34,6 +34,7 @@ from casework.store.blobs import BlobStore
 from casework.store.clock import utcnow
 from casework.store.db import make_engine
 from confide.settings import Settings
+from confide.web.admission import Admission
 from confide.web.csrf import CSRFMiddleware
 from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
@@ -41,7 +42,6 @@ from confide.web.periodic import every
 from confide.web.static import shared_static
 
 from . import consent_routes, followup_routes, report_routes
-from .admission import Admission
 from .cookie_filter import MalformedCookieFilter
 from .errors import ErrorPageMiddleware, error_context, http_error
 from .pages import Pages

@@ -26,6 +26,7 @@ from casework.housekeeping import purge_sessions
 from casework.store.clock import utcnow
 from casework.store.db import make_engine
 from confide.settings import Settings
+from confide.web.admission import Admission
 from confide.web.body_limit import BodyLimitMiddleware
 from confide.web.csrf import MAX_FORM_BYTES, CSRFMiddleware
 from confide.web.headers import SecurityHeadersMiddleware
@@ -81,14 +82,19 @@ def create_app(settings: Settings) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = make_engine(settings.resolved_database_url)
+        admission = Admission(pool_size=settings.kdf_pool_size, queue=settings.kdf_queue)
         app.state.engine = engine
+        app.state.admission = admission
 
         def purge() -> int:
             return purge_sessions(engine, now=app.state.clock(), staff_idle=settings.staff_idle)
 
-        async with every(settings.maintenance_interval_seconds, purge, name="sessions"):
-            yield
-        engine.dispose()
+        try:
+            async with every(settings.maintenance_interval_seconds, purge, name="sessions"):
+                yield
+        finally:
+            admission.close()
+            engine.dispose()
 
     app = Starlette(
         routes=route_table(),

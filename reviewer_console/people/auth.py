@@ -2,8 +2,11 @@
 
 Sign-in always asks for username, password and a TOTP code and always answers a failure
 with the same page and message, whichever part was wrong, whether the account exists or is
-locked (see :mod:`casework.people.principals_auth` for equal work and the lockout trade-off). Each
-attempt is written to the access log: a failure names the account only when the username
+locked (see :mod:`casework.people.principals_auth` for equal work and the lockout trade-off). Each attempt
+waits for a slot in the console's Argon2id admission pool
+(:mod:`confide.web.admission`); past its queue the answer is 503 with ``Retry-After``, so a
+flood of sign-ins cannot take what signed-in officers' pages need. Each attempt is written
+to the access log: a failure names the account only when the username
 was a real one, and never records what was typed. Success starts a split-key session
 (:mod:`reviewer_console.people.sessions`).
 """
@@ -11,7 +14,6 @@ was a real one, and never records what was typed. Success starts a split-key ses
 from datetime import timedelta
 
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -33,6 +35,7 @@ SIGN_IN_FAILED = (
     "Sign-in failed. Check your username, password and authenticator code, and try again."
 )
 HOME = "/inbox"
+BUSY = "Too many people are signing in right now. Wait a moment and sign in again."
 
 
 async def login_page(request: Request) -> Response:
@@ -61,7 +64,19 @@ async def login(request: Request) -> Response:
         except SignInFailed as failure:
             return failure
 
-    outcome = await run_in_threadpool(attempt)
+    admission = request.app.state.admission
+    ticket = admission.try_admit()
+    if ticket is None:
+        response = render(
+            request,
+            "login.html",
+            {"error": BUSY, "username": fields.get("username", "")[:200]},
+            status_code=503,
+        )
+        response.headers["Retry-After"] = str(admission.retry_after())
+        return response
+    with ticket:
+        outcome = await admission.run(ticket, attempt)
 
     def work(session: Session) -> str | None:
         if isinstance(outcome, SignInFailed):

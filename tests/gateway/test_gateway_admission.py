@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from casework.cases.envelope import Case
 from casework.people.sessions import WebSession
-from gateway.admission import Admission
+from confide.web.admission import Admission
 from tests.gateway.conftest import blob_files, log_in, submit_report
 
 

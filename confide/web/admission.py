@@ -1,7 +1,9 @@
 """Admission control for Argon2id work: a bounded pool with a bounded queue.
 
-Every receipt derivation (one at each submission, one at each follow-up login) costs
-Argon2id time and memory (64 MiB, 3 passes in production). Left unbounded, a burst of
+Both apps use it: the gateway for every receipt derivation (one at each submission, one at
+each follow-up login), the console for every sign-in (one password unwrap, whether the
+username exists or not). Each costs Argon2id time and memory (64 MiB, 3 passes in
+production). Left unbounded, a burst of
 logins, honest or not, would queue without limit, exhaust memory and make every request
 slow. So the gateway runs that work in a dedicated :class:`ThreadPoolExecutor` of
 ``pool_size`` threads (one per core by default: argon2-cffi releases the GIL, so the
@@ -11,8 +13,10 @@ at a time, counted by a plain counter that only the event loop touches. The
 request that was admitted waits on the event loop, where it costs nothing.
 
 A request that finds every slot taken is refused at once, before any work or write: the
-web layer answers 503 with ``Retry-After`` and shows the form again with the reporter's
-input. The suggested delay comes from a moving average of recent runs times the length of
+web layer answers 503 with ``Retry-After`` and shows the form again with what was typed
+(never the password). At the console this keeps a sign-in flood from taking the threads
+and memory that signed-in officers' pages need (issue 16, point 7: 120 unbounded sign-ins
+had grown the console by about 1 GiB and slowed the inbox to 14-22 s). The suggested delay comes from a moving average of recent runs times the length of
 the line ahead, so it grows with the real load. This bounds guessing receipts online
 (DESIGN.md, G5) as much as it protects the service.
 
