@@ -16,8 +16,9 @@ A request that finds every slot taken is refused at once, before any work or wri
 web layer answers 503 with ``Retry-After`` and shows the form again with what was typed
 (never the password). At the console this keeps a sign-in flood from taking the threads
 and memory that signed-in officers' pages need (issue 16, point 7: 120 unbounded sign-ins
-had grown the console by about 1 GiB and slowed the inbox to 14-22 s). The suggested delay comes from a moving average of recent runs times the length of
-the line ahead, so it grows with the real load. This bounds guessing receipts online
+had grown the console by about 1 GiB and slowed the inbox to 14-22 s). The suggested
+delay comes from a moving average of recent runs times the length of the line ahead, so it
+grows with the real load. This bounds guessing receipts online
 (DESIGN.md, G5) as much as it protects the service.
 
 Admission is per process; with several replicas, each bounds its own share.

@@ -2,12 +2,12 @@
 
 Sign-in always asks for username, password and a TOTP code and always answers a failure
 with the same page and message, whichever part was wrong, whether the account exists or is
-locked (see :mod:`casework.people.principals_auth` for equal work and the lockout trade-off). Each attempt
-waits for a slot in the console's Argon2id admission pool
+locked (see :mod:`casework.people.principals_auth` for equal work and the lockout
+trade-off). Each attempt waits for a slot in the console's Argon2id admission pool
 (:mod:`confide.web.admission`); past its queue the answer is 503 with ``Retry-After``, so a
 flood of sign-ins cannot take what signed-in officers' pages need. Each attempt is written
-to the access log: a failure names the account only when the username
-was a real one, and never records what was typed. Success starts a split-key session
+to the access log: a failure names the account only when the username was a real one, and
+never records what was typed. Success starts a split-key session
 (:mod:`reviewer_console.people.sessions`).
 """
 
