@@ -7,7 +7,7 @@ traceback. A log that verifies prints its head, the line to write down or publis
     head access_log 1042 6f3c...e1
     head consent_log 3 a9d0...7b
 
-``--expect-head FILE`` reads such lines, recorded earlier, and checks that each log still
+``--expect-head FILE`` reads such lines (or a backup's ``manifest.json``), recorded earlier, and checks that each log still
 holds at least that many entries and that the entry at the recorded count still has the
 recorded hash: dropping the newest entries (TRUNCATED) or rewriting earlier ones and
 re-hashing everything (REWRITTEN) is then found, which no check inside the database can do.
@@ -49,7 +49,7 @@ def read_heads(path: Path) -> dict[str, tuple[int, bytes]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise click.ClickException(f"cannot read {path}: {exc}") from exc
     for line in lines:
-        parts = line.split()
+        parts = line.strip().strip('",').split()  # also the quoted lines of a manifest.json
         if len(parts) == 4 and parts[0] == chained.HEAD_PREFIX and parts[2].isdigit():
             try:
                 heads[parts[1]] = (int(parts[2]), bytes.fromhex(parts[3]))

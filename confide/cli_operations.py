@@ -34,7 +34,54 @@ def maintenance(data_dir: Path | None) -> None:
         engine.dispose()
 
 
+@click.command()
+@click.argument("dest", type=click.Path(path_type=Path, file_okay=False))
+@DATA_DIR_OPTION
+def backup(dest: Path, data_dir: Path | None) -> None:
+    """Write a consistent backup (database and blobs, never the pepper) into DEST."""
+    from .backup import BackupError, back_up
+
+    settings = load_settings(data_dir, check=False)
+    try:
+        manifest = back_up(
+            database_url=settings.resolved_database_url, blob_dir=settings.blob_dir, dest=dest
+        )
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backup written to {dest}: {manifest.database} database, {manifest.blobs} blobs.")
+    click.echo("The pepper is not in it: keep the pepper file apart, as before.")
+    for line in manifest.heads:
+        click.echo(line)
+
+
+@click.command()
+@click.argument("source", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@DATA_DIR_OPTION
+def restore(source: Path, data_dir: Path | None) -> None:
+    """Restore the backup in SOURCE into an empty office (data folder or PostgreSQL schema)."""
+    from .backup import MANIFEST, BackupError
+    from .backup import restore as restore_backup
+
+    settings = load_settings(data_dir, check=False)
+    try:
+        manifest = restore_backup(
+            source=source,
+            database_url=settings.resolved_database_url,
+            data_dir=settings.data_dir,
+            blob_dir=settings.blob_dir,
+        )
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored {manifest.blobs} blobs and the database into {settings.data_dir}.")
+    click.echo(
+        f"Put the pepper back (CONFIDE_PEPPER_FILE or {settings.pepper_path}), then check the "
+        f"logs: confide verify-logs --expect-head {source / MANIFEST}"
+    )
+
+
 def register(group: click.Group) -> None:
     """Add these commands to the `confide` group."""
     group.add_command(maintenance)
+    group.add_command(backup)
+    group.add_command(restore)
     group.add_command(verify_logs)

@@ -250,4 +250,6 @@ def test_the_command_line_has_no_export(tmp_path) -> None:
         "demo",
         "totp",
         "maintenance",
+        "backup",
+        "restore",
     }
