@@ -126,7 +126,9 @@ def test_backup_restores_into_a_fresh_office(
         )
         engine = make_engine(url)
         try:
-            _check_everything(engine, office, settings, officer, reports, data_dir / "blobs")
+            _check_everything(
+                engine, office, settings, officer, reports, blob_dir=data_dir / "blobs"
+            )
         finally:
             engine.dispose()
     finally:
@@ -139,7 +141,7 @@ def test_backup_restores_into_a_fresh_office(
     assert json.loads((backup / "manifest.json").read_text())["blobs"] == 2
 
 
-def _check_everything(engine, office, settings, officer, reports, blob_dir) -> None:  # type: ignore[no-untyped-def]
+def _check_everything(engine, office, settings, officer, reports, *, blob_dir) -> None:  # type: ignore[no-untyped-def]
     blobs = BlobStore(blob_dir)
     for report in reports:
         secrets = derive_receipt(
