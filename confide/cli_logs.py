@@ -9,8 +9,9 @@ traceback. A log that verifies prints its head, the line to write down or publis
 
 ``--expect-head FILE`` reads such lines, recorded earlier (or a backup's ``manifest.json``),
 and checks that each log still holds at least that many entries and that the entry at the
-recorded count still has the recorded hash: dropping the newest entries (TRUNCATED) or rewriting earlier ones and
-re-hashing everything (REWRITTEN) is then found, which no check inside the database can do.
+recorded count still has the recorded hash: dropping the newest entries (TRUNCATED) or
+rewriting earlier ones and re-hashing everything (REWRITTEN) is then found, which no check
+inside the database can do.
 """
 
 import sys
