@@ -1,8 +1,9 @@
 """`confide` commands for running an office: maintenance (and backups, in their module).
 
 ``confide maintenance`` is idempotent and safe to run while the apps serve (from cron or a
-systemd timer): it deletes expired and idle session halves, removes crash leftovers from
-the blob store, and says what it removed.
+systemd timer, daily at least): it deletes expired and idle session halves, removes crash
+leftovers from the blob store, crypto-shreds closed cases past their retention period
+(:mod:`casework.retention`), and says what it removed.
 """
 
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import click
 
 from casework.housekeeping import clean_blobs, purge_sessions
+from casework.retention import apply_retention
 from casework.store.blobs import BlobStore
 from casework.store.clock import utcnow
 from casework.store.db import make_engine
@@ -21,7 +23,7 @@ from .cli_logs import verify_logs
 @click.command()
 @DATA_DIR_OPTION
 def maintenance(data_dir: Path | None) -> None:
-    """Delete expired sessions and crash leftovers; report what was removed."""
+    """Delete expired sessions and crash leftovers, apply retention; report what went."""
     settings = load_settings(data_dir, check=False)
     engine = make_engine(settings.resolved_database_url)
     try:
@@ -30,6 +32,13 @@ def maintenance(data_dir: Path | None) -> None:
         click.echo(f"sessions: removed {removed} expired or idle session half(s)")
         swept = clean_blobs(engine, BlobStore(settings.blob_dir), now=now)
         click.echo(f"blobs: {swept.describe()}")
+        run = apply_retention(
+            engine,
+            BlobStore(settings.blob_dir),
+            today=now.date(),
+            office_default=settings.retention,
+        )
+        click.echo(f"retention: {run.describe()}")
     finally:
         engine.dispose()
 

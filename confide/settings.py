@@ -78,6 +78,7 @@ class Settings:
     body_timeout_seconds: int = 20
     body_min_bytes_per_second: int = 1024
     maintenance_interval_seconds: int = 60
+    retention_days: int = 0
 
     @property
     def resolved_database_url(self) -> str:
@@ -98,6 +99,11 @@ class Settings:
     def staff_idle(self) -> timedelta:
         """The console's session idle timeout."""
         return timedelta(seconds=self.session_idle_seconds)
+
+    @property
+    def retention(self) -> timedelta | None:
+        """The office-wide retention period after closing (None: keep closed cases)."""
+        return timedelta(days=self.retention_days) if self.retention_days > 0 else None
 
     @property
     def kdf_pool_size(self) -> int:
@@ -176,6 +182,7 @@ class Settings:
             "body_timeout_seconds": int,
             "body_min_bytes_per_second": int,
             "maintenance_interval_seconds": int,
+            "retention_days": int,
         }
         for name, parse in simple.items():
             key = f"CONFIDE_{name.upper()}"

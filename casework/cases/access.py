@@ -86,9 +86,13 @@ def grant_case(
 def reporter_case_key(
     *, session: Session, lookup_id: bytes, keys: PrincipalKeys
 ) -> tuple[str, bytes] | None:
-    """The case id and key a receipt opens, or None (one indexed lookup, no KDF here)."""
+    """The case id and key a receipt opens, or None (one indexed lookup, no KDF here).
+
+    None too for a case shredded by retention (:mod:`casework.retention`): its sealed key
+    is gone, and the receipt then opens nothing, like a wrong one.
+    """
     row = find_reporter_key(session=session, lookup_id=lookup_id)
-    if row is None:
+    if row is None or not row.sealed_case_key:
         return None
     try:
         return row.case_id, open_case_key(row.sealed_case_key, keys)

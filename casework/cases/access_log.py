@@ -38,6 +38,7 @@ class AccessAction(enum.StrEnum):
     DISCLOSURE = "disclosure"
     DISCLOSURE_APPROVAL = "disclosure_approval"
     EXPORT = "export"
+    SHRED = "shred"
 
 
 class AccessEntry(SQLModel, table=True):

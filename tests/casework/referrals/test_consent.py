@@ -551,3 +551,26 @@ def test_entries_are_sealed_by_whoever_made_them_take_effect(world: World, engin
         assert verify_consent_log(session=session).count == 3
 
     assert all(entry.seal and entry.sealed_by == entry.recorded_by for entry in entries)
+
+
+def test_consent_log_still_verifies_after_its_case_is_shredded(
+    world: World, engine: Engine
+) -> None:
+    """Retention destroys the case's keys and ciphertext; the signed log entries still verify."""
+    from datetime import timedelta
+
+    from casework.cases.envelope import Case
+    from casework.retention import apply_retention
+    from casework.store.clock import today
+
+    _three_entries(world)
+    with transaction(engine) as session:
+        case = session.get(Case, world.cases[0][0])
+        case.closed_on = today() - timedelta(days=100)
+        session.add(case)
+
+    run = apply_retention(engine, world.blobs, today=today(), office_default=timedelta(days=30))
+
+    assert run.shredded == 1
+    with transaction(engine) as session:
+        assert verify_consent_log(session=session).count == 3
