@@ -29,7 +29,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from casework.housekeeping import clean_blobs, purge_sessions
+from casework.housekeeping import clean_blobs
 from casework.store.blobs import BlobStore
 from casework.store.clock import utcnow
 from casework.store.db import make_engine
@@ -38,7 +38,7 @@ from confide.web.admission import Admission
 from confide.web.csrf import CSRFMiddleware
 from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
-from confide.web.periodic import every
+from confide.web.periodic import purging_sessions
 from confide.web.static import shared_static
 
 from . import consent_routes, followup_routes, report_routes
@@ -69,12 +69,8 @@ def create_app(settings: Settings) -> Starlette:
         app.state.blobs = BlobStore(settings.blob_dir)
         app.state.admission = admission
         await start_up_sweep(engine, app.state.blobs, app.state.clock())
-
-        def purge() -> int:
-            return purge_sessions(engine, now=app.state.clock(), staff_idle=settings.staff_idle)
-
         try:
-            async with every(settings.maintenance_interval_seconds, purge, name="sessions"):
+            async with purging_sessions(app, engine, settings):
                 yield
         finally:
             admission.close()

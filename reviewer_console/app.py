@@ -22,7 +22,6 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount
 
-from casework.housekeeping import purge_sessions
 from casework.store.clock import utcnow
 from casework.store.db import make_engine
 from confide.settings import Settings
@@ -31,7 +30,7 @@ from confide.web.body_limit import BodyLimitMiddleware
 from confide.web.csrf import MAX_FORM_BYTES, CSRFMiddleware
 from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
-from confide.web.periodic import every
+from confide.web.periodic import purging_sessions
 from confide.web.static import integrity, shared_static
 from reviewer_console.cases import access_log, casefile, inbox
 from reviewer_console.people import auth, directory, enrolment
@@ -85,12 +84,8 @@ def create_app(settings: Settings) -> Starlette:
         admission = Admission(pool_size=settings.kdf_pool_size, queue=settings.kdf_queue)
         app.state.engine = engine
         app.state.admission = admission
-
-        def purge() -> int:
-            return purge_sessions(engine, now=app.state.clock(), staff_idle=settings.staff_idle)
-
         try:
-            async with every(settings.maintenance_interval_seconds, purge, name="sessions"):
+            async with purging_sessions(app, engine, settings):
                 yield
         finally:
             admission.close()

@@ -11,7 +11,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import structlog
+from sqlalchemy.engine import Engine
+from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+
+from casework.housekeeping import purge_sessions
+from confide.settings import Settings
 
 
 @asynccontextmanager
@@ -37,3 +42,14 @@ async def every(seconds: float, work: Callable[[], object], *, name: str) -> Asy
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+def purging_sessions(
+    app: Starlette, engine: Engine, settings: Settings
+) -> contextlib.AbstractAsyncContextManager[None]:
+    """The session purge both apps run, on ``app.state.clock`` (a test can move it)."""
+
+    def purge() -> int:
+        return purge_sessions(engine, now=app.state.clock(), staff_idle=settings.staff_idle)
+
+    return every(settings.maintenance_interval_seconds, purge, name="sessions")

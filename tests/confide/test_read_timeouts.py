@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
 
@@ -11,24 +10,11 @@ import pytest
 import uvicorn
 
 from confide.web.timeouts import ReadLimits, TimedHttpToolsProtocol
+from tests.servers import free_port, running
 
 LIMITS = ReadLimits(header_seconds=1, body_seconds=1, body_min_bytes_per_second=1000)
 PATIENCE_SECONDS = 15
 """How long the test waits for the server to act before calling it a failure."""
-
-
-def free_port() -> int:
-    """A free port in this test's range (21000-21999), else one the system picks."""
-    for port in range(21500, 21600):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class BodyReader:
@@ -68,16 +54,8 @@ def server() -> Iterator[tuple[int, BodyReader]]:
         access_log=False,
         lifespan="off",
     )
-    runner = uvicorn.Server(config)
-    thread = threading.Thread(target=runner.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not runner.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield port, app
-    runner.should_exit = True
-    thread.join(15)
+    with running(config):
+        yield port, app
 
 
 def _connect(port: int) -> socket.socket:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import re
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import uvicorn
 from confide.settings import Settings
 from confide.tls import write_self_signed
 from gateway.app import create_app
+from tests.servers import running
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -62,16 +61,8 @@ def live_gateway(gateway_settings: Settings, office, tmp_path: Path) -> Iterator
         access_log=False,
         lifespan="on",
     )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"https://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(15)
+    with running(config):
+        yield f"https://127.0.0.1:{port}"
 
 
 def test_report_receipt_login_and_reply_without_javascript(live_gateway: str) -> None:

@@ -18,8 +18,8 @@ from casework.cases.messages import Attachment, Message
 from casework.store.db import transaction
 from confide.settings import Settings
 from gateway.reporter_sessions import COOKIE_NAME
-from tests.confide.test_read_timeouts import free_port
 from tests.gateway.conftest import VALID_ANSWERS, csrf_token, receipt_from
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 READY_SECONDS = 60
@@ -49,8 +49,8 @@ def replicas(settings: Settings, office, tmp_path: Path) -> Iterator[list[str]]:
     """Two gateway processes on the same PostgreSQL schema and the same blob folder."""
     if not settings.database_url.startswith("postgresql"):
         pytest.skip("replicas share one PostgreSQL database")
-    ports = [free_port()]
-    ports.append(next(p for p in range(ports[0] + 1, 21999) if _free(p)))
+    first = free_port()
+    ports = [first, free_port(first + 1, 21999)]
     processes = [_start(settings, port, tmp_path / f"gw{port}.log") for port in ports]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     try:
@@ -62,17 +62,6 @@ def replicas(settings: Settings, office, tmp_path: Path) -> Iterator[list[str]]:
             process.terminate()
         for process in processes:
             process.wait(timeout=20)
-
-
-def _free(port: int) -> bool:
-    import socket
-
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
 
 
 def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:

@@ -3,12 +3,14 @@
 import io
 import json
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
@@ -360,8 +362,9 @@ def test_database_refuses_update_and_delete(world: World, engine: Engine) -> Non
             connection.execute(text(statement))
 
 
-def _attack(engine: Engine, statements: list[tuple[str, dict[str, object]]]) -> None:
-    """Run statements as an attacker with database-owner rights: triggers and keys off."""
+@contextmanager
+def _as_owner(engine: Engine) -> Iterator[Connection]:
+    """A connection with database-owner rights: append-only triggers and foreign keys off."""
     if engine.dialect.name == "sqlite":
         with engine.begin() as connection:
             connection.execute(text("DROP TRIGGER IF EXISTS consent_log_no_update"))
@@ -371,13 +374,19 @@ def _attack(engine: Engine, statements: list[tuple[str, dict[str, object]]]) -> 
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         else:
             connection.execute(text("SET session_replication_role = replica"))
-        for statement, parameters in statements:
-            connection.execute(text(statement), parameters)
+        yield connection
         connection.commit()
         if engine.dialect.name == "sqlite":
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
         else:
             connection.execute(text("SET session_replication_role = DEFAULT"))
+
+
+def _attack(engine: Engine, statements: list[tuple[str, dict[str, object]]]) -> None:
+    """Run statements as an attacker with database-owner rights: triggers and keys off."""
+    with _as_owner(engine) as connection:
+        for statement, parameters in statements:
+            connection.execute(text(statement), parameters)
 
 
 def _three_entries(world: World) -> None:
@@ -493,18 +502,9 @@ def _rewrite_log(engine: Engine, mutate) -> None:  # type: ignore[no-untyped-def
         row["prev_hash"] = previous
         previous = row["entry_hash"] = entry_hash(previous, ConsentEntry(**row).chain_fields())
     table = ConsentEntry.__table__  # type: ignore[attr-defined]
-    if engine.dialect.name == "sqlite":
-        with engine.begin() as connection:
-            connection.execute(text("DROP TRIGGER IF EXISTS consent_log_no_update"))
-            connection.execute(text("DROP TRIGGER IF EXISTS consent_log_no_delete"))
-    with engine.connect() as connection:
-        if engine.dialect.name == "sqlite":
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        else:
-            connection.execute(text("SET session_replication_role = replica"))
+    with _as_owner(engine) as connection:
         connection.execute(table.delete())
         connection.execute(table.insert(), rows)
-        connection.commit()
 
 
 def _back_date(rows):  # type: ignore[no-untyped-def]
