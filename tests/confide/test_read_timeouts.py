@@ -137,3 +137,16 @@ def test_steady_body_gets_through(server: tuple[int, BodyReader]) -> None:
 
     assert answer.startswith(b"HTTP/1.1 200")
     assert app.outcomes == [f"body {len(body)}"]
+
+
+def test_documented_uvicorn_commands_use_the_timed_protocol() -> None:
+    """Every uvicorn command in the deployment files sets the read timeouts."""
+    from pathlib import Path
+
+    from confide.web.timeouts import PROTOCOL
+
+    compose = (Path(__file__).parents[2] / "docker" / "compose.yaml").read_text()
+    commands = compose.split("uvicorn --factory")[1:]
+
+    assert len(commands) == 2
+    assert all(f"--http {PROTOCOL}" in command.split("environment")[0] for command in commands)
