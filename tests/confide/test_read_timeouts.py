@@ -149,4 +149,4 @@ def test_documented_uvicorn_commands_use_the_timed_protocol() -> None:
     commands = compose.split("uvicorn --factory")[1:]
 
     assert len(commands) == 2
-    assert all(f"--http {PROTOCOL}" in command.split("environment")[0] for command in commands)
+    assert all(f"--http {PROTOCOL}" in command.split("environment:")[0] for command in commands)
