@@ -97,7 +97,7 @@ def officer_add(username: str, role: str, password: str, data_dir: Path | None) 
     from .provision import add_principal
 
     settings = _settings(data_dir)
-    engine = make_engine(settings.resolved_database_url)
+    engine = make_engine(settings.resolved_database_url, pepper=settings.pepper)
     try:
         enrolment = add_principal(
             engine, settings, username=username, role=Role(role), password=password

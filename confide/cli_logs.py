@@ -16,6 +16,7 @@ inside the database can do.
 
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +24,19 @@ import click
 from sqlmodel import Session
 
 from casework.store import chained
-from casework.store.db import make_engine, transaction
+from casework.store.db import log_key, make_engine, transaction
 
 from .cli_common import DATA_DIR_OPTION, load_settings
 
 
-def _logs() -> list[tuple[str, str, Callable[..., chained.LogHead], Any]]:
+def _logs(pepper: bytes) -> list[tuple[str, str, Callable[..., chained.LogHead], Any]]:
+    """Each log's name, table, check and model; the access log's seals checked with the pepper."""
     from casework.cases.access_log import AccessEntry, verify_access_log
     from casework.referrals.consent_log import ConsentEntry, verify_consent_log
 
+    key = log_key(pepper) if pepper else None
     return [
-        ("access log", "access_log", verify_access_log, AccessEntry),
+        ("access log", "access_log", partial(verify_access_log, key=key), AccessEntry),
         ("consent log", "consent_log", verify_consent_log, ConsentEntry),
     ]
 
@@ -72,6 +75,8 @@ def _check_one(session: Session, name: str, table: str, check: Any, model: Any) 
         return [f"{name}: BROKEN at entry {exc.entry_id} (position {exc.position})"]
     except LogSignatureError as exc:
         return [f"{name}: BAD SIGNATURE at entry {exc.entry_id}: {exc.what}"]
+    except chained.SealError as exc:
+        return [f"{name}: BAD SEAL at entry {exc.entry_id}: {exc.what}"]
     except Exception as exc:  # noqa: BLE001 - any other failure is a broken log, not a crash
         session.rollback()
         return [f"{name}: BROKEN: the log could not be read ({type(exc).__name__})"]
@@ -108,7 +113,9 @@ def verify_logs(data_dir: Path | None, expect_head: Path | None) -> None:
     engine = make_engine(settings.resolved_database_url)
     problems: list[str] = []
     try:
-        for name, table, check, model in _logs():
+        if not settings.pepper:
+            click.echo("access log: seals NOT checked: no pepper (set CONFIDE_PEPPER_FILE)")
+        for name, table, check, model in _logs(settings.pepper):
             with transaction(engine) as session:
                 found = _check_one(session, name, table, check, model)
                 if not found and table in expected:

@@ -25,7 +25,11 @@ from .cli_logs import verify_logs
 def maintenance(data_dir: Path | None) -> None:
     """Delete expired sessions and crash leftovers, apply retention; report what went."""
     settings = load_settings(data_dir, check=False)
-    engine = make_engine(settings.resolved_database_url)
+    if not settings.pepper:
+        raise click.ClickException(
+            "maintenance writes the access log and needs the pepper: set CONFIDE_PEPPER_FILE"
+        )
+    engine = make_engine(settings.resolved_database_url, pepper=settings.pepper)
     try:
         now = utcnow()
         removed = purge_sessions(engine, now=now, staff_idle=settings.staff_idle)

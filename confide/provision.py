@@ -66,7 +66,7 @@ class NewOffice:
 
 def create_office_database(settings: Settings, name: str) -> NewOffice:
     """Migrate the database and create the office row with a fresh recovery key pair."""
-    engine = make_engine(settings.resolved_database_url)
+    engine = make_engine(settings.resolved_database_url, pepper=settings.pepper)
     upgrade(engine)
     recovery_code, recovery_public = generate_recovery()
     with transaction(engine) as session:

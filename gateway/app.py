@@ -63,7 +63,7 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        engine = make_engine(settings.resolved_database_url)
+        engine = make_engine(settings.resolved_database_url, pepper=settings.pepper)
         admission = Admission(pool_size=settings.kdf_pool_size, queue=settings.kdf_queue)
         app.state.engine = engine
         app.state.blobs = BlobStore(settings.blob_dir)

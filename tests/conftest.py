@@ -55,23 +55,29 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    """A migrated engine on the fresh database."""
-    engine = make_engine(database_url)
+def pepper() -> bytes:
+    """The test office's pepper (the settings and the engine share it)."""
+    return generate_pepper()
+
+
+@pytest.fixture
+def engine(database_url: str, pepper: bytes) -> Iterator[Engine]:
+    """A migrated engine on the fresh database, writing sealed access-log entries."""
+    engine = make_engine(database_url, pepper=pepper)
     upgrade(engine)
     yield engine
     engine.dispose()
 
 
 @pytest.fixture
-def settings(tmp_path: Path, database_url: str) -> Settings:
+def settings(tmp_path: Path, database_url: str, pepper: bytes) -> Settings:
     """Demo-mode settings with the cheap test KDF, on the fresh database."""
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
-        pepper=generate_pepper(),
+        pepper=pepper,
         demo=True,
         receipt_kdf=TEST_KDF,
         password_kdf=TEST_KDF,

@@ -2,6 +2,15 @@
 
 Entries name the actor, the action, the case and a short code; never content. The log is
 hash-chained (:mod:`casework.store.chained`) and checked by ``confide verify-logs``.
+
+Each entry is also **sealed** with a keyed BLAKE2b MAC over its id, date, previous hash and
+fields, under a key derived from the pepper (:func:`casework.store.db.log_key`). Entries are
+written by processes that hold no officer key (the gateway, failed sign-ins), so they cannot
+be signed as consent-log entries are; but the pepper is kept outside the database and its
+backups, so someone who can only write to the database cannot edit, back-date, insert,
+renumber or re-chain an entry without the seal failing. With the pepper too they can: a
+head recorded outside the server (``verify-logs --expect-head``) is then the remaining
+check. Writing an entry through a session whose engine has no log key is refused.
 """
 
 import enum
@@ -13,7 +22,8 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from casework.store import chained
 from casework.store.clock import utcnow
-from crypto import ChainValue
+from casework.store.db import session_log_key
+from crypto import ChainValue, canonical_encoding, constant_time_equal, keyed_hash
 
 
 class AccessAction(enum.StrEnum):
@@ -52,11 +62,15 @@ class AccessEntry(SQLModel, table=True):
     action: str = Field(max_length=32, index=True)
     case_id: str | None = Field(default=None, max_length=32, index=True)
     detail: str = Field(default="", max_length=200)
+    mac: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     prev_hash: bytes = Field(sa_column=Column(LargeBinary(32), nullable=False))
     entry_hash: bytes = Field(sa_column=Column(LargeBinary(32), nullable=False))
 
     def chain_fields(self) -> Mapping[str, ChainValue]:
         """The fields the hash covers (all of them but the hashes)."""
+        return {**self._sealed_fields(), "mac": self.mac}
+
+    def _sealed_fields(self) -> dict[str, ChainValue]:
         return {
             "id": self.id,
             "at": self.at.isoformat(),
@@ -65,6 +79,21 @@ class AccessEntry(SQLModel, table=True):
             "case_id": self.case_id,
             "detail": self.detail,
         }
+
+    def seal_with(self, key: bytes) -> bytes:
+        """The MAC of this entry, its position and its previous hash under the log key."""
+        message = canonical_encoding(
+            {"v": MAC_VERSION, "prev_hash": self.prev_hash, **self._sealed_fields()}
+        )
+        return keyed_hash(key, message, person=MAC_PERSON)
+
+
+MAC_VERSION = "confide-access-mac-1"
+MAC_PERSON = b"confide-access"
+
+
+class MissingLogKeyError(RuntimeError):
+    """An access-log entry was about to be written without the log key (a wiring error)."""
 
 
 def record_access(
@@ -76,6 +105,9 @@ def record_access(
     detail: str = "",
 ) -> AccessEntry:
     """Append an entry to the access log in the caller's transaction."""
+    key = session_log_key(session)
+    if key is None:
+        raise MissingLogKeyError("make the engine with the office's pepper to write the log")
     entry = AccessEntry(
         actor_id=actor_id,
         action=action,
@@ -84,7 +116,11 @@ def record_access(
         prev_hash=b"",
         entry_hash=b"",
     )
-    result: AccessEntry = chained.append(session=session, row=entry, model=AccessEntry)
+
+    def seal(row: AccessEntry) -> None:
+        row.mac = row.seal_with(key)
+
+    result: AccessEntry = chained.append(session=session, row=entry, model=AccessEntry, seal=seal)
     return result
 
 
@@ -110,6 +146,17 @@ def list_access(
     return list(session.exec(query.order_by(col(AccessEntry.id).desc()).limit(limit)))
 
 
-def verify_access_log(*, session: Session) -> chained.LogHead:
-    """Verify the chain; see :func:`casework.store.chained.verify`."""
-    return chained.verify(session=session, model=AccessEntry)
+def verify_access_log(*, session: Session, key: bytes | None = None) -> chained.LogHead:
+    """Verify the chain, and with the log ``key`` every entry's seal.
+
+    Raises:
+        crypto.ChainError: naming the first entry that breaks the chain.
+        casework.store.chained.SealError: naming the first entry whose seal fails.
+    """
+    head = chained.verify(session=session, model=AccessEntry)
+    if key is not None:
+        for entry in chained.rows_in_order(session=session, model=AccessEntry):
+            expected = entry.seal_with(key)
+            if entry.mac is None or not constant_time_equal(bytes(entry.mac), expected):
+                raise chained.SealError(entry.id, "the seal over its position, date and hash")
+    return head

@@ -64,14 +64,8 @@ BASIS_LABELS = {
 }
 
 
-class LogSignatureError(ValueError):
+class LogSignatureError(chained.SealError):
     """A consent-log entry carries a signature that does not verify."""
-
-    def __init__(self, entry_id: int | None, what: str) -> None:
-        """Name the entry and which signature failed."""
-        super().__init__(f"consent log entry {entry_id}: {what} does not verify")
-        self.entry_id = entry_id
-        self.what = what
 
 
 class ConsentEntry(SQLModel, table=True):

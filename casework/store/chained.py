@@ -73,6 +73,16 @@ def append(
     return row
 
 
+class SealError(ValueError):
+    """A log entry's seal (a signature or a keyed MAC over its position) does not verify."""
+
+    def __init__(self, entry_id: int | None, what: str) -> None:
+        """Name the entry and which seal failed."""
+        super().__init__(f"log entry {entry_id}: {what} does not verify")
+        self.entry_id = entry_id
+        self.what = what
+
+
 @dataclass(frozen=True, slots=True)
 class LogHead:
     """Where a log stands: how many entries, and the hash of the newest (the head).

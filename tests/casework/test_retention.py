@@ -141,6 +141,7 @@ def test_maintenance_applies_retention(office, settings: Settings, monkeypatch) 
     _close(office.engine, case_id, days_ago=45)
     monkeypatch.setenv("CONFIDE_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("CONFIDE_RETENTION_DAYS", "30")
+    monkeypatch.setenv("CONFIDE_PEPPER", settings.pepper.hex())
 
     result = CliRunner().invoke(main, ["maintenance", "--data-dir", str(settings.data_dir)])
     again = CliRunner().invoke(main, ["maintenance", "--data-dir", str(settings.data_dir)])

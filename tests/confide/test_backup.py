@@ -124,7 +124,7 @@ def test_backup_restores_into_a_fresh_office(
             ["verify-logs", "--expect-head", str(backup / "manifest.json")],
             env=_env(settings, data_dir, url),
         )
-        engine = make_engine(url)
+        engine = make_engine(url, pepper=settings.pepper)
         try:
             _check_everything(
                 engine, office, settings, officer, reports, blob_dir=data_dir / "blobs"

@@ -6,11 +6,18 @@ import pytest
 from click.testing import CliRunner
 from consolekit import Console, make_case
 from sqlalchemy import text
+from sqlmodel import select
 
-from casework.cases.access_log import AccessAction, AccessEntry, record_access
+from casework.cases.access_log import (
+    AccessAction,
+    AccessEntry,
+    MissingLogKeyError,
+    record_access,
+)
 from casework.people.principals import Role
-from casework.store.db import transaction
+from casework.store.db import make_engine, transaction
 from confide.cli import main
+from crypto import GENESIS_HASH, entry_hash
 
 
 @pytest.fixture(params=[False, True], ids=["plain", "htmx"])
@@ -70,16 +77,28 @@ def _populate(engine, actor_id: str, n: int = 6) -> None:
             )
 
 
-def _verify(settings, *options: str) -> tuple[int, str]:
-    result = CliRunner().invoke(
-        main,
-        ["verify-logs", *options],
-        env={
-            "CONFIDE_DATA_DIR": str(settings.data_dir),
-            "CONFIDE_DATABASE_URL": settings.resolved_database_url,
-        },
-    )
+def _verify(settings, *options: str, pepper: bool = True) -> tuple[int, str]:
+    env = {
+        "CONFIDE_DATA_DIR": str(settings.data_dir),
+        "CONFIDE_DATABASE_URL": settings.resolved_database_url,
+    }
+    if pepper:
+        env["CONFIDE_PEPPER"] = settings.pepper.hex()
+    result = CliRunner().invoke(main, ["verify-logs", *options], env=env)
     return result.exit_code, result.output
+
+
+def _rechain_from(engine, first: int, change: str) -> None:
+    """As a database writer without the pepper: change entries, then recompute every hash."""
+    with engine.begin() as connection:
+        connection.execute(text(change))
+    with transaction(engine) as session:
+        entries = list(session.exec(select(AccessEntry).order_by(AccessEntry.id)))
+        previous = entries[first - 2].entry_hash if first > 1 else GENESIS_HASH
+        for entry in entries[first - 1 :]:
+            entry.prev_hash = previous
+            entry.entry_hash = previous = entry_hash(previous, entry.chain_fields())
+            session.add(entry)
 
 
 TAMPERING = {
@@ -193,6 +212,56 @@ class TestVerifyLogs:
         assert "access log: BROKEN at entry 3" in output
         assert "consent log: 0 entries verified" in output
         assert "Traceback" not in output
+
+
+class TestAccessLogSeals:
+    """Each access-log entry is sealed with a key from the pepper, which the database lacks."""
+
+    def test_unauthorized(self, console: Console) -> None:
+        """The log's page stays the director's (the seals change nothing there)."""
+        assert console.get("/log").status_code == 303
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            "UPDATE access_log SET detail = 'n:99' WHERE id = 3",
+            "UPDATE access_log SET at = '2020-01-01 00:00:00' WHERE id = 3",
+            "DELETE FROM access_log WHERE id = 3",
+        ],
+        ids=["edit", "back-date", "delete"],
+    )
+    def test_rechained_change_fails_the_seal(self, office, settings, change: str) -> None:
+        """Edited, back-dated or deleted, then re-chained and renumbered: BAD SEAL there."""
+        _populate(office.engine, office.person("olga").id)
+        if change.startswith("DELETE"):
+            change += "; UPDATE access_log SET id = id - 1 WHERE id > 3"
+        for statement in change.split("; "):
+            _rechain_from(office.engine, 3, statement)
+
+        plain_code, _ = _verify(settings, pepper=False)
+        code, output = _verify(settings)
+
+        assert plain_code == 0
+        assert code == 1
+        assert "access log: BAD SEAL at entry 3" in output
+
+    def test_without_the_pepper_it_says_seals_are_not_checked(self, office, settings) -> None:
+        """verify-logs without the pepper checks the chain and says what it could not check."""
+        _populate(office.engine, office.person("olga").id)
+
+        code, output = _verify(settings, pepper=False)
+
+        assert code == 0
+        assert "seals NOT checked" in output
+
+    def test_an_engine_without_the_key_cannot_write(self, database_url: str, office) -> None:
+        """Writing through an engine made without the pepper is refused, not left unsealed."""
+        bare = make_engine(database_url)
+        try:
+            with transaction(bare) as session, pytest.raises(MissingLogKeyError):
+                record_access(session=session, actor_id=None, action=AccessAction.SIGN_OUT)
+        finally:
+            bare.dispose()
 
 
 class TestHeadsInTheConsole:
