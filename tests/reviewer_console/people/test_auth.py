@@ -256,6 +256,17 @@ class TestSessions:
         assert response.headers["HX-Redirect"] == "/login"
 
 
+NEW_PASSWORD = "a whole new passphrase"
+
+
+def _change_password(console: Console, current: str):  # type: ignore[no-untyped-def]
+    """Post the password form with ``current`` and :data:`NEW_PASSWORD` twice."""
+    return console.post(
+        "/account/password",
+        {"current_password": current, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
+
+
 class TestPasswordChange:
     """Changing one's own password re-wraps the same seed."""
 
@@ -270,17 +281,10 @@ class TestPasswordChange:
             before = session.get(Principal, officer.id).box_public
         console.act_as(officer)
 
-        response = console.post(
-            "/account/password",
-            {
-                "current_password": officer.password,
-                "new_password": "a whole new passphrase",
-                "confirm": "a whole new passphrase",
-            },
-        )
+        response = _change_password(console, officer.password)
 
         assert response.status_code == 200
-        officer.password = "a whole new passphrase"
+        officer.password = NEW_PASSWORD
         assert console.login(officer).status_code == 303
         with transaction(console.engine) as session:
             assert session.get(Principal, officer.id).box_public == before
@@ -291,14 +295,7 @@ class TestPasswordChange:
         other = session_cookie(console.engine, console.settings, officer)
         console.act_as(officer)
 
-        response = console.post(
-            "/account/password",
-            {
-                "current_password": officer.password,
-                "new_password": "a whole new passphrase",
-                "confirm": "a whole new passphrase",
-            },
-        )
+        response = _change_password(console, officer.password)
 
         assert response.status_code == 200
         assert console.get("/inbox").status_code == 200
