@@ -31,7 +31,6 @@ import pyotp
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 
-from casework.cases.deadlines import acknowledgement_due, feedback_due
 from casework.cases.envelope import (
     Case,
     CaseRecord,
@@ -41,6 +40,8 @@ from casework.cases.envelope import (
     ReporterKey,
     inbox_copy,
 )
+from casework.channels.policy import ACKNOWLEDGED_MILESTONE, RECEIVED_MILESTONE
+from casework.channels.report.policy import ACKNOWLEDGED, IN_REVIEW, REPORT_POLICY
 from casework.people.office import set_channel_recipients
 from casework.people.principals import Principal, Role
 from casework.store.db import make_engine, transaction
@@ -57,8 +58,8 @@ OFFICER_PASSWORD = "bench officer password 1"
 CATEGORIES = ("fraud", "misuse", "abuse", "harassment", "conflict", "other")
 STATUS_WEIGHTS = {
     CaseStatus.CLOSED: 70,
-    CaseStatus.IN_REVIEW: 15,
-    CaseStatus.ACKNOWLEDGED: 10,
+    IN_REVIEW: 15,
+    ACKNOWLEDGED: 10,
     CaseStatus.RECEIVED: 5,
 }
 SEED_BATCH = 5000
@@ -136,6 +137,10 @@ def _filler(rng: random.Random, officer_id: str, officer_box: bytes, day0: date)
     closed = (
         received + timedelta(days=rng.randint(20, 200)) if status == CaseStatus.CLOSED else None
     )
+    dated = {RECEIVED_MILESTONE: received}
+    if acknowledged is not None:
+        dated[ACKNOWLEDGED_MILESTONE] = acknowledged
+    schedule = REPORT_POLICY.schedule(dated)
     case_id = secrets.token_hex(16)
     case_key = generate_case_key()
     record_id = secrets.token_hex(16)
@@ -151,8 +156,9 @@ def _filler(rng: random.Random, officer_id: str, officer_box: bytes, day0: date)
         "status": str(status),
         "received_on": received,
         "acknowledged_on": acknowledged,
-        "ack_due_on": acknowledgement_due(received),
-        "feedback_due_on": feedback_due(received, acknowledged),
+        "ack_due_on": schedule.ack_due_on,
+        "due_on": schedule.due_on,
+        "due_rule": schedule.due_rule,
         "closed_on": closed,
         "outcome": "no_action" if closed else None,
         "assigned_to": officer_id if rng.random() < 0.3 else None,

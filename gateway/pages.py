@@ -17,6 +17,7 @@ from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from casework.channels.report.policy import ACKNOWLEDGE_WITHIN_DAYS, FEEDBACK_WITHIN_MONTHS
 from confide.settings import Settings
 from confide.web.static import integrity
 from intake_forms import all_forms, is_active
@@ -24,8 +25,6 @@ from intake_forms.countries import countries
 from intake_forms.i18n import translations
 
 TEMPLATES = Path(__file__).parent / "templates"
-ACKNOWLEDGE_DAYS = 7
-FEEDBACK_MONTHS = 3
 
 
 class Pages:
@@ -44,8 +43,8 @@ class Pages:
             forms=all_forms(),
             countries=countries(),
             is_active=is_active,
-            acknowledge_days=ACKNOWLEDGE_DAYS,
-            feedback_months=FEEDBACK_MONTHS,
+            acknowledge_days=ACKNOWLEDGE_WITHIN_DAYS,
+            feedback_months=FEEDBACK_WITHIN_MONTHS,
             max_file_mib=settings.max_file_bytes // (1024 * 1024),
         )
 

@@ -6,7 +6,7 @@ and gettext catalogs in :mod:`i18n`. Used by both apps and by casework; imports 
 """
 
 from .fields import Choice, Condition, Field, FieldKind, Form, Section
-from .registry import UnknownFormError, all_forms, get_form
+from .registry import UnknownFormError, all_forms, form_versions, get_form, publish, withdraw
 from .validation import FieldError, Validated, answers_bytes, identity_bytes, is_active, validate
 
 __all__ = [
@@ -21,8 +21,11 @@ __all__ = [
     "Validated",
     "all_forms",
     "answers_bytes",
+    "form_versions",
     "get_form",
     "identity_bytes",
     "is_active",
+    "publish",
     "validate",
+    "withdraw",
 ]

@@ -29,6 +29,7 @@ from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
 from confide.web.static import integrity, shared_static
 from reviewer_console.cases import access_log, casefile, inbox
+from reviewer_console.cases.labels import TEMPLATE_GLOBALS
 from reviewer_console.people import auth, directory, enrolment
 from reviewer_console.people.sessions import COOKIE_NAME
 from reviewer_console.referrals import consent_log, referrals
@@ -65,6 +66,7 @@ def create_app(settings: Settings) -> Starlette:
     configure_logging()
     templates = Jinja2Blocks(directory=str(TEMPLATES))
     templates.env.globals["htmx_integrity"] = integrity("htmx.min.js")
+    templates.env.globals.update(TEMPLATE_GLOBALS)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

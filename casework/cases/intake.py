@@ -7,13 +7,16 @@ the identity can be logged on its own), and seals the case key to the reporter a
 default recipient of the channel. Nothing is committed unless all of it is.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from casework.cases.deadlines import acknowledgement_due, feedback_due
+from casework.cases.deadlines import reschedule
 from casework.cases.envelope import Case, CaseStatus, Grant, RecordKind, ReporterKey
+from casework.cases.facts import add_facts
 from casework.cases.records import seal_record
+from casework.channels.policy import RECEIVED_MILESTONE
 from casework.people.office import channel_recipients
 from casework.people.principals import Principal, PrincipalStatus
 from casework.store.clock import today
@@ -29,6 +32,8 @@ class Submission:
     category: str
     answers: bytes
     identity: bytes | None = None
+    facts: Mapping[str, str] = field(default_factory=dict)
+    submitter_id: str | None = None
 
 
 def submit_case(
@@ -41,6 +46,9 @@ def submit_case(
         submission: the validated content.
         reporter: the secrets derived from the new receipt.
 
+    Raises:
+        casework.channels.registry.UnknownChannelError: no channel has this id.
+
     Returns:
         The case and its key (so the caller can encrypt attachments in the same request).
     """
@@ -51,11 +59,12 @@ def submit_case(
         category=submission.category,
         status=CaseStatus.RECEIVED,
         received_on=received,
-        ack_due_on=acknowledgement_due(received),
-        feedback_due_on=feedback_due(received, None),
+        submitter_id=submission.submitter_id,
     )
+    reschedule(case, {RECEIVED_MILESTONE: received})
     session.add(case)
     session.flush()
+    add_facts(session=session, case_id=case.id, facts=submission.facts)
     case_key = generate_case_key()
     keys = reporter.keys
     session.add(

@@ -166,9 +166,9 @@ def signed_message(*, case_id: str, request_id: str, mac: bytes, answer: Answer)
 
 
 def signer_verify_key(*, session: Session, case: Case) -> bytes:
-    """The key consents on this case must be signed with: the filer's, else the receipt's."""
-    if case.filer_id is not None:
-        principal = session.get(Principal, case.filer_id)
+    """The key consents on this case must be signed with: the submitter's, else the receipt's."""
+    if case.submitter_id is not None:
+        principal = session.get(Principal, case.submitter_id)
         if principal is not None:
             return principal.verify_key
     reporter = session.get(ReporterKey, case.id)

@@ -15,13 +15,12 @@ from starlette.responses import RedirectResponse, Response
 
 from casework.cases.access import case_key_for, grant_case, open_case
 from casework.cases.attachments import file_meta
+from casework.cases.deadlines import badges
 from casework.cases.dialogue import read_messages
-from casework.cases.envelope import Case, CaseStatus
-from casework.cases.inbox import badges
+from casework.cases.envelope import Case
 from casework.cases.messages import attachments_of
+from casework.cases.milestones import milestones_of
 from casework.cases.workflow import (
-    NEXT_STATUSES,
-    Outcome,
     RevealReason,
     WorkflowError,
     assign,
@@ -32,6 +31,7 @@ from casework.cases.workflow import (
     reveal_identity,
     write,
 )
+from casework.channels.registry import get_policy
 from casework.people.principals import STAFF_ROLES, Principal, list_principals
 from casework.store.clock import today
 from casework.store.ids import case_reference
@@ -60,10 +60,12 @@ def form_labels(channel: str) -> dict[str, str]:
 def case_context(session: Session, staff: Staff, case: Case, case_key: bytes) -> dict[str, Any]:
     """Everything the case page shows, decrypted with the key the grant opened."""
     staff_list = list_principals(session=session, roles=STAFF_ROLES)
+    policy = get_policy(case.channel)
     return {
         "case": case,
+        "policy": policy,
         "reference": case_reference(case.id),
-        "badges": badges(case, today()),
+        "badges": badges(case, milestones_of(session=session, case=case), today()),
         "answers": read_answers(session=session, case_id=case.id, case_key=case_key),
         "labels": form_labels(case.channel),
         "identity_stored": has_identity(session=session, case_id=case.id),
@@ -76,8 +78,8 @@ def case_context(session: Session, staff: Staff, case: Case, case_key: bytes) ->
         ],
         "colleagues": colleagues(session=session, case_id=case.id, staff=staff_list),
         "names": {p.id: p.username for p in staff_list},
-        "next_statuses": NEXT_STATUSES[case.status],
-        "outcomes": list(Outcome),
+        "next_statuses": policy.next_statuses(case.status),
+        "outcomes": policy.outcomes,
         "reasons": list(RevealReason),
         "can_write": staff.role in CASEWORKERS,
     }
@@ -165,13 +167,12 @@ def _note(session: Session, staff: Staff, case: Case, key: bytes, fields: dict[s
 def _status(
     session: Session, staff: Staff, case: Case, _key: bytes, fields: dict[str, str]
 ) -> None:
-    outcome = Outcome(fields["outcome"]) if fields.get("outcome") else None
     change_status(
         session=session,
         case=case,
         actor_id=staff.principal_id,
-        to=CaseStatus(fields.get("to", "")),
-        outcome=outcome,
+        to=fields.get("to", ""),
+        outcome=fields.get("outcome") or None,
     )
 
 

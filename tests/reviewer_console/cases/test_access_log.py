@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from consolekit import Console, make_case
+from consolekit import Console
 from sqlalchemy import text
 
 from casework.cases.access_log import AccessAction, record_access
 from casework.people.principals import Role
 from casework.store.db import transaction
 from confide.cli import main
+from tests.factories import make_case
 
 
 @pytest.fixture(params=[False, True], ids=["plain", "htmx"])

@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from consolekit import Console, make_case
+from consolekit import Console
 from sqlmodel import select
 
 from casework.cases.access_log import AccessAction, AccessEntry
-from casework.cases.deadlines import feedback_due
 from casework.cases.dialogue import read_messages
 from casework.cases.envelope import Case, CaseStatus
 from casework.cases.messages import Attachment
+from casework.channels.report.policy import feedback_due
 from casework.people.principals import Role
 from casework.store.clock import today
 from casework.store.db import transaction
+from tests.factories import make_case
 
 
 @pytest.fixture(params=[False, True], ids=["plain", "htmx"])
@@ -186,7 +187,7 @@ class TestStatus:
         with transaction(office.engine) as session:
             case = session.get(Case, case_id)
             assert case.acknowledged_on == today()
-            assert case.feedback_due_on == feedback_due(case.received_on, today())
+            assert case.due_on == feedback_due(case.received_on, today())
         assert (
             console.post(f"/cases/{case_id}/status", {"to": "in_review"}, htmx=htmx).status_code
             == ok

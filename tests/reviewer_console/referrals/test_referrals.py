@@ -7,7 +7,7 @@ import re
 import zipfile
 
 import pytest
-from consolekit import Console, make_case
+from consolekit import Console
 from sqlmodel import select
 
 from casework.cases.access_log import AccessEntry
@@ -18,6 +18,7 @@ from casework.referrals.recording import Disclosure, DisclosureStatus
 from casework.store.db import transaction
 from reviewer_console.app import route_table
 from reviewer_console.permissions import SecuredRoute
+from tests.factories import make_case
 
 CANARY = "CANARY-7f3e-the-supplier-was-acme"
 

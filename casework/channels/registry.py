@@ -1,0 +1,51 @@
+"""The channels the office runs, by id: the built-in ones, and any registered at start-up.
+
+A channel id is also its form's id and the ``case.channel`` of its cases. :func:`register`
+exists so that a deployment (or a test) can add a channel without editing this module;
+registering the same id twice is refused, so one channel can never silently replace another.
+"""
+
+from __future__ import annotations
+
+from casework.channels.policy import ChannelPolicy
+from casework.channels.report.policy import REPORT_POLICY
+
+_POLICIES: dict[str, ChannelPolicy] = {REPORT_POLICY.id: REPORT_POLICY}
+
+
+class UnknownChannelError(LookupError):
+    """No channel has this id."""
+
+
+def register(policy: ChannelPolicy) -> None:
+    """Add a channel.
+
+    Raises:
+        ValueError: a channel with this id is already registered.
+    """
+    if policy.id in _POLICIES:
+        raise ValueError(f"channel {policy.id!r} is already registered")
+    _POLICIES[policy.id] = policy
+
+
+def unregister(channel: str) -> None:
+    """Remove a channel added with :func:`register` (built-in channels stay)."""
+    if channel != REPORT_POLICY.id:
+        _POLICIES.pop(channel, None)
+
+
+def get_policy(channel: str) -> ChannelPolicy:
+    """The policy of ``channel``.
+
+    Raises:
+        UnknownChannelError: there is none.
+    """
+    try:
+        return _POLICIES[channel]
+    except KeyError:
+        raise UnknownChannelError(channel) from None
+
+
+def all_policies() -> tuple[ChannelPolicy, ...]:
+    """Every channel, built-in first, then in the order they were registered."""
+    return tuple(_POLICIES.values())

@@ -1,0 +1,66 @@
+"""What officers read instead of stored codes: channel, status, outcome and category labels.
+
+Status and outcome labels come from the case's channel policy, category labels from its
+form (:mod:`casework.channels.policy`). A case
+whose channel is no longer registered still shows, with its codes, rather than failing.
+"""
+
+from casework.channels.policy import ChannelPolicy
+from casework.channels.registry import UnknownChannelError, all_policies, get_policy
+from intake_forms import UnknownFormError, get_form
+
+
+def _policy(channel: str) -> ChannelPolicy | None:
+    try:
+        return get_policy(channel)
+    except UnknownChannelError:
+        return None
+
+
+def channel_title(channel: str) -> str:
+    """The channel's name ("Reports of suspected wrongdoing")."""
+    policy = _policy(channel)
+    return policy.title if policy else channel
+
+
+def status_label(channel: str, code: str) -> str:
+    """The label of a status code in that channel."""
+    policy = _policy(channel)
+    return policy.status_label(code) if policy else code
+
+
+def outcome_label(channel: str, code: str | None) -> str:
+    """The label of an outcome code in that channel ("" for none)."""
+    policy = _policy(channel)
+    return policy.outcome_label(code) if policy else (code or "")
+
+
+def category_label(channel: str, code: str) -> str:
+    """The label of a category code, from the channel's form (its category field)."""
+    policy = _policy(channel)
+    if policy is None or not policy.category_field:
+        return code
+    try:
+        choices = get_form(channel).field(policy.category_field).choices
+    except (UnknownFormError, KeyError):
+        return code
+    return next((c.label for c in choices if c.value == code), code)
+
+
+def category_labels() -> dict[str, str]:
+    """Every category code of every channel with its label (the inbox's filter)."""
+    labels: dict[str, str] = {}
+    for policy in all_policies():
+        if policy.category_field:
+            for choice in get_form(policy.id).field(policy.category_field).choices:
+                labels.setdefault(choice.value, choice.label)
+    return labels
+
+
+TEMPLATE_GLOBALS = {
+    "channel_title": channel_title,
+    "status_label": status_label,
+    "outcome_label": outcome_label,
+    "category_label": category_label,
+}
+"""Registered on the console's templates (see :func:`reviewer_console.app.create_app`)."""
