@@ -46,7 +46,7 @@ from intake_forms import (
 from intake_forms.groups import apply_action
 
 from .formdata import FormTooLargeError, MalformedFormError, ParsedForm, read_form
-from .pages import anonymous_forms
+from .pages import anonymous_forms, pages
 from .reporter_sessions import cookie_value, resume_session, set_cookie, start_session
 
 FORM_OVERHEAD_BYTES = 1024 * 1024
@@ -55,7 +55,7 @@ FORM_OVERHEAD_BYTES = 1024 * 1024
 async def landing(request: Request) -> Response:
     """The front door: channels, confidentiality, staying anonymous, what happens next."""
     logged_out = request.query_params.get("logged_out") == "1"
-    return request.app.state.pages.render(request, "landing.html", {"logged_out": logged_out})
+    return pages(request).render(request, "landing.html", {"logged_out": logged_out})
 
 
 def _form_or_404(request: Request) -> Form:
@@ -86,7 +86,7 @@ def render_form(
         "busy": busy,
         "files_dropped": files_dropped,
     }
-    return request.app.state.pages.render(
+    return pages(request).render(
         request, "form.html", context, status_code=status_code, headers=headers
     )
 
@@ -98,7 +98,7 @@ async def show_form(request: Request) -> Response:
 
 def too_large(request: Request) -> Response:
     """The readable 413 page."""
-    return request.app.state.pages.render(request, "too_large.html", {}, status_code=413)
+    return pages(request).render(request, "too_large.html", {}, status_code=413)
 
 
 def office_salt(request: Request) -> bytes:
@@ -183,7 +183,7 @@ async def submit(request: Request) -> Response:
     state = request.app.state
     settings = state.settings
     if await signed_in(request):
-        return state.pages.render(request, "already_sent.html", {}, status_code=409)
+        return pages(request).render(request, "already_sent.html", {}, status_code=409)
     file_fields = {f.name for f in form.file_fields}
     keep_files = not state.admission.saturated
 
@@ -264,6 +264,6 @@ async def submit(request: Request) -> Response:
     # The receipt page is served to the new session: its forms need that session's token.
     request.state.csrf_token = session_token(settings.pepper, cookie)
     context = {"receipt": format_receipt(receipt).split(" "), "form": form}
-    response = state.pages.render(request, "receipt.html", context)
+    response = pages(request).render(request, "receipt.html", context)
     set_cookie(response, cookie, max_age=settings.reporter_session_seconds)
     return response
