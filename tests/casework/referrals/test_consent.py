@@ -11,7 +11,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
-from casework.cases.intake import Submission, submit_case
 from casework.people.office import set_channel_recipients
 from casework.people.principals import Role, get_principal
 from casework.referrals.consent import (
@@ -42,19 +41,17 @@ from casework.store.blobs import BlobStore
 from casework.store.db import transaction
 from casework.store.sealing import open_field, seal_field
 from crypto import (
-    TEST_KDF,
     ChainError,
     PrincipalKeys,
     ReceiptSecrets,
     derive_keys,
-    derive_receipt,
     entry_hash,
     generate_pepper,
-    generate_receipt,
     sign,
 )
 from crypto.seedwrap import unwrap_seed
 from tests.conftest import PASSWORD, OfficeFixture
+from tests.factories import receipt_secrets, submit
 
 CONTENT = RequestContent(
     what="my identity and the report",
@@ -95,17 +92,11 @@ def world(office: OfficeFixture, tmp_path: object) -> World:
     pepper = generate_pepper()
     cases = []
     for index in range(2):
-        secrets_ = derive_receipt(
-            generate_receipt(), office_salt=office.office_salt, pepper=pepper, params=TEST_KDF
+        _receipt, secrets_ = receipt_secrets(office.office_salt, pepper)
+        case_id, key = submit(
+            office.engine, secrets_, answers={"what": f"report {index}"}, identity={"name": "R"}
         )
-        with transaction(office.engine) as session:
-            answers = json.dumps({"what": f"report {index}"}).encode()
-            case, key = submit_case(
-                session=session,
-                submission=Submission("report", 1, "fraud", answers, b'{"name": "R"}'),
-                reporter=secrets_,
-            )
-        cases.append((case.id, key, secrets_))
+        cases.append((case_id, key, secrets_))
     return World(
         office,
         BlobStore(tmp_path / "blobs"),  # type: ignore[operator]
