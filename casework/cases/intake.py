@@ -42,14 +42,15 @@ class Submission:
 
 
 def submit_case(
-    *, session: Session, submission: Submission, reporter: ReceiptSecrets
+    *, session: Session, submission: Submission, reporter: ReceiptSecrets | None
 ) -> tuple[Case, bytes]:
     """Store a new case with its grants and first records (the caller commits).
 
     Args:
         session: the open transaction.
         submission: the validated content.
-        reporter: the secrets derived from the new receipt.
+        reporter: the secrets derived from the new receipt; None for a case with no
+            receipt (a matter an officer logs, a filer's statement sealed to the filer).
 
     Raises:
         casework.channels.registry.UnknownChannelError: no channel has this id.
@@ -75,16 +76,17 @@ def submit_case(
     session.flush()
     add_facts(session=session, case_id=case.id, facts=submission.facts)
     case_key = generate_case_key()
-    keys = reporter.keys
-    session.add(
-        ReporterKey(
-            case_id=case.id,
-            lookup_id=reporter.lookup_id,
-            box_public=keys.box_public,
-            verify_key=keys.verify_key,
-            sealed_case_key=seal_case_key(case_key, keys.box_public),
+    if reporter is not None:
+        keys = reporter.keys
+        session.add(
+            ReporterKey(
+                case_id=case.id,
+                lookup_id=reporter.lookup_id,
+                box_public=keys.box_public,
+                verify_key=keys.verify_key,
+                sealed_case_key=seal_case_key(case_key, keys.box_public),
+            )
         )
-    )
     for kind, plaintext in (
         (RecordKind.ANSWERS, submission.answers),
         (RecordKind.IDENTITY, submission.identity),
