@@ -26,7 +26,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy crypto casework
+	$(BIN)/mypy crypto intake_forms casework gateway reviewer_console confide
 	$(BIN)/lint-imports
 	$(BIN)/bandit -q -c pyproject.toml -r crypto intake_forms casework gateway reviewer_console confide
 

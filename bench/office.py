@@ -31,7 +31,6 @@ import pyotp
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 
-from casework.cases.deadlines import acknowledgement_due, feedback_due
 from casework.cases.envelope import (
     Case,
     CaseRecord,
@@ -41,12 +40,15 @@ from casework.cases.envelope import (
     ReporterKey,
     inbox_copy,
 )
+from casework.channels.policy import ACKNOWLEDGED_MILESTONE, RECEIVED_MILESTONE, Schedule
+from casework.channels.report.policy import ACKNOWLEDGED, IN_REVIEW, REPORT_POLICY
 from casework.people.office import set_channel_recipients
 from casework.people.principals import Principal, Role
 from casework.store.db import make_engine, transaction
+from casework.store.sealing import seal_field
 from confide.provision import add_principal, create_office_database, write_pepper
 from confide.settings import Settings
-from crypto import encrypt_record, generate_case_key, padded_size, seal_case_key
+from crypto import generate_case_key, padded_size, seal_case_key
 from intake_forms import all_forms
 
 POSTGRES_BASE_URL = os.environ.get(
@@ -57,8 +59,8 @@ OFFICER_PASSWORD = "bench officer password 1"
 CATEGORIES = ("fraud", "misuse", "abuse", "harassment", "conflict", "other")
 STATUS_WEIGHTS = {
     CaseStatus.CLOSED: 70,
-    CaseStatus.IN_REVIEW: 15,
-    CaseStatus.ACKNOWLEDGED: 10,
+    IN_REVIEW: 15,
+    ACKNOWLEDGED: 10,
     CaseStatus.RECEIVED: 5,
 }
 SEED_BATCH = 5000
@@ -127,6 +129,14 @@ def create(workdir: Path, *, database: str, settings_for: dict[str, object]) -> 
     return Office(data_dir, url, schema, new.engine, enrolment.principal_id, enrolment.totp_secret)
 
 
+def _schedule(received: date, acknowledged: date | None) -> Schedule:
+    """The report policy's due dates for a case received (and acknowledged) on these days."""
+    dated = {RECEIVED_MILESTONE: received}
+    if acknowledged is not None:
+        dated[ACKNOWLEDGED_MILESTONE] = acknowledged
+    return REPORT_POLICY.schedule(dated)
+
+
 def _filler(rng: random.Random, officer_id: str, officer_box: bytes, day0: date) -> dict[str, dict]:
     received = day0 - timedelta(days=rng.randrange(SPAN_DAYS))
     status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
@@ -136,13 +146,12 @@ def _filler(rng: random.Random, officer_id: str, officer_box: bytes, day0: date)
     closed = (
         received + timedelta(days=rng.randint(20, 200)) if status == CaseStatus.CLOSED else None
     )
+    schedule = _schedule(received, acknowledged)
     case_id = secrets.token_hex(16)
     case_key = generate_case_key()
     record_id = secrets.token_hex(16)
     answers = json.dumps({"what": "x" * rng.randint(200, 1500), "category": "fraud"}).encode()
-    ciphertext = encrypt_record(
-        case_key, answers, table="case_record", row_id=record_id, field="answers"
-    )
+    ciphertext = seal_field(case_key, CaseRecord, record_id, RecordKind.ANSWERS, answers)
     case = {
         "id": case_id,
         "channel": "report",
@@ -151,8 +160,9 @@ def _filler(rng: random.Random, officer_id: str, officer_box: bytes, day0: date)
         "status": str(status),
         "received_on": received,
         "acknowledged_on": acknowledged,
-        "ack_due_on": acknowledgement_due(received),
-        "feedback_due_on": feedback_due(received, acknowledged),
+        "ack_due_on": schedule.ack_due_on,
+        "due_on": schedule.due_on,
+        "due_rule": schedule.due_rule,
         "closed_on": closed,
         "outcome": "no_action" if closed else None,
         "assigned_to": officer_id if rng.random() < 0.3 else None,

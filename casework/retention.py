@@ -27,8 +27,9 @@ from sqlmodel import Session, col, delete, select
 from casework.cases.access_log import AccessAction, record_access
 from casework.cases.envelope import Case, CaseRecord, Grant, ReporterKey
 from casework.cases.messages import Attachment, Message
+from casework.channels.registry import UnknownChannelError, get_policy
 from casework.referrals.consent import ConsentAnswer, ConsentRequest
-from casework.referrals.recording import Disclosure
+from casework.referrals.recording import Referral
 from casework.store.blobs import BlobStore
 from casework.store.db import transaction
 
@@ -36,11 +37,15 @@ from casework.store.db import transaction
 def retention_period(channel: str, *, office_default: timedelta | None) -> timedelta | None:
     """How long a closed case of ``channel`` is kept before it is shredded (None: forever).
 
-    The single place the period is decided: point it at the channel's policy
-    (``casework/channels/<id>/policy.py``, its ``retention``) when there is one.
+    The single place the period is decided: the channel's policy
+    (``casework/channels/<id>/policy.py``, its ``retention``) when it declares one, the
+    office-wide setting (``CONFIDE_RETENTION_DAYS``) otherwise.
     """
-    del channel  # every channel follows the office-wide setting for now
-    return office_default
+    try:
+        declared = get_policy(channel).retention
+    except UnknownChannelError:
+        declared = None
+    return declared if declared is not None else office_default
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +69,7 @@ def shred_case(*, session: Session, case: Case, reason: str) -> list[str]:
     blob_names = list(
         session.exec(select(Attachment.blob_name).where(Attachment.case_id == case.id))
     )
-    for model in (Grant, Attachment, Message, CaseRecord, Disclosure):
+    for model in (Grant, Attachment, Message, CaseRecord, Referral):
         session.exec(delete(model).where(col(model.case_id) == case.id))
     requests = select(ConsentRequest.id).where(ConsentRequest.case_id == case.id)
     session.exec(delete(ConsentAnswer).where(col(ConsentAnswer.request_id).in_(requests)))

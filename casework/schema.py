@@ -2,7 +2,7 @@
 
 from sqlmodel import SQLModel
 
-from casework.cases import access_log, envelope, messages
+from casework.cases import access_log, envelope, facts, messages, milestones
 from casework.people import office, principals, sessions
 from casework.referrals import consent, consent_log, recording
 
@@ -10,6 +10,8 @@ TABLE_MODULES = (
     office,
     principals,
     envelope,
+    milestones,
+    facts,
     messages,
     sessions,
     access_log,

@@ -13,19 +13,32 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from casework.channels.registry import all_policies
+from casework.channels.report.policy import ACKNOWLEDGE_WITHIN_DAYS, FEEDBACK_WITHIN_MONTHS
 from confide.settings import Settings
-from confide.web.static import integrity
-from intake_forms import all_forms, is_active
+from confide.web.rendering import make_templates, render
+from intake_forms import Audience, Form, all_forms, is_active
 from intake_forms.countries import countries
+from intake_forms.currencies import currencies
+from intake_forms.groups import entries_shown, field_at
 from intake_forms.i18n import translations
 
 TEMPLATES = Path(__file__).parent / "templates"
-ACKNOWLEDGE_DAYS = 7
-FEEDBACK_MONTHS = 3
+
+
+def anonymous_forms() -> list[Form]:
+    """The forms anyone may fill in at the gateway: the channels the landing page lists."""
+    registered = {policy.id for policy in all_policies()}
+    return [f for f in all_forms() if f.audience is Audience.ANONYMOUS and f.id in registered]
+
+
+def pages(request: Request) -> Pages:
+    """The app's :class:`Pages` (typed access to ``app.state.pages``)."""
+    found: Pages = request.app.state.pages
+    return found
 
 
 class Pages:
@@ -33,19 +46,28 @@ class Pages:
 
     def __init__(self, settings: Settings) -> None:
         """Load the templates for ``settings`` (English for now)."""
-        self.templates = Jinja2Blocks(directory=str(TEMPLATES))
         language = translations("en")
-        env = self.templates.env
-        env.auto_reload = False  # templates ship with the code: no stat() per render
-        env.globals.update(
+
+        def input_label(form: Form, key: str) -> str:
+            """The question an input belongs to, with its entry number inside a group."""
+            member, group, index = field_at(form, key)
+            label = language.gettext(member.label)
+            if group is None:
+                return label
+            return f"{language.gettext(group.label)}, entry {index + 1}: {label}"
+
+        self.templates = make_templates(
+            TEMPLATES,
             _=language.gettext,
-            htmx_integrity=integrity("htmx.min.js"),
             onion_address=settings.onion_address,
-            forms=all_forms(),
+            anonymous_forms=anonymous_forms,
             countries=countries(),
+            currencies=currencies(),
+            entries_shown=entries_shown,
+            input_label=input_label,
             is_active=is_active,
-            acknowledge_days=ACKNOWLEDGE_DAYS,
-            feedback_months=FEEDBACK_MONTHS,
+            acknowledge_days=ACKNOWLEDGE_WITHIN_DAYS,
+            feedback_months=FEEDBACK_WITHIN_MONTHS,
             max_file_mib=settings.max_file_bytes // (1024 * 1024),
         )
 
@@ -60,17 +82,15 @@ class Pages:
         headers: Mapping[str, str] | None = None,
     ) -> Response:
         """Render ``name``, or only its ``fragment`` block for htmx requests."""
-        block = fragment if request.headers.get("hx-request") == "true" else None
-        response: Response = self.templates.TemplateResponse(
+        return render(
+            self.templates,
             request,
             name,
-            dict(context or {}),
+            context or {},
+            block=fragment,
             status_code=status_code,
-            block_name=block,
-            headers=dict(headers or {}),
+            headers=headers,
         )
-        response.headers["Vary"] = "HX-Request"
-        return response
 
     def render_plain(self, name: str, context: Mapping[str, Any], status_code: int) -> Response:
         """Render a page without a request (for responses built before any request)."""

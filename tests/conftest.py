@@ -22,6 +22,9 @@ from casework.store.migrate import upgrade
 from confide.settings import Settings
 from crypto import TEST_KDF, generate_office_salt, generate_pepper
 from crypto.seedwrap import generate_recovery
+from tests.factories import register_test_channels
+
+register_test_channels()
 
 POSTGRES_URL = os.environ.get("CONFIDE_TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery staple"

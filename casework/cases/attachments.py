@@ -16,23 +16,24 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from casework.cases.access import case_key_for
+from casework.cases.access_log import AccessAction, record_access
 from casework.cases.messages import Attachment, Author
 from casework.store.blobs import BlobStore
 from casework.store.clock import today
 from casework.store.ids import new_id
+from casework.store.sealing import open_field, seal_field
 from crypto import (
     FILE_CHUNK_BYTES,
     STREAM_HEADER_BYTES,
     STREAM_OVERHEAD_BYTES,
+    PrincipalKeys,
     decrypt_chunks,
-    decrypt_record,
     encrypt_chunks,
-    encrypt_record,
     generate_file_key,
     padded_size,
 )
 
-ATTACHMENT_TABLE = "attachment"
 KEY_FIELD = "key"
 META_FIELD = "meta"
 DECRYPT_BLOCK_CHUNKS = 16
@@ -69,12 +70,8 @@ def record_attachment(
         message_id=message_id,
         author=author,
         blob_name=blob_name,
-        key_ct=encrypt_record(
-            case_key, file_key, table=ATTACHMENT_TABLE, row_id=attachment_id, field=KEY_FIELD
-        ),
-        meta_ct=encrypt_record(
-            case_key, meta, table=ATTACHMENT_TABLE, row_id=attachment_id, field=META_FIELD
-        ),
+        key_ct=seal_field(case_key, Attachment, attachment_id, KEY_FIELD, file_key),
+        meta_ct=seal_field(case_key, Attachment, attachment_id, META_FIELD, meta),
         padded_size=padded_size(size),
         created_on=today(),
     )
@@ -115,21 +112,40 @@ def store_attachment(
 
 def file_meta(*, case_key: bytes, attachment: Attachment) -> FileMeta:
     """Decrypt the name and type (raises crypto.DecryptionError if moved or altered)."""
-    raw = decrypt_record(
-        case_key, attachment.meta_ct, table=ATTACHMENT_TABLE, row_id=attachment.id, field=META_FIELD
-    )
+    raw = open_field(case_key, Attachment, attachment.id, META_FIELD, attachment.meta_ct)
     value = json.loads(raw)
     return FileMeta(name=str(value.get("name", "")), content_type=str(value.get("type", "")))
 
 
 def decrypt_stream(*, blobs: BlobStore, case_key: bytes, attachment: Attachment) -> Iterator[bytes]:
     """The plaintext, chunk by chunk; a StreamError at the end means it was truncated or altered."""
-    file_key = decrypt_record(
-        case_key, attachment.key_ct, table=ATTACHMENT_TABLE, row_id=attachment.id, field=KEY_FIELD
-    )
+    file_key = open_field(case_key, Attachment, attachment.id, KEY_FIELD, attachment.key_ct)
     ciphertext = blobs.read(
         attachment.blob_name,
         first=STREAM_HEADER_BYTES,
         block=DECRYPT_BLOCK_CHUNKS * (FILE_CHUNK_BYTES + STREAM_OVERHEAD_BYTES),
     )
     return decrypt_chunks(file_key, ciphertext)
+
+
+def open_attachment(
+    *, session: Session, case_id: str, attachment_id: str, principal_id: str, keys: PrincipalKeys
+) -> tuple[bytes, Attachment, FileMeta] | None:
+    """A grant holder opens one file of the case for download (logged); None if not found.
+
+    Raises:
+        casework.cases.access.NoGrantError: the principal holds no grant.
+    """
+    attachment = session.get(Attachment, attachment_id)
+    if attachment is None or attachment.case_id != case_id:
+        return None
+    case_key = case_key_for(session=session, case_id=case_id, principal_id=principal_id, keys=keys)
+    meta = file_meta(case_key=case_key, attachment=attachment)
+    record_access(
+        session=session,
+        actor_id=principal_id,
+        action=AccessAction.DOWNLOAD_FILE,
+        case_id=case_id,
+        detail=f"file:{attachment_id}",
+    )
+    return case_key, attachment, meta

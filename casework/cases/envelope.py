@@ -25,17 +25,19 @@ from sqlalchemy import update as core_update
 from sqlalchemy.orm import Mapper
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from casework.channels.policy import CLOSED, RECEIVED
 from casework.store.clock import today, utcnow
 from casework.store.ids import new_id
 
 
 class CaseStatus(enum.StrEnum):
-    """Where a case stands."""
+    """The two statuses every channel shares; the steps between are each channel's own.
 
-    RECEIVED = "received"
-    ACKNOWLEDGED = "acknowledged"
-    IN_REVIEW = "in_review"
-    CLOSED = "closed"
+    See :mod:`casework.channels.policy` (a channel's statuses, transitions and outcomes).
+    """
+
+    RECEIVED = RECEIVED
+    CLOSED = CLOSED
 
 
 class RecordKind(enum.StrEnum):
@@ -47,7 +49,15 @@ class RecordKind(enum.StrEnum):
 
 
 class Case(SQLModel, table=True):
-    """A matter: clear metadata only (DESIGN.md, "Clear metadata")."""
+    """A matter: the clear metadata every channel shares (DESIGN.md, "Clear metadata").
+
+    What only one channel needs (a retaliation determination, a disclosure cycle) lives in
+    that channel's own table keyed by case id. The due dates are computed by the channel's
+    policy (:meth:`casework.channels.policy.ChannelPolicy.schedule`): ``ack_due_on`` for
+    the acknowledgement, ``due_on`` for the next deadline, named by ``due_rule``.
+    ``submitter_id`` is the signed-in principal who submitted (a filer), None for a
+    receipt holder.
+    """
 
     __tablename__ = "case"
 
@@ -59,14 +69,11 @@ class Case(SQLModel, table=True):
     received_on: date = Field(default_factory=today, index=True)
     acknowledged_on: date | None = Field(default=None)
     ack_due_on: date | None = Field(default=None, index=True)
-    feedback_due_on: date | None = Field(default=None, index=True)
+    due_on: date | None = Field(default=None, index=True)
+    due_rule: str = Field(default="", max_length=32)
     closed_on: date | None = Field(default=None)
     outcome: str | None = Field(default=None, max_length=64)
-    determination: str | None = Field(default=None, max_length=64)
-    filer_id: str | None = Field(default=None, foreign_key="principal.id", max_length=32)
-    cycle: str | None = Field(default=None, max_length=16)
-    nothing_to_disclose: bool | None = Field(default=None)
-    review_outcome: str | None = Field(default=None, max_length=64)
+    submitter_id: str | None = Field(default=None, foreign_key="principal.id", max_length=32)
     assigned_to: str | None = Field(
         default=None, foreign_key="principal.id", max_length=32, index=True
     )
@@ -106,7 +113,7 @@ NO_DATE = date.max
 INBOX_SORT_COLUMNS = (
     "case_received_on",
     "case_ack_due_on",
-    "case_feedback_due_on",
+    "case_due_on",
     "case_last_activity_on",
 )
 """The grant columns the inbox sorts by; each has an index ``(principal_id, column, case_id)``."""
@@ -137,7 +144,7 @@ class Grant(SQLModel, table=True):
     case_received_on: date = Field(default=NO_DATE)
     case_acknowledged: bool = Field(default=False)
     case_ack_due_on: date = Field(default=NO_DATE)
-    case_feedback_due_on: date = Field(default=NO_DATE)
+    case_due_on: date = Field(default=NO_DATE)
     case_last_activity_on: date = Field(default=NO_DATE)
     case_assigned_to: str | None = Field(default=None, max_length=32)
     case_shredded: bool = Field(default=False)
@@ -150,7 +157,7 @@ COPIED_CASE_COLUMNS = (
     "received_on",
     "acknowledged_on",
     "ack_due_on",
-    "feedback_due_on",
+    "due_on",
     "last_activity_on",
     "assigned_to",
     "shredded",
@@ -167,7 +174,7 @@ def inbox_copy(case: Any) -> dict[str, Any]:
         "case_received_on": case.received_on,
         "case_acknowledged": case.acknowledged_on is not None,
         "case_ack_due_on": case.ack_due_on or NO_DATE,
-        "case_feedback_due_on": case.feedback_due_on or NO_DATE,
+        "case_due_on": case.due_on or NO_DATE,
         "case_last_activity_on": case.last_activity_on,
         "case_assigned_to": case.assigned_to,
         "case_shredded": bool(case.shredded),

@@ -22,7 +22,7 @@ and the same for an officer who holds a few cases among many):
   divided by the filter's selectivity (at 2.5%, 500 matches meant 20,000 rows, ~12 ms on
   PostgreSQL). It is skipped when one page holds every match.
 - **Filter choices without a scan.** Channels come from the form registry and the routing
-  table (a handful of rows), categories from the forms' category choices
+  table (a handful of rows), categories from the choices of each channel's category field
   (:func:`known_categories`); neither reads the case table.
 
 A missing due date is copied as :data:`~casework.cases.envelope.NO_DATE`, so it sorts last on both
@@ -41,14 +41,12 @@ from typing import Any
 from sqlalchemy import and_, false, or_, tuple_
 from sqlmodel import Session, col, func, select
 
-from casework.cases.deadlines import days_left
 from casework.cases.envelope import Case, CaseStatus, Grant
+from casework.channels.registry import all_policies, category_choices
 from casework.people.office import ChannelRecipient
-from intake_forms import all_forms
 
 PAGE_SIZE = 25
 COUNT_CAP = 4 * PAGE_SIZE
-SOON_DAYS = 3
 _CURSOR = re.compile(r"(\d{4}-\d{2}-\d{2})\.([0-9a-f]{1,32})")
 
 
@@ -58,7 +56,7 @@ class Sort(enum.StrEnum):
     NEWEST = "newest"
     OLDEST = "oldest"
     ACK_DUE = "ack_due"
-    FEEDBACK_DUE = "feedback_due"
+    DUE = "due"
     ACTIVITY = "activity"
 
 
@@ -67,7 +65,7 @@ _KEY: dict[Sort, tuple[Any, bool]] = {
     Sort.NEWEST: (col(Grant.case_received_on), True),
     Sort.OLDEST: (col(Grant.case_received_on), False),
     Sort.ACK_DUE: (col(Grant.case_ack_due_on), False),
-    Sort.FEEDBACK_DUE: (col(Grant.case_feedback_due_on), False),
+    Sort.DUE: (col(Grant.case_due_on), False),
     Sort.ACTIVITY: (col(Grant.case_last_activity_on), True),
 }
 
@@ -115,26 +113,6 @@ class InboxQuery:
 
 
 @dataclass(frozen=True, slots=True)
-class Badge:
-    """A deadline shown next to a case: ``kind`` is ``ack`` or ``feedback``."""
-
-    kind: str
-    days: int
-
-    @property
-    def overdue(self) -> bool:
-        """Whether the deadline has passed."""
-        return self.days < 0
-
-    @property
-    def level(self) -> str:
-        """``overdue``, ``soon`` or ``ok`` (a style class)."""
-        if self.days < 0:
-            return "overdue"
-        return "soon" if self.days <= SOON_DAYS else "ok"
-
-
-@dataclass(frozen=True, slots=True)
 class InboxPage:
     """One page of case metadata and where the neighbouring pages start.
 
@@ -159,7 +137,7 @@ def overdue_clause(today: date) -> Any:
         col(Grant.case_status) != CaseStatus.CLOSED,
         or_(
             and_(col(Grant.case_acknowledged).is_(false()), col(Grant.case_ack_due_on) < today),
-            col(Grant.case_feedback_due_on) < today,
+            col(Grant.case_due_on) < today,
         ),
     )
 
@@ -282,29 +260,14 @@ def list_inbox(
     )
 
 
-def badges(case: Case, today: date) -> list[Badge]:
-    """The deadline badges of an open case (EU Directive 2019/1937, art. 9)."""
-    if case.status == CaseStatus.CLOSED:
-        return []
-    shown: list[Badge] = []
-    if case.acknowledged_on is None:
-        ack = days_left(case.ack_due_on, today)
-        if ack is not None:
-            shown.append(Badge("ack", ack))
-    feedback = days_left(case.feedback_due_on, today)
-    if feedback is not None and (case.acknowledged_on is not None or feedback < 0):
-        shown.append(Badge("feedback", feedback))
-    return shown
-
-
 def known_channels(*, session: Session) -> list[str]:
-    """Every channel a case can have: the published forms and the routed channels.
+    """Every channel a case can have: the registered channels and the routed ones.
 
     New cases get their grants from the routing table, so a channel with cases has (or
     had) a row there; the table holds one row per channel and recipient, a handful.
     """
     routed = session.exec(select(ChannelRecipient.channel).distinct())
-    return sorted({form.id for form in all_forms()} | set(routed))
+    return sorted({policy.id for policy in all_policies()} | set(routed))
 
 
 def channels_in_use(*, session: Session) -> list[str]:
@@ -313,8 +276,5 @@ def channels_in_use(*, session: Session) -> list[str]:
 
 
 def known_categories() -> list[str]:
-    """Every category a case can have: the choices of each form's category field."""
-    categories: set[str] = set()
-    for form in all_forms():
-        categories.update(choice.value for choice in form.field(form.category_field).choices)
-    return sorted(categories)
+    """Every category a case can have: the choices of each channel's category field."""
+    return sorted({c.value for p in all_policies() for c in category_choices(p.id)})

@@ -7,17 +7,25 @@ the identity can be logged on its own), and seals the case key to the reporter a
 default recipient of the channel. Nothing is committed unless all of it is.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from casework.cases.deadlines import acknowledgement_due, feedback_due
+from casework.cases.deadlines import reschedule
 from casework.cases.envelope import Case, CaseStatus, Grant, RecordKind, ReporterKey
+from casework.cases.facts import add_facts
 from casework.cases.records import seal_record
+from casework.channels.policy import RECEIVED_MILESTONE, Identity
+from casework.channels.registry import get_policy
 from casework.people.office import channel_recipients
 from casework.people.principals import Principal, PrincipalStatus
 from casework.store.clock import today
 from crypto import ReceiptSecrets, generate_case_key, seal_case_key
+
+
+class IntakeError(ValueError):
+    """A submission the channel's policy does not accept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,21 +37,31 @@ class Submission:
     category: str
     answers: bytes
     identity: bytes | None = None
+    facts: Mapping[str, str] = field(default_factory=dict)
+    submitter_id: str | None = None
 
 
 def submit_case(
-    *, session: Session, submission: Submission, reporter: ReceiptSecrets
+    *, session: Session, submission: Submission, reporter: ReceiptSecrets | None
 ) -> tuple[Case, bytes]:
     """Store a new case with its grants and first records (the caller commits).
 
     Args:
         session: the open transaction.
         submission: the validated content.
-        reporter: the secrets derived from the new receipt.
+        reporter: the secrets derived from the new receipt; None for a case with no
+            receipt (a matter an officer logs, a filer's statement sealed to the filer).
+
+    Raises:
+        casework.channels.registry.UnknownChannelError: no channel has this id.
+        IntakeError: the channel requires an identity and none was given.
 
     Returns:
         The case and its key (so the caller can encrypt attachments in the same request).
     """
+    policy = get_policy(submission.channel)
+    if policy.identity is Identity.REQUIRED and submission.identity is None:
+        raise IntakeError("this channel needs to know who is asking")
     received = today()
     case = Case(
         channel=submission.channel,
@@ -51,38 +69,40 @@ def submit_case(
         category=submission.category,
         status=CaseStatus.RECEIVED,
         received_on=received,
-        ack_due_on=acknowledgement_due(received),
-        feedback_due_on=feedback_due(received, None),
+        submitter_id=submission.submitter_id,
     )
+    reschedule(case, {RECEIVED_MILESTONE: received})
     session.add(case)
     session.flush()
+    add_facts(session=session, case_id=case.id, facts=submission.facts)
     case_key = generate_case_key()
-    keys = reporter.keys
-    session.add(
-        ReporterKey(
-            case_id=case.id,
-            lookup_id=reporter.lookup_id,
-            box_public=keys.box_public,
-            verify_key=keys.verify_key,
-            sealed_case_key=seal_case_key(case_key, keys.box_public),
+    if reporter is not None:
+        keys = reporter.keys
+        session.add(
+            ReporterKey(
+                case_id=case.id,
+                lookup_id=reporter.lookup_id,
+                box_public=keys.box_public,
+                verify_key=keys.verify_key,
+                sealed_case_key=seal_case_key(case_key, keys.box_public),
+            )
         )
-    )
-    seal_record(
-        session=session,
-        case_id=case.id,
-        case_key=case_key,
-        kind=RecordKind.ANSWERS,
-        plaintext=submission.answers,
-    )
-    if submission.identity is not None:
-        seal_record(
-            session=session,
-            case_id=case.id,
-            case_key=case_key,
-            kind=RecordKind.IDENTITY,
-            plaintext=submission.identity,
-        )
-    for principal_id in channel_recipients(session=session, channel=submission.channel):
+    for kind, plaintext in (
+        (RecordKind.ANSWERS, submission.answers),
+        (RecordKind.IDENTITY, submission.identity),
+    ):
+        if plaintext is not None:
+            seal_record(
+                session=session, case_id=case.id, case_key=case_key, kind=kind, plaintext=plaintext
+            )
+    _grant_recipients(session, case, case_key)
+    session.flush()
+    return case, case_key
+
+
+def _grant_recipients(session: Session, case: Case, case_key: bytes) -> None:
+    """Seal the case key to every active default recipient of the case's channel."""
+    for principal_id in channel_recipients(session=session, channel=case.channel):
         principal = session.get(Principal, principal_id)
         if principal is None or principal.status != PrincipalStatus.ACTIVE:
             continue
@@ -93,5 +113,3 @@ def submit_case(
                 sealed_key=seal_case_key(case_key, principal.box_public),
             )
         )
-    session.flush()
-    return case, case_key

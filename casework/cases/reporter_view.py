@@ -15,6 +15,7 @@ from casework.cases.attachments import file_meta
 from casework.cases.dialogue import ReadMessage, post_message, read_messages
 from casework.cases.envelope import Case, ReporterKey
 from casework.cases.messages import Author, Message, attachments_of
+from casework.channels.registry import get_policy
 from casework.referrals.consent import ConsentView, requests_of
 from casework.referrals.recording import used_consents
 from casework.store.clock import today
@@ -40,7 +41,8 @@ class ReporterView:
     received_on: date
     ack_due_on: date | None
     acknowledged_on: date | None
-    feedback_due_on: date | None
+    due_on: date | None
+    due_promise: str
     closed_on: date | None
     messages: list[ReadMessage]
     files: list[ReporterFile]
@@ -54,6 +56,12 @@ def reporter_case_key_for(*, session: Session, case_id: str, keys: PrincipalKeys
     if row is None or row.box_public != keys.box_public:
         return None
     return open_case_key(row.sealed_case_key, keys)
+
+
+def _promise(case: Case) -> str:
+    """What the person is told about the next deadline ("You will get feedback by")."""
+    rule = get_policy(case.channel).rule(case.due_rule)
+    return rule.promise if rule is not None else ""
 
 
 def reporter_view(*, session: Session, case_id: str, case_key: bytes) -> ReporterView:
@@ -83,7 +91,8 @@ def reporter_view(*, session: Session, case_id: str, case_key: bytes) -> Reporte
         received_on=case.received_on,
         ack_due_on=case.ack_due_on,
         acknowledged_on=case.acknowledged_on,
-        feedback_due_on=case.feedback_due_on,
+        due_on=case.due_on,
+        due_promise=_promise(case),
         closed_on=case.closed_on,
         messages=messages,
         files=files,

@@ -5,40 +5,34 @@ or :func:`~casework.cases.access.case_key_for`), so nothing here can run without
 writes its access-log entry in the same transaction. Entries carry codes only: the status
 moved to, the outcome, the reason an identity was revealed; never content.
 
-The workflow is ``received → acknowledged → in review → closed``; acknowledging records the
-day the 7-day clock is measured against and moves the feedback deadline to three months
-after it (EU Directive 2019/1937, art. 9). Closing needs an outcome from :class:`Outcome`.
+Statuses, transitions, outcomes and deadlines come from the case's channel policy
+(:mod:`casework.channels.policy`): a step the policy does not allow, or closing without one
+of its outcomes, is refused. Entering a status that ``acknowledges`` records the day the
+acknowledgement deadline is measured against; after every change the policy's schedule
+is stored on the case (:func:`casework.cases.deadlines.reschedule`).
 """
 
 import enum
 import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
 from casework.cases.access_log import AccessAction, record_access
-from casework.cases.deadlines import feedback_due
+from casework.cases.deadlines import reschedule
 from casework.cases.dialogue import post_message
-from casework.cases.envelope import Case, CaseStatus, RecordKind, grantees, records_of
+from casework.cases.envelope import Case, RecordKind, grantees, records_of
 from casework.cases.messages import Author, Message
+from casework.cases.milestones import add_milestone, milestones_of
 from casework.cases.records import open_record
+from casework.channels.policy import CLOSED, Determination
+from casework.channels.registry import get_policy
 from casework.people.principals import Principal, PrincipalStatus
 from casework.store.clock import today
 
 MAX_BODY_CHARS = 20_000
-
-
-class Outcome(enum.StrEnum):
-    """How a case was closed (clear metadata for the annual statistics)."""
-
-    ADVICE_GIVEN = "advice_given"
-    SUBSTANTIATED = "substantiated"
-    NOT_SUBSTANTIATED = "not_substantiated"
-    REFERRED = "referred"
-    NO_ACTION = "no_action"
-    OUTSIDE_MANDATE = "outside_mandate"
-    WITHDRAWN = "withdrawn"
 
 
 class RevealReason(enum.StrEnum):
@@ -50,12 +44,18 @@ class RevealReason(enum.StrEnum):
     LEGAL_OBLIGATION = "legal_obligation"
     CONFLICT_CHECK = "conflict_check"
 
+    @property
+    def label(self) -> str:
+        """What the officer reads when choosing the reason."""
+        return REVEAL_REASON_LABELS[self]
 
-NEXT_STATUSES: dict[str, tuple[CaseStatus, ...]] = {
-    CaseStatus.RECEIVED: (CaseStatus.ACKNOWLEDGED,),
-    CaseStatus.ACKNOWLEDGED: (CaseStatus.IN_REVIEW, CaseStatus.CLOSED),
-    CaseStatus.IN_REVIEW: (CaseStatus.CLOSED,),
-    CaseStatus.CLOSED: (),
+
+REVEAL_REASON_LABELS = {
+    RevealReason.PROTECTION_MEASURE: "To arrange a protection measure",
+    RevealReason.FOLLOW_UP_NEEDS_CONTACT: "The follow-up needs contact with the reporter",
+    RevealReason.REPORTER_ASKED: "The reporter asked us to",
+    RevealReason.LEGAL_OBLIGATION: "A legal obligation",
+    RevealReason.CONFLICT_CHECK: "To check for a conflict of interest",
 }
 
 
@@ -64,34 +64,86 @@ class WorkflowError(ValueError):
 
 
 def change_status(
-    *, session: Session, case: Case, actor_id: str, to: CaseStatus, outcome: Outcome | None = None
+    *, session: Session, case: Case, actor_id: str, to: str, outcome: str | None = None
 ) -> None:
-    """Move a case one step along the workflow and log it.
+    """Move a case one step along its channel's workflow and log it.
 
     Raises:
-        WorkflowError: the step is not allowed, or closing without an outcome.
+        WorkflowError: the policy does not allow the step, or closing without one of the
+            channel's outcomes (or with an outcome the channel does not define).
     """
-    if to not in NEXT_STATUSES[case.status]:
-        raise WorkflowError(f"a {case.status} case cannot become {to}")
-    if to is CaseStatus.CLOSED and outcome is None:
+    policy = get_policy(case.channel)
+    target = next((s for s in policy.next_statuses(case.status) if s.code == to), None)
+    if target is None:
+        raise WorkflowError(
+            f"a {policy.status_label(case.status)} case cannot become {policy.status_label(to)}"
+        )
+    if outcome is not None and policy.outcome(outcome) is None:
+        raise WorkflowError("this channel has no such outcome")
+    if to == CLOSED and outcome is None:
         raise WorkflowError("closing a case needs an outcome")
     previous = case.status
     day = today()
-    if to is CaseStatus.ACKNOWLEDGED:
+    if target.acknowledges and case.acknowledged_on is None:
         case.acknowledged_on = day
-        case.feedback_due_on = feedback_due(case.received_on, day)
-    if to is CaseStatus.CLOSED:
+    if to == CLOSED:
         case.closed_on = day
         case.outcome = outcome
     case.status = to
     case.last_activity_on = day
+    reschedule(case, milestones_of(session=session, case=case))
     session.add(case)
-    detail = f"{previous}->{to}" + (f":{outcome}" if outcome is not None else "")
+    detail = f"{previous}->{to}" + (f":{outcome}" if to == CLOSED else "")
+    _log(session, actor_id, case.id, detail)
+
+
+def record_milestone(
+    *, session: Session, case: Case, actor_id: str, name: str, day: date | None = None
+) -> None:
+    """Record a dated event a deadline runs from (e.g. all requested information received).
+
+    Raises:
+        WorkflowError: the channel's deadlines do not use this milestone, or it is recorded.
+    """
+    policy = get_policy(case.channel)
+    used = {r.after for r in policy.deadlines} | {r.met_by for r in policy.deadlines}
+    if name not in used:
+        raise WorkflowError("this channel has no such milestone")
+    if not add_milestone(session=session, case_id=case.id, name=name, day=day or today()):
+        raise WorkflowError("this milestone is already recorded")
+    session.flush()
+    case.last_activity_on = today()
+    reschedule(case, milestones_of(session=session, case=case))
+    session.add(case)
+    _log(session, actor_id, case.id, f"milestone:{name}")
+
+
+def check_determination(case: Case, code: str, reason: str | None) -> Determination:
+    """The channel's determination ``code``, checked with its reason code.
+
+    A channel's own table stores the determination (e.g. a retaliation preliminary review);
+    this is the one check every such channel uses before it writes.
+
+    Raises:
+        WorkflowError: the channel does not define this determination, or a reason code is
+            missing or not one of the determination's own.
+    """
+    found = get_policy(case.channel).determination(code)
+    if found is None:
+        raise WorkflowError("this channel has no such determination")
+    if found.reasons and reason not in {r.code for r in found.reasons}:
+        raise WorkflowError("a determination needs one of its reason codes")
+    if not found.reasons and reason:
+        raise WorkflowError("this determination takes no reason code")
+    return found
+
+
+def _log(session: Session, actor_id: str, case_id: str, detail: str) -> None:
     record_access(
         session=session,
         actor_id=actor_id,
         action=AccessAction.STATUS_CHANGE,
-        case_id=case.id,
+        case_id=case_id,
         detail=detail,
     )
     session.flush()

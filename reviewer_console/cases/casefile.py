@@ -15,13 +15,12 @@ from starlette.responses import RedirectResponse, Response
 
 from casework.cases.access import case_key_for, grant_case, open_case
 from casework.cases.attachments import file_meta
+from casework.cases.deadlines import badges
 from casework.cases.dialogue import read_messages
-from casework.cases.envelope import Case, CaseStatus
-from casework.cases.inbox import badges
+from casework.cases.envelope import Case
 from casework.cases.messages import attachments_of
+from casework.cases.milestones import milestones_of
 from casework.cases.workflow import (
-    NEXT_STATUSES,
-    Outcome,
     RevealReason,
     WorkflowError,
     assign,
@@ -32,40 +31,28 @@ from casework.cases.workflow import (
     reveal_identity,
     write,
 )
+from casework.channels.registry import get_policy
 from casework.people.principals import STAFF_ROLES, Principal, list_principals
 from casework.store.clock import today
 from casework.store.ids import case_reference
+from reviewer_console.cases.labels import shown_document
 from reviewer_console.people.sessions import Staff
 from reviewer_console.permissions import CASEWORKERS, READERS, SecuredRoute, route, staff_of
 from reviewer_console.web import db, form_fields, is_htmx, render
 
 
-def form_labels(channel: str) -> dict[str, str]:
-    """Field labels from the channel's form definition, when the registry offers them."""
-    try:
-        from intake_forms import registry
-
-        form = registry.get_form(channel)
-    except (ImportError, AttributeError, LookupError, ValueError):
-        return {}
-    labels: dict[str, str] = {}
-    for field in getattr(form, "fields", ()) or ():
-        key = getattr(field, "id", None) or getattr(field, "name", None)
-        label = getattr(field, "label", None)
-        if isinstance(key, str) and isinstance(label, str):
-            labels[key] = label
-    return labels
-
-
 def case_context(session: Session, staff: Staff, case: Case, case_key: bytes) -> dict[str, Any]:
     """Everything the case page shows, decrypted with the key the grant opened."""
     staff_list = list_principals(session=session, roles=STAFF_ROLES)
+    policy = get_policy(case.channel)
     return {
         "case": case,
+        "policy": policy,
         "reference": case_reference(case.id),
-        "badges": badges(case, today()),
-        "answers": read_answers(session=session, case_id=case.id, case_key=case_key),
-        "labels": form_labels(case.channel),
+        "badges": badges(case, milestones_of(session=session, case=case), today()),
+        "answers": shown_document(
+            read_answers(session=session, case_id=case.id, case_key=case_key), "answers", case
+        ),
         "identity_stored": has_identity(session=session, case_id=case.id),
         "messages": read_messages(
             session=session, case_id=case.id, case_key=case_key, include_internal=True
@@ -76,8 +63,8 @@ def case_context(session: Session, staff: Staff, case: Case, case_key: bytes) ->
         ],
         "colleagues": colleagues(session=session, case_id=case.id, staff=staff_list),
         "names": {p.id: p.username for p in staff_list},
-        "next_statuses": NEXT_STATUSES[case.status],
-        "outcomes": list(Outcome),
+        "next_statuses": policy.next_statuses(case.status),
+        "outcomes": policy.outcomes,
         "reasons": list(RevealReason),
         "can_write": staff.role in CASEWORKERS,
     }
@@ -104,7 +91,8 @@ async def show(
         return case_context(session, staff, case, case_key)
 
     context = await db(request, work)
-    context.update(error=error, identity=identity)
+    shown = shown_document(identity, "identity", context["case"]) if identity else None
+    context.update(error=error, identity=shown)
     return render(request, "case.html", context, block=block, status_code=status_code)
 
 
@@ -165,13 +153,12 @@ def _note(session: Session, staff: Staff, case: Case, key: bytes, fields: dict[s
 def _status(
     session: Session, staff: Staff, case: Case, _key: bytes, fields: dict[str, str]
 ) -> None:
-    outcome = Outcome(fields["outcome"]) if fields.get("outcome") else None
     change_status(
         session=session,
         case=case,
         actor_id=staff.principal_id,
-        to=CaseStatus(fields.get("to", "")),
-        outcome=outcome,
+        to=fields.get("to", ""),
+        outcome=fields.get("outcome") or None,
     )
 
 

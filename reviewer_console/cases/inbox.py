@@ -15,23 +15,33 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from casework.cases.envelope import CaseStatus
+from casework.cases.deadlines import badges
 from casework.cases.inbox import (
     Cursor,
     InboxQuery,
     Sort,
-    badges,
     channels_in_use,
     known_categories,
     known_channels,
     list_inbox,
 )
+from casework.cases.milestones import milestones_of_many
+from casework.channels.registry import all_policies
 from casework.store.clock import today
 from casework.store.ids import case_reference
+from confide.web.params import choice, flag, text
+from reviewer_console.cases.labels import category_labels
 from reviewer_console.permissions import READERS, SecuredRoute, route, staff_of
 from reviewer_console.web import db, render
 
 MAX_FILTER_CHARS = 64
+SORT_LABELS = {
+    Sort.NEWEST: "Newest first",
+    Sort.OLDEST: "Oldest first",
+    Sort.ACK_DUE: "Acknowledgement due first",
+    Sort.DUE: "Next deadline first",
+    Sort.ACTIVITY: "Latest activity first",
+}
 
 
 def channel_choices(session: Session) -> list[str]:
@@ -50,22 +60,27 @@ def _with(choices: list[str], chosen: str) -> list[str]:
 
 def parse_query(params: Any) -> InboxQuery:
     """Read the filters from GET parameters; anything unknown falls back to the default."""
-    try:
-        sort = Sort(params.get("sort", Sort.NEWEST))
-    except ValueError:
-        sort = Sort.NEWEST
-    status = params.get("status", "")
+    status = text(params, "status", MAX_FILTER_CHARS)
     return InboxQuery(
-        channel=params.get("channel", "")[:MAX_FILTER_CHARS],
-        status=status if status in set(CaseStatus) else "",
-        category=params.get("category", "")[:MAX_FILTER_CHARS],
-        overdue=params.get("overdue") == "1",
-        mine=params.get("mine") == "1",
-        sort=sort,
-        after=Cursor.parse(params.get("after", "")),
-        before=Cursor.parse(params.get("before", "")),
-        last=params.get("last") == "1",
+        channel=text(params, "channel", MAX_FILTER_CHARS),
+        status=status if status in status_labels() else "",
+        category=text(params, "category", MAX_FILTER_CHARS),
+        overdue=flag(params, "overdue"),
+        mine=flag(params, "mine"),
+        sort=choice(params, "sort", Sort, Sort.NEWEST),
+        after=Cursor.parse(text(params, "after", MAX_FILTER_CHARS)),
+        before=Cursor.parse(text(params, "before", MAX_FILTER_CHARS)),
+        last=flag(params, "last"),
     )
+
+
+def status_labels() -> dict[str, str]:
+    """Every status of every channel, with its label (the first channel's, when shared)."""
+    labels: dict[str, str] = {}
+    for policy in all_policies():
+        for status in policy.statuses:
+            labels.setdefault(status.code, status.label)
+    return labels
 
 
 def query_string(wanted: InboxQuery, **changes: Any) -> str:
@@ -99,9 +114,13 @@ async def inbox(request: Request) -> Response:
         page = list_inbox(
             session=session, principal_id=staff.principal_id, wanted=wanted, today=day
         )
+        dated = milestones_of_many(session=session, cases=page.cases)
         return {
             "page": page,
-            "rows": [(case, case_reference(case.id), badges(case, day)) for case in page.cases],
+            "rows": [
+                (case, case_reference(case.id), badges(case, dated[case.id], day))
+                for case in page.cases
+            ],
             "channels": _with(known_channels(session=session), wanted.channel),
             "categories": _with(known_categories(), wanted.category),
         }
@@ -109,8 +128,9 @@ async def inbox(request: Request) -> Response:
     context = await db(request, work)
     context.update(
         wanted=wanted,
-        statuses=list(CaseStatus),
-        sorts=list(Sort),
+        statuses=status_labels(),
+        category_labels=category_labels(),
+        sorts=SORT_LABELS,
         link=lambda **changes: "/inbox?" + query_string(wanted, **changes),
     )
     return render(request, "inbox.html", context, block="case_list")

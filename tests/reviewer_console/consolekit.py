@@ -1,24 +1,17 @@
-"""Helpers for console tests: a client wrapper with sessions and CSRF, and case factories."""
+"""Console test helpers: a client wrapper with sessions and CSRF (cases: tests/factories.py)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
-from casework.cases.attachments import store_attachment
-from casework.cases.intake import Submission, submit_case
-from casework.cases.messages import Author
-from casework.people.office import set_channel_recipients
 from casework.people.principals import Principal
-from casework.store.blobs import BlobStore
 from casework.store.db import transaction
 from confide.settings import Settings
 from confide.web.csrf import CSRFMiddleware
-from crypto import TEST_KDF, derive_receipt, generate_receipt
 from crypto.seedwrap import unwrap_seed
 from reviewer_console.app import COOKIE_NAME
 from reviewer_console.people import sessions
@@ -95,47 +88,3 @@ class Console:
                 "totp": person.totp() if totp is None else totp,
             },
         )
-
-
-def make_case(
-    engine: Engine,
-    settings: Settings,
-    office: OfficeFixture,
-    *,
-    channel: str = "speak-up",
-    category: str = "fraud",
-    answers: dict[str, Any] | None = None,
-    identity: dict[str, Any] | None = None,
-    recipients: list[str] | None = None,
-    files: list[tuple[str, bytes]] = (),  # type: ignore[assignment]
-) -> tuple[str, bytes]:
-    """Submit a case through intake, granted to ``recipients``; returns its id and key."""
-    secrets = derive_receipt(
-        generate_receipt(), office_salt=office.office_salt, pepper=settings.pepper, params=TEST_KDF
-    )
-    with transaction(engine) as session:
-        if recipients is not None:
-            set_channel_recipients(session=session, channel=channel, principal_ids=recipients)
-        case, key = submit_case(
-            session=session,
-            submission=Submission(
-                channel=channel,
-                form_version=1,
-                category=category,
-                answers=json.dumps(answers or {"what": "Invoices were inflated"}).encode(),
-                identity=None if identity is None else json.dumps(identity).encode(),
-            ),
-            reporter=secrets,
-        )
-        for name, content in files:
-            store_attachment(
-                session=session,
-                blobs=BlobStore(settings.blob_dir),
-                case_id=case.id,
-                case_key=key,
-                author=Author.REPORTER,
-                name=name,
-                content_type="application/pdf",
-                chunks=[content],
-            )
-        return case.id, key

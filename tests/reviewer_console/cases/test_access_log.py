@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from consolekit import Console, make_case
+from consolekit import Console
 from sqlalchemy import text
 from sqlmodel import select
 
@@ -18,6 +18,7 @@ from casework.people.principals import Role
 from casework.store.db import make_engine, transaction
 from confide.cli import main
 from crypto import GENESIS_HASH, entry_hash
+from tests.factories import make_case
 
 
 @pytest.fixture(params=[False, True], ids=["plain", "htmx"])

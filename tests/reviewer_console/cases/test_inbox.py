@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from consolekit import Console, make_case
+from consolekit import Console
 from sqlmodel import select
 
 from casework.cases.envelope import Case, Grant
@@ -15,6 +15,7 @@ from casework.cases.inbox import PAGE_SIZE
 from casework.store.clock import today
 from casework.store.db import transaction
 from casework.store.ids import case_reference
+from tests.factories import make_case
 
 
 @pytest.fixture(params=[False, True], ids=["plain", "htmx"])
@@ -39,7 +40,7 @@ class TestInbox:
             office.engine, settings, office, recipients=[olga.id], answers={"what": "CANARY-ANSWER"}
         )
         theirs, _ = make_case(
-            office.engine, settings, office, channel="advice", recipients=[pete.id]
+            office.engine, settings, office, channel="whistle", recipients=[pete.id]
         )
         console.act_as(olga)
 
@@ -65,7 +66,7 @@ class TestInbox:
             settings,
             office,
             recipients=[olga.id],
-            channel="advice",
+            channel="whistle",
             category="gifts",
         )
         with transaction(office.engine) as session:
@@ -76,7 +77,7 @@ class TestInbox:
         console.act_as(olga)
 
         overdue = console.get("/inbox?overdue=1", htmx=htmx).text
-        advice = console.get("/inbox?channel=advice", htmx=htmx).text
+        advice = console.get("/inbox?channel=whistle", htmx=htmx).text
         gifts = console.get("/inbox?category=gifts&status=received", htmx=htmx).text
         everything = console.get("/inbox", htmx=htmx).text
 

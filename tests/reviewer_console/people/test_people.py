@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pyotp
 import pytest
-from consolekit import Console, make_case
+from consolekit import Console
 from sqlmodel import select
 
 from casework.cases.access_log import AccessAction, AccessEntry
@@ -17,6 +17,7 @@ from casework.people.principals import Invitation, Principal, PrincipalStatus, R
 from casework.people.sessions import WebSession
 from casework.store.clock import utcnow
 from casework.store.db import transaction
+from tests.factories import make_case
 
 
 @pytest.fixture(params=[False, True], ids=["plain", "htmx"])
@@ -214,16 +215,16 @@ class TestRouting:
     ) -> None:
         """Recipients set here get grants on the channel's next cases; the director does not."""
         olga, dana = office.person("olga"), office.person("dana", Role.DIRECTOR)
-        make_case(office.engine, settings, office, channel="gifts")
+        make_case(office.engine, settings, office, channel="whistle")
         console.act_as(dana)
-        assert "gifts" in console.get("/routing", htmx=htmx).text
+        assert "whistle" in console.get("/routing", htmx=htmx).text
 
-        response = console.post("/routing", {"channel": "gifts", "recipient": [olga.id]})
+        response = console.post("/routing", {"channel": "whistle", "recipient": [olga.id]})
 
         assert response.status_code == 303
         with transaction(office.engine) as session:
-            assert channel_recipients(session=session, channel="gifts") == [olga.id]
-        case_id, _ = make_case(office.engine, settings, office, channel="gifts")
+            assert channel_recipients(session=session, channel="whistle") == [olga.id]
+        case_id, _ = make_case(office.engine, settings, office, channel="whistle")
         with transaction(office.engine) as session:
             assert get_grant(session=session, case_id=case_id, principal_id=olga.id) is not None
         assert console.get(f"/cases/{case_id}").status_code == 403

@@ -15,7 +15,7 @@ before this revision.)
 Adding a column is not an UPDATE, so the append-only triggers of 0002_consent stay as they
 are.
 
-Revision ID: 0100_log_seals
+Revision ID: 0006_log_seals
 Revises: 0003_inbox
 Create Date: 2026-11-28 07:15:00.000000
 """
@@ -23,8 +23,8 @@ Create Date: 2026-11-28 07:15:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0100_log_seals"
-down_revision = "0003_inbox"
+revision = "0006_log_seals"
+down_revision = "0005_referrals"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,83 @@
+"""The report channel's rules: statuses, outcomes and the EU Directive's two deadlines.
+
+EU Directive 2019/1937, art. 9: acknowledge a report within 7 days of receipt; give feedback
+within a reasonable time not exceeding 3 months from the acknowledgement or, if none was
+sent, from the end of the 7-day period after the report was made. Until the report is
+acknowledged the feedback deadline is provisional (officers see it only once overdue).
+"""
+
+from datetime import date
+
+from casework.channels.policy import (
+    ACKNOWLEDGED_MILESTONE,
+    CLOSED,
+    RECEIVED,
+    RECEIVED_MILESTONE,
+    ChannelPolicy,
+    Code,
+    DeadlineRule,
+    Identity,
+    Status,
+)
+
+ACKNOWLEDGED = "acknowledged"
+IN_REVIEW = "in_review"
+ACKNOWLEDGE_WITHIN_DAYS = 7
+FEEDBACK_WITHIN_MONTHS = 3
+
+ACKNOWLEDGEMENT = DeadlineRule(
+    code="ack",
+    label="acknowledgement",
+    after=RECEIVED_MILESTONE,
+    days=ACKNOWLEDGE_WITHIN_DAYS,
+    met_by=ACKNOWLEDGED_MILESTONE,
+    acknowledgement=True,
+    promise="The office will acknowledge it by",
+)
+FEEDBACK = DeadlineRule(
+    code="feedback",
+    label="feedback",
+    after=ACKNOWLEDGED_MILESTONE,
+    months=FEEDBACK_WITHIN_MONTHS,
+    otherwise_after="rule:ack",
+    promise="You will get feedback by",
+)
+
+REPORT_POLICY = ChannelPolicy(
+    id="report",
+    title="Reports of suspected wrongdoing",
+    statuses=(
+        Status(RECEIVED, "Received"),
+        Status(ACKNOWLEDGED, "Acknowledged", acknowledges=True),
+        Status(IN_REVIEW, "In review"),
+        Status(CLOSED, "Closed"),
+    ),
+    transitions={
+        RECEIVED: (ACKNOWLEDGED,),
+        ACKNOWLEDGED: (IN_REVIEW, CLOSED),
+        IN_REVIEW: (CLOSED,),
+    },
+    outcomes=(
+        Code("advice_given", "Advice given"),
+        Code("substantiated", "Substantiated"),
+        Code("not_substantiated", "Not substantiated"),
+        Code("referred", "Referred for investigation"),
+        Code("no_action", "No further action"),
+        Code("outside_mandate", "Outside the office's mandate"),
+        Code("withdrawn", "Withdrawn"),
+    ),
+    deadlines=(ACKNOWLEDGEMENT, FEEDBACK),
+    identity=Identity.OPTIONAL,
+    category_field="category",
+)
+
+
+def acknowledgement_due(received_on: date) -> date:
+    """When the acknowledgement of a report received on ``received_on`` is due."""
+    return ACKNOWLEDGEMENT.due_from(received_on)
+
+
+def feedback_due(received_on: date, acknowledged_on: date | None) -> date:
+    """When feedback is due: 3 months from the acknowledgement, or from day 7 without one."""
+    start = acknowledged_on if acknowledged_on is not None else acknowledgement_due(received_on)
+    return FEEDBACK.due_from(start)
