@@ -19,7 +19,7 @@ from casework.store.db import transaction
 from confide.settings import Settings
 from crypto import TEST_KDF, derive_keys, derive_receipt, generate_receipt
 from crypto.seedwrap import unwrap_seed
-from tests.reviewer_console.consolekit import make_case
+from tests.factories import make_case
 
 PERIOD = timedelta(days=30)
 

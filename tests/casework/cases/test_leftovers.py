@@ -21,7 +21,7 @@ from casework.store.blobs import BlobStore
 from casework.store.clock import utcnow
 from casework.store.db import transaction
 from confide.settings import Settings
-from tests.reviewer_console.consolekit import make_case
+from tests.factories import make_case
 
 AN_HOUR_AGO = time.time() - 3600
 

@@ -2,9 +2,10 @@
 
 The database is filled through the project's own interfaces (cases, consent, a referral in
 the signed consent log, messages, the access log), taken down to ``0003_inbox`` (the shape
-the previous release made) and upgraded again: every row of every table is the same, the
-logs still verify, sealed fields still open and the referral's export still matches the
-SHA-256 in the consent log.
+the previous release made) and upgraded again: every row of every table is the same (but
+the log seals of ``0006_log_seals``, which only the officers' keys can make, so the logs
+are verified before the downgrade), sealed fields still open and the referral's export
+still matches the SHA-256 in the consent log.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from casework.cases.access_log import verify_access_log
 from casework.cases.envelope import Case
 from casework.cases.workflow import change_status, write
 from casework.channels.report.policy import ACKNOWLEDGED
-from casework.referrals.consent_log import verify_consent_log
+from casework.referrals.consent_log import ConsentEntry, verify_consent_log
 from casework.referrals.recording import Referral, body_of
+from casework.store import chained
 from casework.store.db import transaction
 from casework.store.migrate import current_revision, downgrade, upgrade
+from crypto import ChainError
 from tests.casework.referrals.referralkit import (  # the consent tests' office and steps
     World,
     _ask_and_answer,
@@ -35,6 +38,10 @@ from tests.casework.referrals.referralkit import (  # the consent tests' office 
 __all__ = ["world"]
 PREVIOUS_HEAD = "0003_inbox"
 SKIP = "due_rule"  # new in 0004; filled by the upgrade (checked below)
+# New in 0006_log_seals: a downgrade below it drops the seals, and no upgrade can make them
+# again without the officers' keys (SECURITY.md: entries from before the seals are unsealed).
+SEALS = frozenset({"seal", "mac"})
+IGNORED = SEALS | {SKIP}
 RENAMED = {"disclosure": "referral"}
 RENAMED_COLUMNS = {
     "disclosure_id": "referral_id",
@@ -55,7 +62,7 @@ def _snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
             named = [
                 tuple(
                     sorted(
-                        (RENAMED_COLUMNS.get(k, k), v) for k, v in row.items() if k != "due_rule"
+                        (RENAMED_COLUMNS.get(k, k), v) for k, v in row.items() if k not in IGNORED
                     )
                 )
                 for row in rows
@@ -88,6 +95,9 @@ def test_upgrading_a_filled_database_loses_nothing(world: World) -> None:
     engine = world.office.engine
     referral_id = _fill(world)
     export_before = _export(world, referral_id)
+    with transaction(engine) as session:
+        assert verify_consent_log(session=session).count == 1
+        assert verify_access_log(session=session).count > 0
     before = _snapshot(engine)
 
     downgrade(engine, PREVIOUS_HEAD)
@@ -97,8 +107,10 @@ def test_upgrading_a_filled_database_loses_nothing(world: World) -> None:
     assert _snapshot(engine) == before
     assert current_revision(engine) != PREVIOUS_HEAD
     with transaction(engine) as session:
-        assert verify_consent_log(session=session) == 1
-        assert verify_access_log(session=session) > 0
+        # The seals are part of each entry's hash: once a downgrade has dropped them the logs
+        # no longer verify, and nothing without the officers' keys can seal them again.
+        with pytest.raises(ChainError):
+            chained.verify(session=session, model=ConsentEntry)
         referral = session.get(Referral, referral_id)
         assert referral is not None
         assert body_of(referral, world.cases[0][1])["referral_id"] == referral_id
