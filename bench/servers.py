@@ -14,6 +14,7 @@ background thread every few tens of milliseconds for the peak during a phase, an
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -29,11 +30,47 @@ READY_TIMEOUT_SECONDS = 60
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
+PORTS_VARIABLE = "CONFIDE_BENCH_PORTS"
+"""``LOW-HIGH``: the ports the servers may listen on (when several runs share a machine)."""
+
+
+def port_range(text: str) -> range:
+    """Parse ``LOW-HIGH`` (inclusive) into a range of ports."""
+    low, _, high = text.partition("-")
+    ports = range(int(low), int(high or low) + 1)
+    if not ports or ports.start < 1 or ports.stop > 65536:
+        raise ValueError(f"{PORTS_VARIABLE} must be LOW-HIGH within 1-65535, got {text!r}")
+    return ports
+
+
+def _bindable(port: int) -> bool:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now.
+
+    With ``CONFIDE_BENCH_PORTS=LOW-HIGH`` set, a free port of that range, tried from a
+    random starting point so that two runs sharing the range rarely race for the same one;
+    otherwise one the kernel assigns.
+    """
+    wanted = os.environ.get(PORTS_VARIABLE)
+    if not wanted:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return int(sock.getsockname()[1])
+    ports = port_range(wanted)
+    start = secrets.randbelow(len(ports))
+    for offset in range(len(ports)):
+        port = ports[(start + offset) % len(ports)]
+        if _bindable(port):
+            return port
+    raise RuntimeError(f"no free port in {PORTS_VARIABLE}={wanted}")
 
 
 def proc_status_kib(pid: int, key: str) -> int:
