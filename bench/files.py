@@ -36,7 +36,7 @@ async def measure(
 ) -> dict:
     """Upload then download ``size`` bytes; MB/s each way and memory of both processes."""
     chunk = os.urandom(BUFFER_BYTES)
-    async with web.client(4) as http:
+    async with web.client(4, verify=gateway.verify) as http:
         token = await web.login_token(http, gateway.url)
         login = await web.log_in(http, gateway.url, receipt, token)
         if login.status != 303 or login.cookie is None:

@@ -8,17 +8,20 @@ Argon2id run in the admission pool, one indexed lookup, a new session written.
 
 from __future__ import annotations
 
+import ssl
 from collections import Counter
 
 from . import web
 from .stats import summary_ms
 
 
-async def measure(base: str, receipts: list[str], samples: int) -> dict:
+async def measure(
+    base: str, receipts: list[str], samples: int, *, verify: ssl.SSLContext | bool = True
+) -> dict:
     """Log in ``samples`` times, cycling through ``receipts``."""
     latencies: list[float] = []
     statuses: Counter[str] = Counter()
-    async with web.client(4) as http:
+    async with web.client(4, verify=verify) as http:
         await web.log_in(http, base, receipts[0], await web.login_token(http, base))  # warm-up
         for i in range(samples):
             token = await web.login_token(http, base)

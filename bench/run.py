@@ -36,8 +36,8 @@ from sqlalchemy import text
 
 from . import files, inbox, kdf, logins, office, overload, report, submissions, web
 from .config import MIB, PROFILES, Profile
+from .harness import Run
 from .limits import file_limits
-from .servers import Server
 
 RESULTS = Path(__file__).parent / "results"
 LIMIT_PROBE_BYTES = 256 * MIB
@@ -65,73 +65,6 @@ def machine(database: office.Office) -> dict[str, Any]:
         "python": platform.python_version(),
         "database": db_version,
     }
-
-
-class Run:
-    """The office, the two servers and the settings they share."""
-
-    def __init__(self, profile: Profile, workdir: Path) -> None:
-        """Provision the office in ``workdir``."""
-        self.profile = profile
-        self.workdir = workdir
-        self.office = office.create(
-            workdir,
-            database=profile.database,
-            settings_for={
-                "demo": profile.demo,
-                "receipt_kdf": kdf.params_of(profile.login_kdf),
-                "password_kdf": kdf.params_of(profile.password_kdf),
-                "https": False,
-            },
-        )
-        self.settings = {
-            "CONFIDE_DEMO": "1" if profile.demo else "0",
-            "CONFIDE_RECEIPT_KDF": profile.login_kdf,
-            "CONFIDE_PASSWORD_KDF": profile.password_kdf,
-            "CONFIDE_HTTPS": "0",
-            "CONFIDE_MAX_FILE_BYTES": str(profile.file_bytes + 16 * MIB),
-            "CONFIDE_MAX_CASE_BYTES": str(2 * profile.file_bytes + 64 * MIB),
-            "CONFIDE_SESSION_IDLE_SECONDS": "3600",
-        }
-        self.console = Server(
-            "console", "reviewer_console.app:from_environment", self.env(), self.log
-        )
-        self.gateway: Server | None = None
-
-    @property
-    def log(self) -> Path:
-        """Where the servers' own output goes."""
-        return self.workdir / "servers.log"
-
-    def env(self, **overrides: str) -> dict[str, str]:
-        """The process environment: ours, with no stray CONFIDE_* variable inherited."""
-        base = {k: v for k, v in os.environ.items() if not k.startswith("CONFIDE_")}
-        return {
-            **base,
-            **self.settings,
-            **overrides,
-            "CONFIDE_DATA_DIR": str(self.office.data_dir),
-            "CONFIDE_DATABASE_URL": self.office.database_url,
-        }
-
-    def start_gateway(self, receipt_kdf: str) -> Server:
-        """(Re)start the gateway with a receipt KDF setting."""
-        if self.gateway is not None:
-            self.gateway.stop()
-        self.gateway = Server(
-            "gateway",
-            "gateway.app:from_environment",
-            self.env(CONFIDE_RECEIPT_KDF=receipt_kdf),
-            self.log,
-        )
-        self.gateway.start("/")
-        return self.gateway
-
-    def stop(self) -> None:
-        """Stop both servers."""
-        for server in (self.gateway, self.console):
-            if server is not None:
-                server.stop()
 
 
 def _say(message: str) -> None:
@@ -177,7 +110,7 @@ def execute(profile: Profile, out: Path) -> Path:
             "CONFIDE_KDF_WORKERS": f"{os.cpu_count()} (default)",
             "CONFIDE_KDF_QUEUE": "16 (default)",
         }
-        run.console.start("/login")
+        console = run.start_console()
         gateway = run.start_gateway(profile.login_kdf)
         _say(f"office ready in {workdir}; making {profile.measured_cases} measured cases")
         receipts = asyncio.run(web.make_receipts(gateway.url, profile.measured_cases))
@@ -199,12 +132,12 @@ def execute(profile: Profile, out: Path) -> Path:
         results["receipt_login"] = {"argon2": login_kdf, "few": few, "many": many}
         cookie = asyncio.run(
             web.console_sign_in(
-                run.console.url, office.OFFICER, office.OFFICER_PASSWORD, run.office.totp()
+                console.url, office.OFFICER, office.OFFICER_PASSWORD, run.office.totp()
             )
         )
         pages = {}
         for name, path in inbox.pages(run.office).items():
-            page = asyncio.run(inbox.measure(run.console.url, cookie, path, profile.inbox_samples))
+            page = asyncio.run(inbox.measure(console.url, cookie, path, profile.inbox_samples))
             page["floor"] = inbox.floor(run.office, path, max(3, profile.inbox_samples // 4))
             _say(
                 f"inbox {name}: p50 {page['p50_ms']} ms, p95 {page['p95_ms']} ms "
@@ -221,7 +154,7 @@ def execute(profile: Profile, out: Path) -> Path:
             results["files"] = asyncio.run(
                 files.measure(
                     gateway=gateway,
-                    console=run.console,
+                    console=console,
                     office=run.office,
                     receipt=receipts[0],
                     console_cookie=cookie,
@@ -238,7 +171,7 @@ def execute(profile: Profile, out: Path) -> Path:
         )
         results["overload"] = overload.measure(
             gateway,
-            run.console,
+            console,
             cookie,
             receipts,
             clients=profile.overload_clients,

@@ -1,10 +1,12 @@
 """The apps under test: uvicorn processes on 127.0.0.1, and their memory, sampled from /proc.
 
-Each app runs the way ``confide serve`` runs it (:func:`confide.cli._uvicorn`): its own
-``python -m uvicorn --factory`` process built by ``from_environment`` from ``CONFIDE_*``
-variables, with the access log off and proxy headers ignored. The benchmark speaks plain
-HTTP on loopback (``CONFIDE_HTTPS=0``) so that TLS cost, which a reverse proxy or the onion
-service would carry in a real deployment, is not mixed into the figures.
+Each app runs the way ``confide serve`` runs it (:func:`confide.cli.uvicorn_command`): its
+own ``python -m uvicorn --factory`` process built by ``from_environment`` from ``CONFIDE_*``
+variables, with the access log off and proxy headers ignored. A server speaks plain HTTP on
+loopback, or HTTPS when given a certificate and key (the self-signed pair ``confide serve``
+makes, see :func:`confide.provision.ensure_tls`); the harness then trusts exactly that
+certificate (:attr:`Server.verify`), so the TLS figures include a real handshake and real
+certificate checks.
 
 Memory is read from ``/proc/<pid>/status``: ``VmRSS`` (resident now) sampled by a
 background thread every few tens of milliseconds for the peak during a phase, and
@@ -17,14 +19,16 @@ import os
 import secrets
 import signal
 import socket
+import ssl
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+from confide.cli import uvicorn_command
 
 READY_TIMEOUT_SECONDS = 60
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,13 +96,21 @@ class Server:
     factory: str
     env: dict[str, str]
     log: Path
+    tls: tuple[Path, Path] | None = None
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
         """The base URL."""
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
+
+    @property
+    def verify(self) -> ssl.SSLContext | bool:
+        """What an HTTP client checks the server's certificate against."""
+        if self.tls is None:
+            return True
+        return ssl.create_default_context(cafile=str(self.tls[0]))
 
     @property
     def pid(self) -> int:
@@ -108,22 +120,7 @@ class Server:
 
     def start(self, probe: str) -> None:
         """Start uvicorn and wait until ``probe`` answers."""
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            self.factory,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--no-access-log",
-            "--no-proxy-headers",
-            "--no-server-header",
-            "--log-level",
-            "warning",
-        ]
+        command = uvicorn_command(self.factory, "127.0.0.1", self.port, self.tls)
         handle = self.log.open("ab")
         # The servers import the same checkout as the harness, not whatever is installed.
         env = {**self.env, "PYTHONPATH": str(ROOT)}
@@ -133,7 +130,7 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited; see {self.log}")
             try:
-                if httpx.get(self.url + probe, timeout=2).status_code == 200:
+                if httpx.get(self.url + probe, timeout=2, verify=self.verify).status_code == 200:
                     return
             except httpx.TransportError:
                 time.sleep(0.1)  # not listening yet

@@ -17,6 +17,7 @@ connections are kept only :data:`KEEPALIVE_SECONDS`, well under the server's tim
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 from collections import Counter
 
@@ -28,7 +29,14 @@ from .stats import summary_ms
 KEEPALIVE_SECONDS = 2.0
 
 
-async def run_level(base: str, concurrency: int, seconds: float, max_requests: int) -> dict:
+async def run_level(
+    base: str,
+    concurrency: int,
+    seconds: float,
+    max_requests: int,
+    *,
+    verify: ssl.SSLContext | bool = True,
+) -> dict:
     """Drive ``concurrency`` reporters for ``seconds`` (or ``max_requests`` attempts)."""
     started = time.perf_counter()
     deadline = started + seconds
@@ -66,7 +74,9 @@ async def run_level(base: str, concurrency: int, seconds: float, max_requests: i
         max_keepalive_connections=concurrency + 8,
         keepalive_expiry=KEEPALIVE_SECONDS,
     )
-    async with httpx.AsyncClient(timeout=web.TIMEOUT, limits=limits) as http:
+    async with httpx.AsyncClient(
+        timeout=web.TIMEOUT, limits=limits, verify=verify, cookies=web.no_cookies()
+    ) as http:
         await asyncio.gather(*(reporter(http) for _ in range(concurrency)))
     window_end = min(deadline, max(finished_at, default=deadline))
     in_window = sum(1 for t in finished_at if t <= window_end)

@@ -5,6 +5,12 @@ Every page is a full HTML document that works with JavaScript off. When htmx ask
 (jinja2-fragments), so there is one source of truth per page; every response says
 ``Vary: HX-Request`` so no cache confuses the two. Form labels are gettext message ids,
 translated here through :mod:`intake_forms.i18n`.
+
+The fields of an empty form are the same for every reporter (nothing in them depends on the
+request: the CSRF token sits in the form's action, outside them), and rendering them is most
+of the event loop's work for the form page, which every report starts with. So
+:meth:`Pages.blank_fields` renders each form's fields once, with the same macro, and keeps
+the markup; a form shown again with answers or errors is rendered in full.
 """
 
 from __future__ import annotations
@@ -14,18 +20,23 @@ from pathlib import Path
 from typing import Any
 
 from jinja2_fragments.starlette import Jinja2Blocks
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from confide.settings import Settings
 from confide.web.static import integrity
-from intake_forms import all_forms, is_active
+from intake_forms import Form, all_forms, is_active
 from intake_forms.countries import countries
 from intake_forms.i18n import translations
 
 TEMPLATES = Path(__file__).parent / "templates"
 ACKNOWLEDGE_DAYS = 7
 FEEDBACK_MONTHS = 3
+BLANK_FIELDS = (
+    '{% from "_fields.html" import field %}'
+    "{% for f in form.fields if f.section == section %}{{ field(form, f, {}, {}) }}\n{% endfor %}"
+)
 
 
 class Pages:
@@ -47,7 +58,19 @@ class Pages:
             acknowledge_days=ACKNOWLEDGE_DAYS,
             feedback_months=FEEDBACK_MONTHS,
             max_file_mib=settings.max_file_bytes // (1024 * 1024),
+            blank_fields=self.blank_fields,
         )
+        self._blank_template = env.from_string(BLANK_FIELDS)
+        self._blank: dict[tuple[str, int, str], Markup] = {}
+
+    def blank_fields(self, form: Form, section: str) -> Markup:
+        """The fields of ``section`` of an empty ``form``, rendered once and kept."""
+        key = (form.id, form.version, section)
+        markup = self._blank.get(key)
+        if markup is None:
+            markup = Markup(self._blank_template.render(form=form, section=section))  # noqa: S704 - our own template's autoescaped output
+            self._blank[key] = markup
+        return markup
 
     def render(
         self,
