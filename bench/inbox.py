@@ -5,7 +5,7 @@ htmx): the first page (newest first), a filtered page (one status and one catego
 a deep page: the inbox pages by keyset cursor, so the deep page is the URL of the "next"
 link that leads to the second-to-last page of the newest-first walk (about 99,950 cases
 in), with pages on both sides of it. Each figure sits next to its floor: the same
-:func:`casework.inbox.list_inbox` call timed in the harness process, directly on the
+:func:`casework.cases.inbox.list_inbox` call timed in the harness process, directly on the
 database, without HTTP, session check or template.
 """
 
@@ -16,10 +16,10 @@ from datetime import date
 
 from sqlmodel import col, select
 
-from casework.cases import Grant
-from casework.db import transaction
-from casework.inbox import PAGE_SIZE, Cursor, InboxQuery, list_inbox
-from reviewer_console.inbox import parse_query
+from casework.cases.envelope import Grant
+from casework.cases.inbox import PAGE_SIZE, Cursor, InboxQuery, list_inbox
+from casework.store.db import transaction
+from reviewer_console.cases.inbox import parse_query
 
 from . import web
 from .office import Office

@@ -6,10 +6,10 @@ makes. The full run uses a fresh schema in the PostgreSQL database ``test`` on 1
 (dropped at the end); the smoke run uses SQLite in the data folder.
 
 Filler cases (the 100,000 of the scale phases) are bulk-inserted with SQLAlchemy core in
-the shapes :func:`casework.intake.submit_case` writes: a ``case`` row with plausible clear
+the shapes :func:`casework.cases.intake.submit_case` writes: a ``case`` row with plausible clear
 metadata spread over seven years, a ``reporter_key`` with a unique random lookup id, a
 ``grant`` holding a real case key sealed to the officer and the inbox's copy of the case
-metadata (:func:`casework.cases.inbox_copy`, which the ORM events would have written), and
+metadata (:func:`casework.cases.envelope.inbox_copy`, which the ORM events would have written), and
 an encrypted ``case_record``
 of the answers. No Argon2id is run for them (nobody will log in with their receipts); the
 cases whose receipts are measured are made through the gateway itself.
@@ -31,7 +31,8 @@ import pyotp
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 
-from casework.cases import (
+from casework.cases.deadlines import acknowledgement_due, feedback_due
+from casework.cases.envelope import (
     Case,
     CaseRecord,
     CaseStatus,
@@ -40,10 +41,9 @@ from casework.cases import (
     ReporterKey,
     inbox_copy,
 )
-from casework.db import make_engine, transaction
-from casework.deadlines import acknowledgement_due, feedback_due
-from casework.office import set_channel_recipients
-from casework.principals import Principal, Role
+from casework.people.office import set_channel_recipients
+from casework.people.principals import Principal, Role
+from casework.store.db import make_engine, transaction
 from confide.provision import add_principal, create_office_database, write_pepper
 from confide.settings import Settings
 from crypto import encrypt_record, generate_case_key, padded_size, seal_case_key

@@ -2,27 +2,19 @@
 
 from sqlmodel import SQLModel
 
-from . import (
-    access_log,
-    cases,
-    consent,
-    consent_log,
-    disclosures,
-    messages,
-    office,
-    principals,
-    web_sessions,
-)
+from casework.cases import access_log, envelope, messages
+from casework.people import office, principals, sessions
+from casework.referrals import consent, consent_log, recording
 
 TABLE_MODULES = (
     office,
     principals,
-    cases,
+    envelope,
     messages,
-    web_sessions,
+    sessions,
     access_log,
     consent,
     consent_log,
-    disclosures,
+    recording,
 )
 metadata = SQLModel.metadata

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from casework.db import make_engine, transaction
-from casework.migrate import upgrade
-from casework.principals import Role
+from casework.people.principals import Role
+from casework.store.db import make_engine, transaction
+from casework.store.migrate import upgrade
 
 from .settings import Settings, SettingsError
 
@@ -54,7 +54,7 @@ def init(
     data_dir: Path, office_name: str, director_name: str, password: str, hostnames: tuple[str, ...]
 ) -> None:
     """Create an office in DATA_DIR: pepper, database, recovery key, first director, TLS."""
-    from casework.principals_auth import PasswordPolicyError, check_password_policy
+    from casework.people.principals_auth import PasswordPolicyError, check_password_policy
 
     from .provision import (
         AlreadyInitialisedError,
@@ -97,7 +97,7 @@ def officer() -> None:
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None)
 def officer_add(username: str, role: str, password: str, data_dir: Path | None) -> None:
     """Add an officer, director or external reviewer with password and TOTP."""
-    from casework.principals_auth import PasswordPolicyError
+    from casework.people.principals_auth import PasswordPolicyError
 
     from .provision import add_principal
 
@@ -126,8 +126,8 @@ def migrate(data_dir: Path | None) -> None:
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None)
 def verify_logs(data_dir: Path | None) -> None:
     """Verify the hash chains of both logs, and the signatures of the consent log."""
-    from casework.access_log import verify_access_log
-    from casework.consent_log import LogSignatureError, verify_consent_log
+    from casework.cases.access_log import verify_access_log
+    from casework.referrals.consent_log import LogSignatureError, verify_consent_log
     from crypto import ChainError
 
     settings = _settings(data_dir, check=False)
@@ -281,7 +281,7 @@ def demo(data_dir: Path | None, no_serve: bool) -> None:
         ("officer2", Role.OFFICER),
         ("reviewer", Role.REVIEWER),
     ]
-    from casework.office import set_channel_recipients
+    from casework.people.office import set_channel_recipients
 
     enrolled = {}
     for username, role in people:

@@ -12,11 +12,11 @@ import pyotp
 import qrcode
 from sqlalchemy.engine import Engine
 
-from casework.db import make_engine, transaction
-from casework.migrate import upgrade
-from casework.office import create_office, get_office
-from casework.principals import Principal, Role
-from casework.principals_auth import enrol, new_totp_secret
+from casework.people.office import create_office, get_office
+from casework.people.principals import Principal, Role
+from casework.people.principals_auth import enrol, new_totp_secret
+from casework.store.db import make_engine, transaction
+from casework.store.migrate import upgrade
 from crypto import generate_office_salt, generate_pepper
 from crypto.seedwrap import generate_recovery
 

@@ -25,8 +25,8 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from casework.blobs import BlobStore
-from casework.db import make_engine
+from casework.store.blobs import BlobStore
+from casework.store.db import make_engine
 from confide.settings import Settings
 from confide.web.csrf import CSRFMiddleware
 from confide.web.headers import SecurityHeadersMiddleware

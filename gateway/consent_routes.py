@@ -1,7 +1,7 @@
 """The reporter's answer to a request for consent: give, refuse, or withdraw.
 
 The answer is signed in this request with the Ed25519 key derived from the receipt, which
-only the reporter's session can open (:mod:`casework.consent` explains what is signed). A
+only the reporter's session can open (:mod:`casework.referrals.consent` explains what is signed). A
 consent that a disclosure already relies on can no longer be withdrawn; the page says so.
 """
 
@@ -14,10 +14,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from casework.consent import Answer, ConsentError, answer
-from casework.db import transaction
-from casework.disclosures import used_consents
-from casework.uploads import UploadTooLargeError
+from casework.cases.uploads import UploadTooLargeError
+from casework.referrals.consent import Answer, ConsentError, answer
+from casework.referrals.recording import used_consents
+from casework.store.db import transaction
 
 from .followup_routes import render_case, resume_reporter, session_ended
 from .formdata import FormTooLargeError, MalformedFormError, read_form

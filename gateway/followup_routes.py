@@ -1,7 +1,7 @@
 """Coming back with a receipt: log in, read and answer the office, add files, log out.
 
 Login by receipt is one Argon2id run (in the admission-controlled pool) and one indexed
-lookup (:func:`casework.access.reporter_case_key`). A receipt that opens nothing gets one
+lookup (:func:`casework.cases.access.reporter_case_key`). A receipt that opens nothing gets one
 message and one status, whether no case has that lookup id or (which cannot be told apart
 from outside) the digits were mistyped: the work done is the same Argon2id run either way,
 and the digits are kept in the field so a typo can be fixed. A receipt that is not 20 digits
@@ -18,17 +18,17 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from casework.access import reporter_case_key
-from casework.db import transaction
-from casework.messages import Author, case_bytes_stored
-from casework.reporting import mark_reporter_activity, reporter_reply, reporter_view
-from casework.uploads import (
+from casework.cases.access import reporter_case_key
+from casework.cases.messages import Author, case_bytes_stored
+from casework.cases.reporter_view import mark_reporter_activity, reporter_reply, reporter_view
+from casework.cases.uploads import (
     EncryptedUpload,
     UploadTooLargeError,
     attach_uploads,
     discard_uploads,
     start_upload,
 )
+from casework.store.db import transaction
 from crypto import ReceiptFormatError, ReceiptSecrets, derive_receipt, normalise_receipt
 from intake_forms.validation import clean_text
 

@@ -4,7 +4,7 @@ Starlette's ``request.form()`` spools uploaded files into ``SpooledTemporaryFile
 which roll over to the temp folder past 1 MiB: plaintext evidence on disk (DESIGN.md, G1).
 This module never calls it. It feeds ``request.stream()`` to python-multipart's low-level
 :class:`python_multipart.MultipartParser`, whose callbacks hand each slice of a file part
-to an :class:`casework.uploads.EncryptedUpload` (secretstream into a blob writer), so
+to an :class:`casework.cases.uploads.EncryptedUpload` (secretstream into a blob writer), so
 memory stays constant whatever the file size. Text parts are small (bounded per field and
 in number) and stay in memory only. Url-encoded bodies (forms without files) are read up
 to a bound and parsed with :func:`urllib.parse.parse_qs`.
@@ -12,7 +12,8 @@ to a bound and parsed with :func:`urllib.parse.parse_qs`.
 Large bodies are parsed in a pipeline. The server hands the body over in pieces of a few
 tens of KiB; the event loop gathers them into batches of :data:`BATCH_BYTES` and hands each
 batch to a worker thread, which runs the parser and, through its callbacks, the encryption
-(the ciphertext goes on to the blob's own appender thread, :class:`casework.blobs.BlobWriter`),
+(the ciphertext goes on to the blob's own appender thread,
+:class:`casework.store.blobs.BlobWriter`),
 while the loop goes on receiving the next batch. At most one batch is
 being parsed and one being gathered, so memory stays about two batches whatever the file
 size; libsodium and file writes release the GIL, so the two halves use two cores. A body
@@ -34,7 +35,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from casework.uploads import EncryptedUpload
+from casework.cases.uploads import EncryptedUpload
 
 MAX_FIELD_BYTES = 128 * 1024
 MAX_FIELDS = 200

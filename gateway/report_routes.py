@@ -20,18 +20,18 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from casework.clock import today
-from casework.db import transaction
-from casework.intake import Submission, submit_case
-from casework.messages import Author
-from casework.office import get_office
-from casework.uploads import (
+from casework.cases.intake import Submission, submit_case
+from casework.cases.messages import Author
+from casework.cases.uploads import (
     EncryptedUpload,
     UploadTooLargeError,
     attach_uploads,
     discard_uploads,
     start_upload,
 )
+from casework.people.office import get_office
+from casework.store.clock import today
+from casework.store.db import transaction
 from confide.web.csrf import session_token
 from crypto import ReceiptSecrets, derive_receipt, format_receipt, generate_receipt
 from intake_forms import (

@@ -3,7 +3,7 @@
 No cookie exists until a reporter submits a report or logs in with a receipt. Then the
 receipt's seed is sealed under a fresh random session key (:func:`crypto.seal_session`):
 the cookie carries only that key (base64url), the database only the ciphertext, stored
-under :func:`crypto.session_lookup_id` of the key (:mod:`casework.web_sessions`). Each
+under :func:`crypto.session_lookup_id` of the key (:mod:`casework.people.sessions`). Each
 request rejoins the halves, derives the reporter's keys and opens the case key sealed to
 them; the receipt itself is never kept. Logout and expiry delete the server half, after
 which the cookie opens nothing.
@@ -24,8 +24,8 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from casework.reporting import reporter_case_key_for
-from casework.web_sessions import (
+from casework.cases.reporter_view import reporter_case_key_for
+from casework.people.sessions import (
     SessionKind,
     begin_split_session,
     end_session,

@@ -22,15 +22,16 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount
 
-from casework.db import make_engine
+from casework.store.db import make_engine
 from confide.settings import Settings
 from confide.web.csrf import CSRFMiddleware
 from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
 from confide.web.static import integrity, shared_static
-
-from . import auth, casefile, consent_log, disclosures, enrolment, inbox, logs, people
-from .sessions import COOKIE_NAME
+from reviewer_console.cases import access_log, casefile, inbox
+from reviewer_console.people import auth, directory, enrolment
+from reviewer_console.people.sessions import COOKIE_NAME
+from reviewer_console.referrals import consent_log, referrals
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -44,11 +45,11 @@ def route_table() -> list[BaseRoute]:
         *auth.routes(),
         *inbox.routes(),
         *casefile.routes(),
-        *disclosures.routes(),
+        *referrals.routes(),
         *consent_log.routes(),
-        *people.routes(),
+        *directory.routes(),
         *enrolment.routes(),
-        *logs.routes(),
+        *access_log.routes(),
         Mount("/static", app=shared_static(), name="static"),
     ]
 

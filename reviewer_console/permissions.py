@@ -7,7 +7,7 @@ forget a check, only to declare a route public on purpose). The checks, in order
 
 1. A route declared ``public=True`` is open (the short list: sign-in, invitation
    acceptance; static files are a separate mount).
-2. Otherwise the request needs a live staff session (:mod:`reviewer_console.sessions`);
+2. Otherwise the request needs a live staff session (:mod:`reviewer_console.people.sessions`);
    without one the browser is sent to the sign-in page (htmx gets ``HX-Redirect``).
 3. The principal's role must be in the route's ``roles``; otherwise 403.
 4. The external reviewer is read-only: a route whose methods change anything cannot even
@@ -36,11 +36,10 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from casework.cases import get_grant
-from casework.db import transaction
-from casework.principals import Role
-
-from .sessions import COOKIE_NAME, Staff, resume
+from casework.cases.envelope import get_grant
+from casework.people.principals import Role
+from casework.store.db import transaction
+from reviewer_console.people.sessions import COOKIE_NAME, Staff, resume
 
 Purpose = Literal["page", "download", "metadata", "export"]
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

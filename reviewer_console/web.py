@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from casework.db import transaction
+from casework.store.db import transaction
 
 T = TypeVar("T")
 

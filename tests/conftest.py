@@ -14,11 +14,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from casework.db import make_engine, transaction
-from casework.migrate import upgrade
-from casework.office import create_office
-from casework.principals import Role
-from casework.principals_auth import enrol, new_totp_secret
+from casework.people.office import create_office
+from casework.people.principals import Role
+from casework.people.principals_auth import enrol, new_totp_secret
+from casework.store.db import make_engine, transaction
+from casework.store.migrate import upgrade
 from confide.settings import Settings
 from crypto import TEST_KDF, generate_office_salt, generate_pepper
 from crypto.seedwrap import generate_recovery

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
-UNWRAPPING_MODULES = ("crypto.seedwrap", "casework.principals_auth")
+UNWRAPPING_MODULES = ("crypto.seedwrap", "casework.people.principals_auth")
 
 
 def test_import_contracts_are_kept() -> None:

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from casework.consent import ConsentRequest
-from casework.consent_log import ConsentEntry
-from casework.db import transaction
-from casework.office import set_channel_recipients
+from casework.people.office import set_channel_recipients
+from casework.referrals.consent import ConsentRequest
+from casework.referrals.consent_log import ConsentEntry
+from casework.store.db import transaction
 from confide.cli import main
 from confide.settings import Settings
 from crypto import format_receipt
@@ -37,7 +37,7 @@ def test_consent_referral_across_both_apps(settings: Settings, office: OfficeFix
         console = Console(console_client, settings, office.engine)
         receipt = receipt_from(submit_report(gateway).text)
         with transaction(office.engine) as session:
-            from casework.cases import Case
+            from casework.cases.envelope import Case
 
             case_id = session.exec(select(Case)).one().id
         console.act_as(officer)

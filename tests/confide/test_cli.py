@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 from sqlmodel import select
 
-from casework.db import make_engine, transaction
-from casework.principals import Principal
-from casework.principals_auth import sign_in
+from casework.people.principals import Principal
+from casework.people.principals_auth import sign_in
+from casework.store.db import make_engine, transaction
 from confide.cli import main
 from crypto import PRODUCTION_KDF
 from crypto.seedwrap import recover_seed, recovery_public_key

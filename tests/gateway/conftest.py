@@ -14,9 +14,9 @@ from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from casework.db import transaction
-from casework.office import set_channel_recipients
-from casework.principals_auth import sign_in
+from casework.people.office import set_channel_recipients
+from casework.people.principals_auth import sign_in
+from casework.store.db import transaction
 from confide.settings import Settings
 from crypto import TEST_KDF, PrincipalKeys
 from gateway.app import create_app

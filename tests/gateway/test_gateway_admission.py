@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
-from casework.cases import Case
-from casework.web_sessions import WebSession
+from casework.cases.envelope import Case
+from casework.people.sessions import WebSession
 from gateway.admission import INITIAL_ESTIMATE_SECONDS, REMEMBERED_PER_SLOT, Admission
 from tests.gateway.conftest import blob_files, log_in, submit_report
 

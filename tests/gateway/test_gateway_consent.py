@@ -8,13 +8,20 @@ import pytest
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
-from casework.access import open_case
-from casework.blobs import BlobStore
-from casework.cases import Case
-from casework.consent import Answer, ConsentView, Recipient, RequestContent, ask, requests_of
-from casework.consent_log import Basis, verify_consent_log
-from casework.db import transaction
-from casework.disclosures import DisclosureRequest, export_stream, record
+from casework.cases.access import open_case
+from casework.cases.envelope import Case
+from casework.referrals.consent import (
+    Answer,
+    ConsentView,
+    Recipient,
+    RequestContent,
+    ask,
+    requests_of,
+)
+from casework.referrals.consent_log import Basis, verify_consent_log
+from casework.referrals.recording import DisclosureRequest, export_stream, record
+from casework.store.blobs import BlobStore
+from casework.store.db import transaction
 from crypto import format_receipt
 from tests.gateway.conftest import Officer, csrf_token, log_in, receipt_from, submit_report
 

@@ -7,12 +7,12 @@ from sqlmodel import Session, select
 from starlette.requests import Request
 from starlette.testclient import TestClient
 
-from casework.access import open_case
-from casework.attachments import decrypt_stream, file_meta
-from casework.cases import Case
-from casework.db import transaction
-from casework.messages import Attachment
-from casework.web_sessions import WebSession
+from casework.cases.access import open_case
+from casework.cases.attachments import decrypt_stream, file_meta
+from casework.cases.envelope import Case
+from casework.cases.messages import Attachment
+from casework.people.sessions import WebSession
+from casework.store.db import transaction
 from gateway.app import create_app
 from tests.gateway.conftest import (
     BASE_URL,

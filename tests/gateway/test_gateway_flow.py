@@ -7,12 +7,12 @@ import json
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
-from casework.access import open_case
-from casework.cases import Case, RecordKind, records_of
-from casework.db import transaction
-from casework.dialogue import post_message, read_messages
-from casework.messages import Author
-from casework.records import open_record
+from casework.cases.access import open_case
+from casework.cases.dialogue import post_message, read_messages
+from casework.cases.envelope import Case, RecordKind, records_of
+from casework.cases.messages import Author
+from casework.cases.records import open_record
+from casework.store.db import transaction
 from crypto import format_receipt
 from tests.gateway.conftest import (
     VALID_ANSWERS,

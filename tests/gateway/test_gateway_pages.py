@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
-from casework.cases import Case
-from casework.web_sessions import WebSession
+from casework.cases.envelope import Case
+from casework.people.sessions import WebSession
 from gateway.app import create_app
 from gateway.reporter_sessions import COOKIE_NAME
 from tests.gateway.conftest import (
@@ -141,7 +141,7 @@ def test_invalid_answers_get_a_message_per_field_and_keep_input(
 
 def test_hidden_conditional_answers_are_not_stored(client: TestClient, app) -> None:
     """A name sent while "share identity" is "no" is dropped, and no identity record is made."""
-    from casework.cases import CaseRecord
+    from casework.cases.envelope import CaseRecord
 
     answers = {**VALID_ANSWERS, "share_identity": "no", "identity_name": "Hidden Name"}
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from starlette.routing import Mount, Route
 from starlette.testclient import TestClient
 
-from casework.cases import Case
+from casework.cases.envelope import Case
 from confide.settings import Settings
 from confide.web.headers import CONTENT_SECURITY_POLICY
 from crypto import TEST_KDF, generate_pepper

@@ -9,18 +9,18 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
-from casework.attachments import store_attachment
-from casework.blobs import BlobStore
-from casework.db import transaction
-from casework.intake import Submission, submit_case
-from casework.messages import Author
-from casework.office import set_channel_recipients
-from casework.principals import Principal
+from casework.cases.attachments import store_attachment
+from casework.cases.intake import Submission, submit_case
+from casework.cases.messages import Author
+from casework.people.office import set_channel_recipients
+from casework.people.principals import Principal
+from casework.store.blobs import BlobStore
+from casework.store.db import transaction
 from confide.settings import Settings
 from confide.web.csrf import CSRFMiddleware
 from crypto import TEST_KDF, derive_receipt, generate_receipt
 from crypto.seedwrap import unwrap_seed
-from reviewer_console import sessions
+from reviewer_console.people import sessions
 from reviewer_console.app import COOKIE_NAME
 
 OfficeFixture = Any

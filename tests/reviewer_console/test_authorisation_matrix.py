@@ -16,16 +16,16 @@ from pathlib import Path
 import pytest
 from consolekit import BASE_URL, Console, TestClient
 
-from casework.attachments import store_attachment
-from casework.blobs import BlobStore
-from casework.db import make_engine, transaction
-from casework.intake import Submission, submit_case
-from casework.messages import Author
-from casework.migrate import upgrade
-from casework.office import create_office, set_channel_recipients
-from casework.principals import Role
-from casework.principals_auth import enrol, new_totp_secret
-from casework.web_sessions import SessionKind, store_session
+from casework.cases.attachments import store_attachment
+from casework.cases.intake import Submission, submit_case
+from casework.cases.messages import Author
+from casework.people.office import create_office, set_channel_recipients
+from casework.people.principals import Role
+from casework.people.principals_auth import enrol, new_totp_secret
+from casework.people.sessions import SessionKind, store_session
+from casework.store.blobs import BlobStore
+from casework.store.db import make_engine, transaction
+from casework.store.migrate import upgrade
 from confide.settings import Settings
 from crypto import (
     TEST_KDF,
@@ -38,8 +38,8 @@ from crypto import (
 )
 from crypto.seedwrap import generate_recovery
 from reviewer_console.app import create_app, route_table
+from reviewer_console.people.sessions import encode_key
 from reviewer_console.permissions import SecuredRoute
-from reviewer_console.sessions import encode_key
 
 PASSWORD = "correct horse battery staple"
 REPORTER_COOKIE = "__Host-confide-r"

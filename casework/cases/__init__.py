@@ -1,0 +1,1 @@
+"""Cases: the shared envelope, sealed records, access and its log, intake, inbox, files."""

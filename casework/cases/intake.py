@@ -1,0 +1,97 @@
+"""Creating a case: one transaction for the case, its reporter key, records and grants.
+
+The submission workflow is the only writer of new cases. It takes already-derived receipt
+secrets (the Argon2id run happens in the caller's bounded pool), generates the case key,
+encrypts the answers and the optional identity section as separate records (so that opening
+the identity can be logged on its own), and seals the case key to the reporter and to every
+default recipient of the channel. Nothing is committed unless all of it is.
+"""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from casework.cases.deadlines import acknowledgement_due, feedback_due
+from casework.cases.envelope import Case, CaseStatus, Grant, RecordKind, ReporterKey
+from casework.cases.records import seal_record
+from casework.people.office import channel_recipients
+from casework.people.principals import Principal, PrincipalStatus
+from casework.store.clock import today
+from crypto import ReceiptSecrets, generate_case_key, seal_case_key
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """What a reporter sends, already validated and serialised by the form."""
+
+    channel: str
+    form_version: int
+    category: str
+    answers: bytes
+    identity: bytes | None = None
+
+
+def submit_case(
+    *, session: Session, submission: Submission, reporter: ReceiptSecrets
+) -> tuple[Case, bytes]:
+    """Store a new case with its grants and first records (the caller commits).
+
+    Args:
+        session: the open transaction.
+        submission: the validated content.
+        reporter: the secrets derived from the new receipt.
+
+    Returns:
+        The case and its key (so the caller can encrypt attachments in the same request).
+    """
+    received = today()
+    case = Case(
+        channel=submission.channel,
+        form_version=submission.form_version,
+        category=submission.category,
+        status=CaseStatus.RECEIVED,
+        received_on=received,
+        ack_due_on=acknowledgement_due(received),
+        feedback_due_on=feedback_due(received, None),
+    )
+    session.add(case)
+    session.flush()
+    case_key = generate_case_key()
+    keys = reporter.keys
+    session.add(
+        ReporterKey(
+            case_id=case.id,
+            lookup_id=reporter.lookup_id,
+            box_public=keys.box_public,
+            verify_key=keys.verify_key,
+            sealed_case_key=seal_case_key(case_key, keys.box_public),
+        )
+    )
+    seal_record(
+        session=session,
+        case_id=case.id,
+        case_key=case_key,
+        kind=RecordKind.ANSWERS,
+        plaintext=submission.answers,
+    )
+    if submission.identity is not None:
+        seal_record(
+            session=session,
+            case_id=case.id,
+            case_key=case_key,
+            kind=RecordKind.IDENTITY,
+            plaintext=submission.identity,
+        )
+    for principal_id in channel_recipients(session=session, channel=submission.channel):
+        principal = session.get(Principal, principal_id)
+        if principal is None or principal.status != PrincipalStatus.ACTIVE:
+            continue
+        session.add(
+            Grant(
+                case_id=case.id,
+                principal_id=principal.id,
+                sealed_key=seal_case_key(case_key, principal.box_public),
+            )
+        )
+    session.flush()
+    return case, case_key

@@ -1,0 +1,41 @@
+"""Encrypting and decrypting the records of a case under its key.
+
+Associated data binds each ciphertext to its table, row and field, so that a ciphertext
+copied onto another row, another case or another field fails to decrypt.
+"""
+
+from sqlmodel import Session
+
+from casework.cases.envelope import CaseRecord
+from casework.store.clock import today
+from casework.store.ids import new_id
+from crypto import decrypt_record, encrypt_record, padded_size
+
+RECORD_TABLE = "case_record"
+
+
+def seal_record(
+    *, session: Session, case_id: str, case_key: bytes, kind: str, plaintext: bytes
+) -> CaseRecord:
+    """Encrypt ``plaintext`` as a new record of the case and add it to the session."""
+    record_id = new_id()
+    ciphertext = encrypt_record(
+        case_key, plaintext, table=RECORD_TABLE, row_id=record_id, field=kind
+    )
+    record = CaseRecord(
+        id=record_id,
+        case_id=case_id,
+        kind=kind,
+        ciphertext=ciphertext,
+        padded_size=padded_size(len(ciphertext)),
+        created_on=today(),
+    )
+    session.add(record)
+    return record
+
+
+def open_record(*, case_key: bytes, record: CaseRecord) -> bytes:
+    """Decrypt a record (raises crypto.DecryptionError if it was moved or altered)."""
+    return decrypt_record(
+        case_key, record.ciphertext, table=RECORD_TABLE, row_id=record.id, field=record.kind
+    )

@@ -1,0 +1,1 @@
+"""Notifications: content-free email to officers and filers."""

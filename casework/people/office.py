@@ -1,0 +1,73 @@
+"""The office: its salt, its recovery public key, and who receives each channel by default."""
+
+from datetime import datetime
+
+from sqlalchemy import Column, LargeBinary
+from sqlmodel import Field, Session, SQLModel, col, delete, select
+
+from casework.store.clock import utcnow
+
+OFFICE_ROW_ID = 1
+
+
+class Office(SQLModel, table=True):
+    """The single row of office-wide public parameters (nothing here is secret)."""
+
+    __tablename__ = "office"
+
+    id: int = Field(default=OFFICE_ROW_ID, primary_key=True)
+    name: str = Field(max_length=200)
+    office_salt: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    recovery_public: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ChannelRecipient(SQLModel, table=True):
+    """An officer who receives a grant on every new case of a channel."""
+
+    __tablename__ = "channel_recipient"
+
+    channel: str = Field(primary_key=True, max_length=64)
+    principal_id: str = Field(primary_key=True, foreign_key="principal.id", max_length=32)
+
+
+class OfficeNotInitialisedError(LookupError):
+    """`confide init` has not been run on this database."""
+
+
+def get_office(*, session: Session) -> Office:
+    """The office row.
+
+    Raises:
+        OfficeNotInitialisedError: before `confide init`.
+    """
+    office = session.get(Office, OFFICE_ROW_ID)
+    if office is None:
+        raise OfficeNotInitialisedError("run `confide init` first")
+    return office
+
+
+def create_office(
+    *, session: Session, name: str, office_salt: bytes, recovery_public: bytes
+) -> Office:
+    """Create the office row (once, at `confide init`)."""
+    office = Office(name=name, office_salt=office_salt, recovery_public=recovery_public)
+    session.add(office)
+    session.flush()
+    return office
+
+
+def channel_recipients(*, session: Session, channel: str) -> list[str]:
+    """Principal ids that receive new cases of ``channel``."""
+    rows = session.exec(
+        select(ChannelRecipient.principal_id).where(ChannelRecipient.channel == channel)
+    )
+    return sorted(rows)
+
+
+def set_channel_recipients(*, session: Session, channel: str, principal_ids: list[str]) -> None:
+    """Replace the default recipients of ``channel``."""
+    session.exec(delete(ChannelRecipient).where(col(ChannelRecipient.channel) == channel))
+    for principal_id in sorted(set(principal_ids)):
+        session.add(ChannelRecipient(channel=channel, principal_id=principal_id))
+    session.flush()

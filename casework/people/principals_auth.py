@@ -1,0 +1,316 @@
+"""Everything that unwraps a principal's seed: enrolment, sign-in, password change, recovery.
+
+This module is the only casework module that imports :mod:`crypto.seedwrap`; the public
+gateway is forbidden from importing it (import-linter contract "G6").
+
+Sign-in does equal work on every failure: an unknown username unwraps a dummy wrap with the
+same KDF parameters, so a missing user costs one Argon2id run like a wrong password, and
+every failure raises the same :class:`SignInFailed`. The TOTP secret is encrypted under a
+key derived from the seed, so it can only be checked after the password unwrap succeeded;
+a code whose time step is not newer than the last accepted one is refused (no replay).
+
+Slowing down and locking out (the trade-off). Online guessing against one account is slowed
+by short, growing locks (1 s, 2 s, 4 s, ... after the second, third, fourth failure) and
+stopped by a longer lock (``lock_for``) once ``lock_threshold`` failures have accumulated;
+attempts made while an account is locked do not count and always fail, even with the right
+password. The state lives in the principal row (any replica sees it), never in memory.
+
+* Locks are per account and temporary, so an attacker cannot lock out everyone at once:
+  there is no global lock, and no lock outlives ``lock_for``. An attacker who knows a
+  username can keep that one account locked by failing repeatedly; that is the price of
+  bounding guesses, and the director sees it in the access log (``sign_in_failed``).
+* A lock reveals nothing: a locked account, an unknown username, a wrong password and a
+  wrong or replayed code all do the same Argon2id run and raise the same
+  :class:`SignInFailed`. The exception carries the principal id (None for an unknown
+  username) only so that the caller can write the access log; it must never reach a user.
+"""
+
+import functools
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pyotp
+from sqlmodel import Session
+
+from casework.people.principals import (
+    Principal,
+    PrincipalStatus,
+    Role,
+    find_by_username,
+    normalise_username,
+)
+from casework.store.clock import utcnow
+from crypto import (
+    DecryptionError,
+    KdfParams,
+    PrincipalKeys,
+    WrongPasswordError,
+    decrypt_record,
+    derive_keys,
+    encrypt_record,
+    generate_seed,
+    principal_record_key,
+)
+from crypto.seedwrap import (
+    dummy_wrapped_seed,
+    recover_seed,
+    seal_seed_to_recovery,
+    unwrap_seed,
+    wrap_seed,
+    wrapped_params,
+)
+
+TOTP_INTERVAL_SECONDS = 30
+TOTP_VALID_WINDOW = 1
+MIN_PASSWORD_CHARS = 12
+
+
+SLOW_DOWN_BASE = timedelta(seconds=1)
+"""The first short lock; each further failure below the threshold doubles it."""
+
+
+class SignInFailed(Exception):  # noqa: N818 - reads as the event it is
+    """Any sign-in failure; deliberately says nothing about which part was wrong.
+
+    Attributes:
+        principal_id: the account the username named, or None when it named none. For the
+            access log only; never shown.
+    """
+
+    def __init__(self, principal_id: str | None = None) -> None:
+        """Record which account failed (if any) for the access log."""
+        super().__init__("sign-in failed")
+        self.principal_id = principal_id
+
+
+class PasswordPolicyError(ValueError):
+    """A new password is too weak."""
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A successful sign-in: the principal and its unwrapped seed (keep it only in memory)."""
+
+    principal: Principal
+    seed: bytes
+
+    @property
+    def keys(self) -> PrincipalKeys:
+        """The principal's key pairs."""
+        return derive_keys(self.seed)
+
+
+def check_password_policy(password: str, username: str = "") -> None:
+    """Refuse short passwords and passwords equal to the username."""
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise PasswordPolicyError(f"use at least {MIN_PASSWORD_CHARS} characters")
+    if username and password.strip().lower() == username.strip().lower():
+        raise PasswordPolicyError("the password must not be the username")
+
+
+def _totp_ct(seed: bytes, principal_id: str, totp_secret: str) -> bytes:
+    return encrypt_record(
+        principal_record_key(seed),
+        totp_secret.encode(),
+        table="principal",
+        row_id=principal_id,
+        field="totp",
+    )
+
+
+def totp_secret_of(principal: Principal, seed: bytes) -> str | None:
+    """The principal's TOTP secret, decrypted with a key from its seed."""
+    if principal.totp_ct is None:
+        return None
+    return decrypt_record(
+        principal_record_key(seed),
+        principal.totp_ct,
+        table="principal",
+        row_id=principal.id,
+        field="totp",
+    ).decode()
+
+
+def new_totp_secret() -> str:
+    """A fresh base32 TOTP secret (160 bits)."""
+    return pyotp.random_base32(32)
+
+
+def enrol(
+    *,
+    session: Session,
+    username: str,
+    role: Role,
+    password: str,
+    params: KdfParams,
+    recovery_public: bytes,
+    totp_secret: str | None,
+    status: PrincipalStatus = PrincipalStatus.ACTIVE,
+) -> Principal:
+    """Create a principal with a fresh seed, wrapped under the password and sealed to recovery."""
+    username = normalise_username(username)
+    check_password_policy(password, username)
+    seed = generate_seed()
+    keys = derive_keys(seed)
+    principal = Principal(
+        username=username,
+        role=role,
+        status=status,
+        wrapped_seed=wrap_seed(seed, password, params),
+        recovery_sealed_seed=seal_seed_to_recovery(seed, recovery_public),
+        box_public=keys.box_public,
+        verify_key=keys.verify_key,
+    )
+    if totp_secret is not None:
+        principal.totp_ct = _totp_ct(seed, principal.id, totp_secret)
+    session.add(principal)
+    session.flush()
+    return principal
+
+
+def _totp_step(secret: str, code: str, last_step: int) -> int | None:
+    """The time step a code belongs to, if valid and newer than ``last_step``."""
+    code = "".join(ch for ch in code if ch.isdigit())
+    if len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret, interval=TOTP_INTERVAL_SECONDS)
+    now = utcnow().timestamp()
+    current = int(now // TOTP_INTERVAL_SECONDS)
+    for step in range(current - TOTP_VALID_WINDOW, current + TOTP_VALID_WINDOW + 1):
+        if step > last_step and pyotp.utils.strings_equal(
+            totp.at(step * TOTP_INTERVAL_SECONDS), code
+        ):
+            return step
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def _dummy_wrap(params: KdfParams) -> bytes:
+    """One dummy wrap per parameter set, made once: an unknown user then costs one unwrap."""
+    return dummy_wrapped_seed(params)
+
+
+def _count_failure(
+    principal: Principal, now: datetime, lock_threshold: int, lock_for: timedelta
+) -> None:
+    """Count a failure: a short growing lock from the second one, ``lock_for`` at the threshold."""
+    principal.failed_logins += 1
+    if principal.failed_logins >= lock_threshold:
+        principal.locked_until = now + lock_for
+        principal.failed_logins = 0
+    elif principal.failed_logins >= 2:
+        pause = SLOW_DOWN_BASE * 2 ** (principal.failed_logins - 2)
+        principal.locked_until = now + min(pause, lock_for)
+
+
+def sign_in(
+    *,
+    session: Session,
+    username: str,
+    password: str,
+    totp_code: str,
+    params: KdfParams,
+    lock_threshold: int,
+    lock_for: timedelta,
+    require_totp: bool = True,
+) -> SignedIn:
+    """Check username, password and TOTP code with equal work on every failure.
+
+    Args:
+        session: the open transaction (failure counters are updated in it).
+        username: as typed.
+        password: as typed.
+        totp_code: as typed.
+        params: the KDF parameters for the dummy unwrap and for re-wrapping weaker wraps.
+        lock_threshold: failures after which the account is locked.
+        lock_for: how long a lock lasts.
+        require_totp: False only for filers without TOTP enrolled.
+
+    Returns:
+        The principal and its seed.
+
+    Raises:
+        SignInFailed: for every kind of failure.
+    """
+    principal = find_by_username(session=session, username=normalise_username(username))
+    wrapped = principal.wrapped_seed if principal is not None else _dummy_wrap(params)
+    try:
+        seed: bytes | None = unwrap_seed(wrapped, password)
+    except (WrongPasswordError, DecryptionError):
+        seed = None
+    if principal is None:
+        raise SignInFailed(None)
+    now = utcnow()
+    locked = principal.locked_until is not None and principal.locked_until > now
+    active = principal.status == PrincipalStatus.ACTIVE
+    step: int | None = None
+    if seed is not None and active and not locked:
+        secret = totp_secret_of(principal, seed)
+        if secret is None:
+            step = principal.totp_last_step if not require_totp else None
+        else:
+            step = _totp_step(secret, totp_code, principal.totp_last_step)
+    if seed is None or step is None or locked or not active:
+        if not locked:
+            _count_failure(principal, now, lock_threshold, lock_for)
+        session.add(principal)
+        session.flush()
+        raise SignInFailed(principal.id)
+    principal.failed_logins = 0
+    principal.locked_until = None
+    principal.totp_last_step = step
+    if wrapped_params(principal.wrapped_seed) != params:
+        principal.wrapped_seed = wrap_seed(seed, password, params)
+    session.add(principal)
+    session.flush()
+    return SignedIn(principal=principal, seed=seed)
+
+
+def check_password(principal: Principal, password: str) -> bytes:
+    """Unwrap the seed with ``password`` (re-authentication before a sensitive change).
+
+    Raises:
+        SignInFailed: the password is wrong.
+    """
+    try:
+        return unwrap_seed(principal.wrapped_seed, password)
+    except (WrongPasswordError, DecryptionError) as exc:
+        raise SignInFailed(principal.id) from exc
+
+
+def change_password(
+    *, session: Session, principal: Principal, seed: bytes, new_password: str, params: KdfParams
+) -> None:
+    """Re-wrap the seed under a new password (the keys, and so every grant, stay valid)."""
+    check_password_policy(new_password, principal.username)
+    principal.wrapped_seed = wrap_seed(seed, new_password, params)
+    principal.password_changed_at = utcnow()
+    session.add(principal)
+    session.flush()
+
+
+def reset_with_recovery(
+    *,
+    session: Session,
+    principal: Principal,
+    recovery_code: str,
+    new_password: str,
+    params: KdfParams,
+    new_totp_secret: str | None,
+) -> None:
+    """Recover a principal's seed with the office recovery code and re-wrap it.
+
+    Raises:
+        crypto.WrongPasswordError: the recovery code does not open this seed.
+    """
+    check_password_policy(new_password, principal.username)
+    seed = recover_seed(principal.recovery_sealed_seed, recovery_code)
+    principal.wrapped_seed = wrap_seed(seed, new_password, params)
+    principal.password_changed_at = utcnow()
+    principal.failed_logins = 0
+    principal.locked_until = None
+    if new_totp_secret is not None:
+        principal.totp_ct = _totp_ct(seed, principal.id, new_totp_secret)
+        principal.totp_last_step = 0
+    session.add(principal)
+    session.flush()

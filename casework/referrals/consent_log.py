@@ -1,0 +1,221 @@
+"""The consent log (G4): every disclosure outside the office, with its basis.
+
+Append-only: the application has no update or delete path, and the database refuses both
+(triggers on SQLite and PostgreSQL, migration ``0002_consent``). Clear fields are the case,
+the recipient body, the basis code and the day; what was disclosed and the justification are
+ciphertext under the case key. Each entry is
+
+- hash-chained to the previous one (:mod:`casework.store.chained`);
+- signed by the recording officer's Ed25519 key, and for an exception by the approving
+  officer's too, over :meth:`ConsentEntry.statement`;
+- for a consent basis, carries the person's own signature of the consent, checkable with
+  the case's public signer key (:mod:`casework.referrals.consent`).
+
+``confide verify-logs`` checks all three with public data only.
+"""
+
+import enum
+from collections.abc import Mapping
+from datetime import date
+
+from sqlalchemy import Column, Integer, LargeBinary
+from sqlmodel import Field, Session, SQLModel
+
+from casework.cases.envelope import Case
+from casework.people.principals import Principal
+from casework.referrals.consent import Answer, ConsentError, signed_message, signer_verify_key
+from casework.store import chained
+from casework.store.clock import today
+from crypto import ChainValue, SignatureError, canonical_encoding, verify_signature
+
+STATEMENT_VERSION = "confide-disclosure-1"
+
+
+class Basis(enum.StrEnum):
+    """Why something may leave the office: consent or one enumerated exception."""
+
+    CONSENT = "consent"
+    DANGER_TO_PERSON = "danger_to_person"
+    DANGER_TO_ENVIRONMENT = "danger_to_environment"
+    PUBLIC_HEALTH = "public_health"
+    OVERSIGHT_BODY = "oversight_body"
+
+
+BASIS_LABELS = {
+    Basis.CONSENT: "the person's express consent",
+    Basis.DANGER_TO_PERSON: "risk of harm to a person",
+    Basis.DANGER_TO_ENVIRONMENT: "risk of damage to the environment",
+    Basis.PUBLIC_HEALTH: "a threat to public health",
+    Basis.OVERSIGHT_BODY: "cooperation with an oversight body or tribunal",
+}
+
+
+class LogSignatureError(ValueError):
+    """A consent-log entry carries a signature that does not verify."""
+
+    def __init__(self, entry_id: int | None, what: str) -> None:
+        """Name the entry and which signature failed."""
+        super().__init__(f"consent log entry {entry_id}: {what} does not verify")
+        self.entry_id = entry_id
+        self.what = what
+
+
+class ConsentEntry(SQLModel, table=True):
+    """One disclosure outside the office that has taken effect."""
+
+    __tablename__ = "consent_log"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    recorded_on: date = Field(default_factory=today, index=True)
+    case_id: str = Field(foreign_key="case.id", max_length=32, index=True)
+    recipient: str = Field(max_length=64, index=True)
+    basis: str = Field(max_length=32, index=True)
+    disclosure_id: str = Field(default="", max_length=32)
+    recorded_by: str = Field(foreign_key="principal.id", max_length=32)
+    approved_by: str | None = Field(default=None, foreign_key="principal.id", max_length=32)
+    body_ct: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    export_sha256: str | None = Field(default=None, max_length=64)
+    consent_request_id: str | None = Field(default=None, max_length=32)
+    consent_mac: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    consent_signature: bytes | None = Field(
+        default=None, sa_column=Column(LargeBinary, nullable=True)
+    )
+    signature: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    approval_signature: bytes | None = Field(
+        default=None, sa_column=Column(LargeBinary, nullable=True)
+    )
+    prev_hash: bytes = Field(sa_column=Column(LargeBinary(32), nullable=False))
+    entry_hash: bytes = Field(sa_column=Column(LargeBinary(32), nullable=False))
+
+    def statement(self) -> bytes:
+        """What the recording officer signs: the disclosure, independent of its position."""
+        return disclosure_statement(
+            disclosure_id=self.disclosure_id,
+            case_id=self.case_id,
+            recipient=self.recipient,
+            basis=self.basis,
+            recorded_by=self.recorded_by,
+            body_ct=self.body_ct,
+            export_sha256=self.export_sha256,
+            consent_request_id=self.consent_request_id,
+            consent_mac=self.consent_mac,
+            consent_signature=self.consent_signature,
+        )
+
+    def chain_fields(self) -> Mapping[str, ChainValue]:
+        """The fields the hash covers (everything but the hashes)."""
+        return {
+            "id": self.id,
+            "recorded_on": self.recorded_on.isoformat(),
+            "statement": self.statement(),
+            "approved_by": self.approved_by,
+            "signature": self.signature,
+            "approval_signature": self.approval_signature,
+        }
+
+
+def disclosure_statement(
+    *,
+    disclosure_id: str,
+    case_id: str,
+    recipient: str,
+    basis: str,
+    recorded_by: str,
+    body_ct: bytes,
+    export_sha256: str | None,
+    consent_request_id: str | None,
+    consent_mac: bytes | None,
+    consent_signature: bytes | None,
+) -> bytes:
+    """The canonical bytes signed for a disclosure (recorder) and its approval (approver)."""
+    return canonical_encoding(
+        {
+            "v": STATEMENT_VERSION,
+            "disclosure_id": disclosure_id,
+            "case_id": case_id,
+            "recipient": recipient,
+            "basis": basis,
+            "recorded_by": recorded_by,
+            "body_ct": body_ct,
+            "export_sha256": export_sha256,
+            "consent_request_id": consent_request_id,
+            "consent_mac": consent_mac,
+            "consent_signature": consent_signature,
+        }
+    )
+
+
+def approval_message(statement: bytes, approver_id: str) -> bytes:
+    """What an approving officer signs."""
+    return canonical_encoding(
+        {"v": "confide-approval-1", "statement": statement, "by": approver_id}
+    )
+
+
+def append_entry(*, session: Session, entry: ConsentEntry) -> ConsentEntry:
+    """Chain and insert an entry (the only write path to the consent log)."""
+    entry.prev_hash = b""
+    entry.entry_hash = b""
+    result: ConsentEntry = chained.append(session=session, row=entry, model=ConsentEntry)
+    return result
+
+
+def _check(verify_key: bytes | None, message: bytes, signature: bytes | None) -> bool:
+    if verify_key is None or signature is None:
+        return False
+    try:
+        verify_signature(verify_key, message, signature)
+    except SignatureError:
+        return False
+    return True
+
+
+def verify_entry_signatures(*, session: Session, entry: ConsentEntry) -> None:
+    """Check the officer, approver and consent signatures of one entry.
+
+    Raises:
+        LogSignatureError: naming the entry and the signature that failed.
+    """
+    recorder = session.get(Principal, entry.recorded_by)
+    statement = entry.statement()
+    if not _check(recorder.verify_key if recorder else None, statement, entry.signature):
+        raise LogSignatureError(entry.id, "the recording officer's signature")
+    if entry.basis != Basis.CONSENT:
+        approver = session.get(Principal, entry.approved_by) if entry.approved_by else None
+        if approver is None or entry.approved_by == entry.recorded_by:
+            raise LogSignatureError(entry.id, "the second officer's approval")
+        message = approval_message(statement, approver.id)
+        if not _check(approver.verify_key, message, entry.approval_signature):
+            raise LogSignatureError(entry.id, "the second officer's approval")
+        return
+    case = session.get(Case, entry.case_id)
+    if case is None or entry.consent_request_id is None or entry.consent_mac is None:
+        raise LogSignatureError(entry.id, "the consent signature")
+    try:
+        signer = signer_verify_key(session=session, case=case)
+    except ConsentError as exc:
+        raise LogSignatureError(entry.id, "the consent signature") from exc
+    consent = signed_message(
+        case_id=entry.case_id,
+        request_id=entry.consent_request_id,
+        mac=entry.consent_mac,
+        answer=Answer.GIVEN,
+    )
+    if not _check(signer, consent, entry.consent_signature):
+        raise LogSignatureError(entry.id, "the consent signature")
+
+
+def verify_consent_log(*, session: Session) -> int:
+    """Verify the chain, then every entry's signatures.
+
+    Returns:
+        The number of entries verified.
+
+    Raises:
+        crypto.ChainError: naming the first entry that breaks the chain.
+        LogSignatureError: naming the first entry with a bad signature.
+    """
+    count = chained.verify(session=session, model=ConsentEntry)
+    for entry in chained.rows_in_order(session=session, model=ConsentEntry):
+        verify_entry_signatures(session=session, entry=entry)
+    return count

@@ -1,0 +1,1 @@
+"""Statistics: counts from clear metadata only; never opens a case key."""

@@ -1,0 +1,1 @@
+"""Console pages for cases: the inbox, the case page, downloads and the access log."""

@@ -1,0 +1,273 @@
+"""The case page: decrypted answers, identity on a stated reason, dialogue, notes, status.
+
+Every view here sits on a ``{case_id}`` route, so :class:`~.permissions.SecuredRoute` has
+already refused anyone without a grant; the case key is then opened with the principal's
+own grant and session keys (G3). Showing the page writes ``open_case``; opening the
+identity writes ``reveal_identity`` with the reason code. Writes answer htmx with the
+changed block and everything else with a redirect back to the page (post/redirect/get).
+"""
+
+from typing import Any
+
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from casework.cases.access import case_key_for, grant_case, open_case
+from casework.cases.attachments import file_meta
+from casework.cases.dialogue import read_messages
+from casework.cases.envelope import Case, CaseStatus
+from casework.cases.inbox import badges
+from casework.cases.messages import attachments_of
+from casework.cases.workflow import (
+    NEXT_STATUSES,
+    Outcome,
+    RevealReason,
+    WorkflowError,
+    assign,
+    change_status,
+    colleagues,
+    has_identity,
+    read_answers,
+    reveal_identity,
+    write,
+)
+from casework.people.principals import STAFF_ROLES, Principal, list_principals
+from casework.store.clock import today
+from casework.store.ids import case_reference
+from reviewer_console.people.sessions import Staff
+from reviewer_console.permissions import CASEWORKERS, READERS, SecuredRoute, route, staff_of
+from reviewer_console.web import db, form_fields, is_htmx, render
+
+
+def form_labels(channel: str) -> dict[str, str]:
+    """Field labels from the channel's form definition, when the registry offers them."""
+    try:
+        from intake_forms import registry
+
+        form = registry.get_form(channel)
+    except (ImportError, AttributeError, LookupError, ValueError):
+        return {}
+    labels: dict[str, str] = {}
+    for field in getattr(form, "fields", ()) or ():
+        key = getattr(field, "id", None) or getattr(field, "name", None)
+        label = getattr(field, "label", None)
+        if isinstance(key, str) and isinstance(label, str):
+            labels[key] = label
+    return labels
+
+
+def case_context(session: Session, staff: Staff, case: Case, case_key: bytes) -> dict[str, Any]:
+    """Everything the case page shows, decrypted with the key the grant opened."""
+    staff_list = list_principals(session=session, roles=STAFF_ROLES)
+    return {
+        "case": case,
+        "reference": case_reference(case.id),
+        "badges": badges(case, today()),
+        "answers": read_answers(session=session, case_id=case.id, case_key=case_key),
+        "labels": form_labels(case.channel),
+        "identity_stored": has_identity(session=session, case_id=case.id),
+        "messages": read_messages(
+            session=session, case_id=case.id, case_key=case_key, include_internal=True
+        ),
+        "files": [
+            (a, file_meta(case_key=case_key, attachment=a))
+            for a in attachments_of(session=session, case_id=case.id)
+        ],
+        "colleagues": colleagues(session=session, case_id=case.id, staff=staff_list),
+        "names": {p.id: p.username for p in staff_list},
+        "next_statuses": NEXT_STATUSES[case.status],
+        "outcomes": list(Outcome),
+        "reasons": list(RevealReason),
+        "can_write": staff.role in CASEWORKERS,
+    }
+
+
+async def show(
+    request: Request,
+    *,
+    error: str | None = None,
+    identity: dict[str, Any] | None = None,
+    block: str = "case_main",
+    status_code: int = 200,
+) -> Response:
+    """Open the case (logged) and render the page, or one block of it for htmx."""
+    staff = staff_of(request)
+    case_id = request.path_params["case_id"]
+
+    def work(session: Session) -> dict[str, Any]:
+        case_key = open_case(
+            session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
+        )
+        case = session.get(Case, case_id)
+        assert case is not None
+        return case_context(session, staff, case, case_key)
+
+    context = await db(request, work)
+    context.update(error=error, identity=identity)
+    return render(request, "case.html", context, block=block, status_code=status_code)
+
+
+async def case_page(request: Request) -> Response:
+    """The case, decrypted for a grant holder."""
+    return await show(request)
+
+
+async def _act(request: Request, action: Any, block: str) -> Response:
+    """Run a write on the case; answer with the block (htmx) or a redirect (plain form)."""
+    staff = staff_of(request)
+    case_id = request.path_params["case_id"]
+    fields = await form_fields(request)
+
+    def work(session: Session) -> str | None:
+        case_key = case_key_for(
+            session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
+        )
+        case = session.get(Case, case_id)
+        assert case is not None
+        try:
+            action(session, staff, case, case_key, fields)
+        except (WorkflowError, ValueError, LookupError) as exc:
+            session.rollback()
+            return str(exc) or "That change is not possible."
+        return None
+
+    error = await db(request, work)
+    if error is not None:
+        return await show(request, error=error, block=block, status_code=400)
+    if is_htmx(request):
+        return await show(request, block=block)
+    return RedirectResponse(f"/cases/{case_id}#{block}", status_code=303)
+
+
+def _reply(session: Session, staff: Staff, case: Case, key: bytes, fields: dict[str, str]) -> None:
+    write(
+        session=session,
+        case=case,
+        case_key=key,
+        actor_id=staff.principal_id,
+        body=fields.get("body", ""),
+        internal=False,
+    )
+
+
+def _note(session: Session, staff: Staff, case: Case, key: bytes, fields: dict[str, str]) -> None:
+    write(
+        session=session,
+        case=case,
+        case_key=key,
+        actor_id=staff.principal_id,
+        body=fields.get("body", ""),
+        internal=True,
+    )
+
+
+def _status(
+    session: Session, staff: Staff, case: Case, _key: bytes, fields: dict[str, str]
+) -> None:
+    outcome = Outcome(fields["outcome"]) if fields.get("outcome") else None
+    change_status(
+        session=session,
+        case=case,
+        actor_id=staff.principal_id,
+        to=CaseStatus(fields.get("to", "")),
+        outcome=outcome,
+    )
+
+
+def _grant(session: Session, staff: Staff, case: Case, _key: bytes, fields: dict[str, str]) -> None:
+    grantee = session.get(Principal, fields.get("grantee", ""))
+    if grantee is None or grantee.role not in STAFF_ROLES:
+        raise LookupError("choose a colleague to grant access to")
+    grant_case(
+        session=session,
+        case_id=case.id,
+        grantor_id=staff.principal_id,
+        grantor_keys=staff.keys,
+        grantee_id=fields.get("grantee", ""),
+    )
+
+
+def _assign(
+    session: Session, staff: Staff, case: Case, _key: bytes, fields: dict[str, str]
+) -> None:
+    assign(
+        session=session,
+        case=case,
+        actor_id=staff.principal_id,
+        assignee_id=fields.get("assignee", ""),
+    )
+
+
+async def reply(request: Request) -> Response:
+    """Write to the reporter."""
+    return await _act(request, _reply, "dialogue")
+
+
+async def note(request: Request) -> Response:
+    """Add an internal note (never shown to the reporter)."""
+    return await _act(request, _note, "dialogue")
+
+
+async def status(request: Request) -> Response:
+    """Move the case along the workflow."""
+    return await _act(request, _status, "workflow")
+
+
+async def grant(request: Request) -> Response:
+    """Re-seal the case key to a colleague."""
+    return await _act(request, _grant, "access")
+
+
+async def assign_case(request: Request) -> Response:
+    """Make a grant holder responsible for the case."""
+    return await _act(request, _assign, "access")
+
+
+async def identity(request: Request) -> Response:
+    """Open the identity section for a stated reason (logged with the reason code)."""
+    staff = staff_of(request)
+    case_id = request.path_params["case_id"]
+    fields = await form_fields(request)
+    try:
+        reason = RevealReason(fields.get("reason", ""))
+    except ValueError:
+        return await show(
+            request,
+            error="Choose the reason for opening the identity.",
+            block="identity",
+            status_code=400,
+        )
+
+    def work(session: Session) -> dict[str, Any] | None:
+        case_key = case_key_for(
+            session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
+        )
+        return reveal_identity(
+            session=session,
+            case_id=case_id,
+            case_key=case_key,
+            actor_id=staff.principal_id,
+            reason=reason,
+        )
+
+    revealed = await db(request, work)
+    return await show(request, identity=revealed or {}, block="identity")
+
+
+def routes() -> list[SecuredRoute]:
+    """The case routes; every one needs a grant on ``case_id``."""
+    from reviewer_console.cases.downloads import download
+
+    return [
+        route("/cases/{case_id}", case_page, roles=READERS),
+        route(
+            "/cases/{case_id}/files/{attachment_id}", download, roles=READERS, purpose="download"
+        ),
+        route("/cases/{case_id}/identity", identity, methods=["POST"], roles=CASEWORKERS),
+        route("/cases/{case_id}/reply", reply, methods=["POST"], roles=CASEWORKERS),
+        route("/cases/{case_id}/note", note, methods=["POST"], roles=CASEWORKERS),
+        route("/cases/{case_id}/status", status, methods=["POST"], roles=CASEWORKERS),
+        route("/cases/{case_id}/grant", grant, methods=["POST"], roles=CASEWORKERS),
+        route("/cases/{case_id}/assign", assign_case, methods=["POST"], roles=CASEWORKERS),
+    ]

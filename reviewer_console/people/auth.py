@@ -1,0 +1,165 @@
+"""Signing in and out, and changing one's own password.
+
+Sign-in always asks for username, password and a TOTP code and always answers a failure
+with the same page and message, whichever part was wrong, whether the account exists or is
+locked (see :mod:`casework.people.principals_auth` for equal work and the lockout trade-off). Each
+attempt is written to the access log: a failure names the account only when the username
+was a real one, and never records what was typed. Success starts a split-key session
+(:mod:`reviewer_console.people.sessions`).
+"""
+
+from datetime import timedelta
+
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from casework.cases.access_log import AccessAction, record_access
+from casework.people.principals import STAFF_ROLES, Principal
+from casework.people.principals_auth import (
+    PasswordPolicyError,
+    SignInFailed,
+    change_password,
+    check_password,
+    sign_in,
+)
+from reviewer_console.people.sessions import COOKIE_NAME, finish, start
+from reviewer_console.permissions import EVERYONE, SecuredRoute, route, staff_of
+from reviewer_console.web import db, form_fields, render
+
+SIGN_IN_FAILED = (
+    "Sign-in failed. Check your username, password and authenticator code, and try again."
+)
+HOME = "/inbox"
+
+
+async def login_page(request: Request) -> Response:
+    """The sign-in form."""
+    return render(
+        request, "login.html", {"error": None, "signed_out": "signed_out" in request.query_params}
+    )
+
+
+async def login(request: Request) -> Response:
+    """Check the three factors; start a session or answer with the one generic failure."""
+    fields = await form_fields(request)
+    settings = request.app.state.settings
+
+    def work(session: Session) -> str | None:
+        try:
+            signed = sign_in(
+                session=session,
+                username=fields.get("username", "")[:200],
+                password=fields.get("password", "")[:1000],
+                totp_code=fields.get("totp", "")[:20],
+                params=settings.password_kdf,
+                lock_threshold=settings.login_lock_threshold,
+                lock_for=timedelta(seconds=settings.login_lock_seconds),
+            )
+        except SignInFailed as failure:
+            record_access(
+                session=session, actor_id=failure.principal_id, action=AccessAction.SIGN_IN_FAILED
+            )
+            return None
+        if signed.principal.role not in STAFF_ROLES:
+            record_access(
+                session=session, actor_id=signed.principal.id, action=AccessAction.SIGN_IN_FAILED
+            )
+            return None
+        record_access(session=session, actor_id=signed.principal.id, action=AccessAction.SIGN_IN)
+        return start(
+            session=session, principal=signed.principal, seed=signed.seed, settings=settings
+        )
+
+    cookie = await db(request, work)
+    if cookie is None:
+        return render(request, "login.html", {"error": SIGN_IN_FAILED}, status_code=401)
+    response = RedirectResponse(HOME, status_code=303)
+    response.set_cookie(
+        COOKIE_NAME, cookie, secure=True, httponly=True, samesite="strict", path="/"
+    )
+    return response
+
+
+async def logout(request: Request) -> Response:
+    """Delete the server half; the cookie alone is now worthless."""
+    staff = staff_of(request)
+
+    def work(session: Session) -> None:
+        finish(session=session, staff=staff)
+        record_access(session=session, actor_id=staff.principal_id, action=AccessAction.SIGN_OUT)
+
+    await db(request, work)
+    response = RedirectResponse("/login?signed_out=1", status_code=303)
+    response.delete_cookie(COOKIE_NAME, path="/", secure=True, httponly=True, samesite="strict")
+    return response
+
+
+async def home(_request: Request) -> Response:
+    """The console starts at the inbox."""
+    return RedirectResponse(HOME, status_code=303)
+
+
+async def password_page(request: Request) -> Response:
+    """The form to change one's own password."""
+    return render(request, "password.html", {"error": None, "done": False})
+
+
+async def password_change(request: Request) -> Response:
+    """Re-wrap the seed under a new password after checking the current one."""
+    staff = staff_of(request)
+    fields = await form_fields(request)
+    settings = request.app.state.settings
+    new = fields.get("new_password", "")
+    if new != fields.get("confirm", ""):
+        return render(
+            request,
+            "password.html",
+            {"error": "The two new passwords differ.", "done": False},
+            status_code=400,
+        )
+
+    def work(session: Session) -> str | None:
+        principal = session.get(Principal, staff.principal_id)
+        assert principal is not None
+        try:
+            seed = check_password(principal, fields.get("current_password", ""))
+            change_password(
+                session=session,
+                principal=principal,
+                seed=seed,
+                new_password=new,
+                params=settings.password_kdf,
+            )
+        except SignInFailed:
+            return "The current password is not right."
+        except PasswordPolicyError as exc:
+            return f"The new password is too weak: {exc}."
+        record_access(
+            session=session, actor_id=staff.principal_id, action=AccessAction.PASSWORD_CHANGE
+        )
+        return None
+
+    error = await db(request, work)
+    status = 400 if error else 200
+    return render(
+        request, "password.html", {"error": error, "done": error is None}, status_code=status
+    )
+
+
+def routes() -> list[SecuredRoute]:
+    """The sign-in routes (public) and the self-service account routes."""
+    return [
+        route("/login", login_page, public=True),
+        route("/login", login, methods=["POST"], public=True),
+        route("/", home, roles=EVERYONE),
+        route("/logout", logout, methods=["POST"], roles=EVERYONE, self_service=True),
+        route("/account/password", password_page, roles=EVERYONE),
+        route(
+            "/account/password",
+            password_change,
+            methods=["POST"],
+            roles=EVERYONE,
+            self_service=True,
+        ),
+    ]

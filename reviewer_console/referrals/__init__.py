@@ -1,0 +1,1 @@
+"""Console pages for referrals: consent requests, referrals outside the office, the consent log."""

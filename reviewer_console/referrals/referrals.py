@@ -1,0 +1,289 @@
+"""Consent requests, disclosures outside the office, their approval and export (G4).
+
+Each case has a disclosures page where a grant holder asks the reporter for consent, records
+a disclosure with its basis, approves a colleague's exception-based disclosure, and
+downloads the referral export of a disclosure that has taken effect. The export route is the
+only console route that produces decrypted material for outside use; it is declared with
+``purpose="export"`` and refuses anything without a consent-log entry
+(:func:`casework.referrals.recording.export_stream`). Every step is also written to the access log.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response, StreamingResponse
+
+from casework.cases.access import case_key_for
+from casework.cases.access_log import AccessAction, record_access
+from casework.cases.attachments import file_meta
+from casework.cases.envelope import Case
+from casework.cases.messages import attachments_of
+from casework.people.principals import STAFF_ROLES, list_principals
+from casework.referrals.consent import (
+    RECIPIENT_LABELS,
+    ConsentError,
+    Recipient,
+    RequestContent,
+    ask,
+)
+from casework.referrals.consent import requests_of as consent_requests
+from casework.referrals.consent_log import BASIS_LABELS, Basis
+from casework.referrals.export import ExportIntegrityError, ExportSelection
+from casework.referrals.recording import (
+    Disclosure,
+    DisclosureError,
+    DisclosureRequest,
+    approve,
+    body_of,
+    disclosures_of,
+    export_stream,
+    record,
+    used_consents,
+)
+from casework.store.blobs import BlobStore
+from casework.store.ids import case_reference
+from reviewer_console.cases.downloads import content_disposition
+from reviewer_console.permissions import CASEWORKERS, SecuredRoute, route, staff_of
+from reviewer_console.web import db, form_fields, form_list, render
+
+
+def _context(session: Session, staff_id: str, keys: Any, case_id: str) -> dict[str, Any]:
+    case_key = case_key_for(session=session, case_id=case_id, principal_id=staff_id, keys=keys)
+    case = session.get(Case, case_id)
+    assert case is not None
+    disclosures = disclosures_of(session=session, case_id=case_id)
+    return {
+        "case": case,
+        "reference": case_reference(case_id),
+        "requests": consent_requests(session=session, case_id=case_id, case_key=case_key),
+        "used": used_consents(session=session, case_id=case_id),
+        "disclosures": [(d, body_of(d, case_key)) for d in disclosures],
+        "files": [
+            (a, file_meta(case_key=case_key, attachment=a))
+            for a in attachments_of(session=session, case_id=case_id)
+        ],
+        "names": {p.id: p.username for p in list_principals(session=session, roles=STAFF_ROLES)},
+        "recipients": [(r.value, RECIPIENT_LABELS[r]) for r in Recipient],
+        "bases": [(b.value, BASIS_LABELS[b]) for b in Basis],
+        "me": staff_id,
+    }
+
+
+async def page(
+    request: Request, *, error: str | None = None, typed: dict[str, str] | None = None
+) -> Response:
+    """The case's consent requests and disclosures."""
+    staff = staff_of(request)
+    case_id = request.path_params["case_id"]
+    context = await db(
+        request, lambda session: _context(session, staff.principal_id, staff.keys, case_id)
+    )
+    context.update(error=error, typed=typed or {})
+    return render(
+        request, "disclosures.html", context, block="disclosures", status_code=400 if error else 200
+    )
+
+
+def _back(case_id: str) -> Response:
+    return RedirectResponse(f"/cases/{case_id}/disclosures", status_code=303)
+
+
+Step = Callable[[Session, bytes], str]
+"""One write on the case, given the case key; returns the access-log detail."""
+
+REFUSALS = (ConsentError, DisclosureError, ExportIntegrityError)
+
+
+async def _write(
+    request: Request, action: AccessAction, step: Step, typed: dict[str, str] | None = None
+) -> Response:
+    """Open the case key with the officer's grant, run ``step``, log it, redirect back.
+
+    A refusal (a consent that cannot be used, a missing basis, ...) rolls the step back and
+    shows the page again with the reason and what was typed.
+    """
+    staff = staff_of(request)
+    case_id = request.path_params["case_id"]
+
+    def work(session: Session) -> str | None:
+        key = case_key_for(
+            session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
+        )
+        try:
+            detail = step(session, key)
+        except REFUSALS as exc:
+            session.rollback()
+            return str(exc)
+        record_access(
+            session=session,
+            actor_id=staff.principal_id,
+            action=action,
+            case_id=case_id,
+            detail=detail,
+        )
+        return None
+
+    error = await db(request, work)
+    if error:
+        return await page(request, error=error[0].upper() + error[1:] + ".", typed=typed)
+    return _back(case_id)
+
+
+async def ask_consent(request: Request) -> Response:
+    """Ask the reporter for consent to share named information with a named body."""
+    staff = staff_of(request)
+    case_id = request.path_params["case_id"]
+    fields = await form_fields(request)
+    try:
+        content = RequestContent(
+            what=fields.get("what", ""),
+            recipient=Recipient(fields.get("recipient", "")),
+            recipient_name=fields.get("recipient_name", ""),
+            why=fields.get("why", ""),
+        )
+    except ValueError:
+        return await page(request, error="Choose who would receive it.", typed=fields)
+
+    def step(session: Session, key: bytes) -> str:
+        ask(
+            session=session,
+            case_id=case_id,
+            case_key=key,
+            officer_id=staff.principal_id,
+            content=content,
+        )
+        return ""
+
+    return await _write(request, AccessAction.CONSENT_REQUEST, step, typed=fields)
+
+
+async def record_disclosure(request: Request) -> Response:
+    """Record a disclosure with its basis (a consent, or an exception awaiting approval)."""
+    staff = staff_of(request)
+    case_id = request.path_params["case_id"]
+    fields = await form_fields(request)
+    attachment_ids = tuple(await form_list(request, "attachment"))
+    try:
+        wanted = DisclosureRequest(
+            recipient=Recipient(fields.get("recipient", "")),
+            basis=Basis(fields.get("basis", "")),
+            what=fields.get("what", ""),
+            recipient_name=fields.get("recipient_name", ""),
+            justification=fields.get("justification", ""),
+            consent_request_id=fields.get("consent") or None,
+            selection=ExportSelection(
+                answers="answers" in fields,
+                identity="identity" in fields,
+                messages="messages" in fields,
+                attachment_ids=attachment_ids,
+            ),
+        )
+    except ValueError:
+        return await page(request, error="Choose the recipient and the basis.", typed=fields)
+    blobs = BlobStore(request.app.state.settings.blob_dir)
+
+    def step(session: Session, key: bytes) -> str:
+        disclosure = record(
+            session=session,
+            case_id=case_id,
+            case_key=key,
+            officer_id=staff.principal_id,
+            officer_keys=staff.keys,
+            request=wanted,
+            blobs=blobs,
+        )
+        return f"disclosure:{disclosure.id}"
+
+    return await _write(request, AccessAction.DISCLOSURE, step, typed=fields)
+
+
+async def approve_disclosure(request: Request) -> Response:
+    """A second officer approves an exception-based disclosure; it then takes effect."""
+    staff = staff_of(request)
+    case_id = request.path_params["case_id"]
+    disclosure_id = request.path_params["disclosure_id"]
+
+    def step(session: Session, _key: bytes) -> str:
+        disclosure = session.get(Disclosure, disclosure_id)
+        if disclosure is None or disclosure.case_id != case_id:
+            raise DisclosureError("there is no disclosure awaiting approval")
+        approve(
+            session=session,
+            disclosure_id=disclosure_id,
+            approver_id=staff.principal_id,
+            approver_keys=staff.keys,
+        )
+        return f"disclosure:{disclosure_id}"
+
+    return await _write(request, AccessAction.DISCLOSURE_APPROVAL, step)
+
+
+async def export(request: Request) -> Response:
+    """The referral export, only for a disclosure with a consent-log entry (logged)."""
+    staff = staff_of(request)
+    case_id = request.path_params["case_id"]
+    disclosure_id = request.path_params["disclosure_id"]
+    blobs = BlobStore(request.app.state.settings.blob_dir)
+
+    def work(session: Session) -> bytes | str:
+        disclosure = session.get(Disclosure, disclosure_id)
+        if disclosure is None or disclosure.case_id != case_id or disclosure.entry_id is None:
+            return "Record the disclosure, and have it approved, before exporting."
+        record_access(
+            session=session,
+            actor_id=staff.principal_id,
+            action=AccessAction.EXPORT,
+            case_id=case_id,
+            detail=f"disclosure:{disclosure_id}",
+        )
+        return case_key_for(
+            session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
+        )
+
+    found = await db(request, work)
+    if isinstance(found, str):
+        return await page(request, error=found)
+    engine = request.app.state.engine
+
+    def chunks() -> Any:
+        from casework.store.db import transaction
+
+        with transaction(engine) as session:
+            yield from export_stream(
+                session=session, disclosure_id=disclosure_id, case_key=found, blobs=blobs
+            )
+
+    name = f"referral-{case_reference(case_id)}-{disclosure_id[:8]}.zip"
+    return StreamingResponse(
+        chunks(),
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": content_disposition(name),
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox; default-src 'none'",
+        },
+    )
+
+
+def routes() -> list[SecuredRoute]:
+    """The consent and disclosure routes; every one needs a grant on ``case_id``."""
+    base = "/cases/{case_id}"
+    return [
+        route(f"{base}/disclosures", page, roles=CASEWORKERS),
+        route(f"{base}/consents", ask_consent, methods=["POST"], roles=CASEWORKERS),
+        route(f"{base}/disclosures", record_disclosure, methods=["POST"], roles=CASEWORKERS),
+        route(
+            f"{base}/disclosures/{{disclosure_id}}/approve",
+            approve_disclosure,
+            methods=["POST"],
+            roles=CASEWORKERS,
+        ),
+        route(
+            f"{base}/disclosures/{{disclosure_id}}/export",
+            export,
+            roles=CASEWORKERS,
+            purpose="export",
+        ),
+    ]

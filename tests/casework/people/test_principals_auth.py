@@ -1,0 +1,98 @@
+"""Sign-in at the casework level: equal failures, growing locks, the threshold lock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from casework.people.principals import Principal
+from casework.people.principals_auth import SLOW_DOWN_BASE, SignInFailed, sign_in
+from casework.store.clock import utcnow
+from casework.store.db import transaction
+from crypto import TEST_KDF
+
+LOCK_FOR = timedelta(minutes=15)
+
+
+def _attempt(office, username: str, password: str, code: str = "000000") -> SignInFailed | None:
+    with transaction(office.engine) as session:
+        try:
+            sign_in(
+                session=session,
+                username=username,
+                password=password,
+                totp_code=code,
+                params=TEST_KDF,
+                lock_threshold=5,
+                lock_for=LOCK_FOR,
+            )
+        except SignInFailed as failure:
+            return failure
+    return None
+
+
+def _expire_lock(office, principal_id: str) -> Principal:
+    with transaction(office.engine) as session:
+        principal = session.get(Principal, principal_id)
+        if principal.locked_until is not None:
+            principal.locked_until = utcnow() - timedelta(seconds=1)
+        session.add(principal)
+        return principal
+
+
+def test_unknown_user_fails_without_naming_anyone(office) -> None:
+    """A username that names nobody fails with no principal id and the same message."""
+    known = office.person("olga")
+
+    unknown = _attempt(office, "nobody", "whatever password")
+    wrong = _attempt(office, "olga", "wrong password!!")
+
+    assert unknown is not None and unknown.principal_id is None
+    assert wrong is not None and wrong.principal_id == known.id
+    assert str(unknown) == str(wrong)
+
+
+def test_failures_grow_short_locks_then_the_long_one(office) -> None:
+    """Locks of 1 s, 2 s, 4 s after the 2nd to 4th failures, then lock_for at the 5th."""
+    olga = office.person("olga")
+    pauses = []
+    for _ in range(5):
+        _expire_lock(office, olga.id)
+        before = utcnow()
+        _attempt(office, "olga", "wrong password!!")
+        with transaction(office.engine) as session:
+            locked_until = session.get(Principal, olga.id).locked_until
+        pauses.append(
+            None if locked_until is None or locked_until < before else locked_until - before
+        )
+
+    assert pauses[0] is None
+    for pause, expected in zip(pauses[1:4], (1, 2, 4), strict=True):
+        assert (
+            SLOW_DOWN_BASE * expected <= pause <= SLOW_DOWN_BASE * expected + timedelta(seconds=1)
+        )
+    assert pauses[4] >= LOCK_FOR
+
+
+def test_attempts_during_a_lock_fail_and_do_not_count(office) -> None:
+    """The right password fails while locked, and the counter does not move."""
+    olga = office.person("olga")
+    _attempt(office, "olga", "wrong password!!")
+    _attempt(office, "olga", "wrong password!!")
+
+    failure = _attempt(office, "olga", olga.password, olga.totp())
+
+    assert failure is not None
+    with transaction(office.engine) as session:
+        assert session.get(Principal, olga.id).failed_logins == 2
+
+
+@pytest.mark.parametrize(
+    "code", ["", "12345", "abcdef", "1234567"], ids=["empty", "short", "letters", "long"]
+)
+def test_malformed_codes_fail(office, code: str) -> None:
+    """Only a current six-digit code passes the second factor."""
+    olga = office.person("olga")
+
+    assert _attempt(office, "olga", olga.password, code) is not None
