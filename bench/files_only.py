@@ -36,17 +36,7 @@ def main() -> None:
             focused.cpu_use(run, cpu),
             focused.spying(spied, f"files-{args.py_spy}", gil=args.py_spy_gil),
         ):
-            figures = focused.run_async(
-                files.measure(
-                    gateway=run.gateway,
-                    console=run.console,
-                    office=run.office,
-                    receipt=receipt,
-                    console_cookie=cookie,
-                    size=size,
-                    interval=profile.sample_interval,
-                )
-            )
+            figures = focused.run_async(files.measure_run(run, receipt, cookie, size))
     figures["cpu_seconds"] = cpu
     focused.show(figures)
 

@@ -208,22 +208,11 @@ def _inbox(run: Run, results: dict[str, Any], cookie: str, cases: int) -> None:
 def _files(run: Run, receipt: str, cookie: str) -> dict[str, Any]:
     """The large file up and down through the servers as they run now."""
     assert run.gateway is not None
-    assert run.console is not None
-    try:
-        figures: dict[str, Any] = asyncio.run(
-            files.measure(
-                gateway=run.gateway,
-                console=run.console,
-                office=run.office,
-                receipt=receipt,
-                console_cookie=cookie,
-                size=run.profile.file_bytes,
-                interval=run.profile.sample_interval,
-            )
-        )
-    except (RuntimeError, OSError) as exc:
-        _say(f"  file transfer failed: {exc}")
-        figures = files.failed(run.profile.file_bytes, str(exc))
+    figures: dict[str, Any] = asyncio.run(
+        files.measure_run(run, receipt, cookie, run.profile.file_bytes)
+    )
+    if "error" in figures:
+        _say(f"  file transfer failed: {figures['error']}")
     _say(
         f"  upload {figures['upload_mb_per_s']} MB/s, "
         f"download {figures['download_mb_per_s']} MB/s" + (" (TLS)" if run.gateway.tls else "")
