@@ -125,7 +125,9 @@ def _submissions(results: dict[str, Any]) -> list[str]:
         "## Submissions",
         "",
         "CPU per report is the gateway's (all threads) over the phase divided by the reports "
-        "accepted, less one Argon2id's CPU at all cores; refused requests' work is included.",
+        "accepted, less one Argon2id's CPU at all cores; refused requests' work is included. "
+        "It is a difference of two measurements, so on a busy machine it is rough (even "
+        "negative); `python -m bench.submissions_only --kdf test` measures it without Argon2id.",
         "",
         *_table(rows, LEVEL_HEAD),
     ]
