@@ -1,5 +1,9 @@
 """What a run does: the full profile of ``make bench`` and the tiny smoke profile of the tests.
 
+The full profile measures submissions at the production receipt KDF (64 MiB, 3 passes) and
+at GlobaLeaks' cost (``HEAVY_KDF_TEXT``: 128 MiB, 16 passes), receipt logins at both, and
+the submissions, logins and file transfers of the production KDF once more over TLS.
+
 Every phase is bounded, by time or by a fixed number of requests, so that the full run fits
 in about twenty minutes on two cores. The smoke profile keeps the same code paths with the
 test KDF, SQLite, a handful of cases and a small file, so that ``make test`` proves the
@@ -37,6 +41,9 @@ class Profile:
     overload_clients: int = 200
     overload_seconds: float = 20.0
     sample_interval: float = 0.05
+    heavy_kdf: str = HEAVY_KDF_TEXT  # the receipt KDF of the heavy-cost login phase
+    heavy_login_samples: int = 10
+    tls: bool = True  # repeat submissions, logins and files over HTTPS
 
 
 FULL = Profile(
@@ -67,6 +74,8 @@ SMOKE = Profile(
     overload_clients=8,
     overload_seconds=1.0,
     sample_interval=0.02,
+    heavy_kdf="test",
+    heavy_login_samples=2,
 )
 
 PROFILES = {p.name: p for p in (FULL, SMOKE)}

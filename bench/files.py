@@ -17,6 +17,7 @@ import time
 from sqlalchemy import text
 
 from . import web
+from .harness import Run
 from .office import Office
 from .servers import MemorySampler, Server
 
@@ -36,7 +37,7 @@ async def measure(
 ) -> dict:
     """Upload then download ``size`` bytes; MB/s each way and memory of both processes."""
     chunk = os.urandom(BUFFER_BYTES)
-    async with web.client(4) as http:
+    async with web.client(4, verify=gateway.verify) as http:
         token = await web.login_token(http, gateway.url)
         login = await web.log_in(http, gateway.url, receipt, token)
         if login.status != 303 or login.cookie is None:
@@ -86,6 +87,25 @@ async def measure(
         "upload_memory": upload_memory.figures(),
         "download_memory": download_memory.figures(),
     }
+
+
+async def measure_run(run: Run, receipt: str, cookie: str, size: int) -> dict:
+    """:func:`measure` through the servers of ``run`` as they run now; a transfer that
+    fails is recorded as :func:`failed` (every target then shows a miss)."""
+    assert run.gateway is not None
+    assert run.console is not None
+    try:
+        return await measure(
+            gateway=run.gateway,
+            console=run.console,
+            office=run.office,
+            receipt=receipt,
+            console_cookie=cookie,
+            size=size,
+            interval=run.profile.sample_interval,
+        )
+    except (RuntimeError, OSError) as exc:
+        return failed(size, str(exc))
 
 
 def failed(size: int, reason: str) -> dict:

@@ -2,9 +2,15 @@
 
 The full run (:mod:`bench.run`) takes several minutes; while working on one figure it is
 enough to provision the same office, start the same servers with the same settings
-(:class:`bench.run.Run`) and repeat a single phase. ``--py-spy NAME`` records the gateway's
-or console's stacks during the measured part (``/tmp/bench-<NAME>.txt``, collapsed stacks;
-``python -m bench.focused FILE`` summarises one).
+(:class:`bench.harness.Run`) and repeat a single phase. ``--py-spy NAME`` records the
+gateway's or console's stacks during the measured part (``/tmp/bench-<NAME>.txt``,
+collapsed stacks; ``python -m bench.focused FILE`` summarises one).
+
+``--kdf MEMORY_KIB:PASSES[:LANES]`` runs the phase at any receipt Argon2id cost an office
+may choose (``131072:16`` is GlobaLeaks' 128 MiB and 16 passes) so that it can measure
+the cost it will run and compare it with other systems'; ``test`` is the cheap test KDF
+(demo mode), which leaves only the overhead beyond Argon2id. ``--tls`` serves HTTPS with
+the self-signed certificate ``confide serve`` makes.
 The entry points are :mod:`bench.files_only`, :mod:`bench.logins_only` and
 :mod:`bench.submissions_only`; nothing they print goes into ``bench/results``.
 """
@@ -27,8 +33,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from . import kdf
 from .config import PROFILES, Profile
-from .run import Run
+from .harness import Run
+from .overhead import process_cpu
 from .servers import Server
 
 SPY = Path(sys.executable).with_name("py-spy")
@@ -40,25 +48,40 @@ def arguments(description: str, **extra: Any) -> argparse.Namespace:
     parser.add_argument("--profile", choices=sorted(PROFILES), default="full")
     parser.add_argument("--database", choices=["postgres", "sqlite"], default=None)
     parser.add_argument("--py-spy", choices=["gateway", "console"], default=None)
+    parser.add_argument(
+        "--py-spy-gil", action="store_true", help="sample only the thread holding the GIL"
+    )
+    parser.add_argument("--kdf", default=None, help="receipt Argon2id, e.g. 131072:16 or test")
+    parser.add_argument("--tls", action="store_true", help="serve HTTPS (self-signed)")
     for name, default in extra.items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=default)
     return parser.parse_args()
 
 
 def profile_of(args: argparse.Namespace) -> Profile:
-    """The profile named on the command line, with its database overridden if asked."""
+    """The profile named on the command line, with its database and receipt KDF if given."""
     profile = PROFILES[args.profile]
-    return replace(profile, database=args.database) if args.database else profile
+    if args.database:
+        profile = replace(profile, database=args.database)
+    if args.kdf:
+        kdf.params_of(args.kdf)  # refuse a malformed value before provisioning anything
+        profile = replace(
+            profile,
+            login_kdf=args.kdf,
+            receipt_kdfs=(args.kdf,),
+            demo=profile.demo or args.kdf == "test",
+        )
+    return profile
 
 
 @contextmanager
-def office(profile: Profile) -> Iterator[Run]:
+def office(profile: Profile, *, tls: bool = False) -> Iterator[Run]:
     """A provisioned office with the console and the gateway (login KDF) running."""
     workdir = Path(tempfile.mkdtemp(prefix="confide-focus-"))
     run = Run(profile, workdir)
     try:
-        run.console.start("/login")
-        run.start_gateway(profile.login_kdf)
+        run.start_console(tls=tls)
+        run.start_gateway(profile.login_kdf, tls=tls)
         yield run
     finally:
         run.stop()
@@ -67,8 +90,12 @@ def office(profile: Profile) -> Iterator[Run]:
 
 
 @contextmanager
-def spying(server: Server | None, name: str) -> Iterator[None]:
-    """Record ``server`` with py-spy while the block runs (nothing when ``server`` is None)."""
+def spying(server: Server | None, name: str, *, gil: bool = False) -> Iterator[None]:
+    """Record ``server`` with py-spy while the block runs (nothing when ``server`` is None).
+
+    With ``gil``, only the thread holding the GIL is sampled: Python's own CPU time, without
+    the threads waiting for the database or deriving keys outside the GIL.
+    """
     if server is None:
         yield
         return
@@ -87,6 +114,7 @@ def spying(server: Server | None, name: str) -> Iterator[None]:
             "--threads",
             "--format",
             "raw",
+            *(["--gil"] if gil else []),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -108,26 +136,24 @@ def server_of(run: Run, name: str | None) -> Server | None:
     return None
 
 
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU seconds a process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 @contextmanager
 def cpu_use(run: Run, into: dict[str, float]) -> Iterator[None]:
-    """CPU seconds used by the gateway, the console and this process during the block."""
+    """CPU seconds used by the gateway (all threads, and its event loop), the console and
+    this process during the block."""
     pids = {
         "gateway": run.gateway.pid if run.gateway else 0,
-        "console": run.console.pid,
+        "console": run.console.pid if run.console else 0,
         "harness": os.getpid(),
     }
-    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    before = {name: process_cpu(pid) for name, pid in pids.items()}
     started = time.perf_counter()
     yield
     into["wall"] = round(time.perf_counter() - started, 2)
     for name, pid in pids.items():
-        into[name] = round(cpu_seconds(pid) - before[name], 2)
+        total, loop = process_cpu(pid)
+        into[name] = round(total - before[name][0], 2)
+        if name == "gateway":
+            into["gateway_loop"] = round(loop - before[name][1], 2)
 
 
 def show(figures: dict[str, Any]) -> None:

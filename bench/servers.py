@@ -1,10 +1,12 @@
 """The apps under test: uvicorn processes on 127.0.0.1, and their memory, sampled from /proc.
 
-Each app runs the way ``confide serve`` runs it (:func:`confide.cli._uvicorn`): its own
-``python -m uvicorn --factory`` process built by ``from_environment`` from ``CONFIDE_*``
-variables, with the access log off and proxy headers ignored. The benchmark speaks plain
-HTTP on loopback (``CONFIDE_HTTPS=0``) so that TLS cost, which a reverse proxy or the onion
-service would carry in a real deployment, is not mixed into the figures.
+Each app runs the way ``confide serve`` runs it (:func:`confide.cli.uvicorn_command`): its
+own ``python -m uvicorn --factory`` process built by ``from_environment`` from ``CONFIDE_*``
+variables, with the access log off and proxy headers ignored. A server speaks plain HTTP on
+loopback, or HTTPS when given a certificate and key (the self-signed pair ``confide serve``
+makes, see :func:`confide.provision.ensure_tls`); the harness then trusts exactly that
+certificate (:attr:`Server.verify`), so the TLS figures include a real handshake and real
+certificate checks.
 
 Memory is read from ``/proc/<pid>/status``: ``VmRSS`` (resident now) sampled by a
 background thread every few tens of milliseconds for the peak during a phase, and
@@ -14,10 +16,11 @@ background thread every few tens of milliseconds for the peak during a phase, an
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
+import ssl
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,15 +28,53 @@ from pathlib import Path
 
 import httpx
 
+from confide.cli import uvicorn_command
+
 READY_TIMEOUT_SECONDS = 60
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
+PORTS_VARIABLE = "CONFIDE_BENCH_PORTS"
+"""``LOW-HIGH``: the ports the servers may listen on (when several runs share a machine)."""
+
+
+def port_range(text: str) -> range:
+    """Parse ``LOW-HIGH`` (inclusive) into a range of ports."""
+    low, _, high = text.partition("-")
+    ports = range(int(low), int(high or low) + 1)
+    if not ports or ports.start < 1 or ports.stop > 65536:
+        raise ValueError(f"{PORTS_VARIABLE} must be LOW-HIGH within 1-65535, got {text!r}")
+    return ports
+
+
+def _bindable(port: int) -> bool:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now.
+
+    With ``CONFIDE_BENCH_PORTS=LOW-HIGH`` set, a free port of that range, tried from a
+    random starting point so that two runs sharing the range rarely race for the same one;
+    otherwise one the kernel assigns.
+    """
+    wanted = os.environ.get(PORTS_VARIABLE)
+    if not wanted:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return int(sock.getsockname()[1])
+    ports = port_range(wanted)
+    start = secrets.randbelow(len(ports))
+    for offset in range(len(ports)):
+        port = ports[(start + offset) % len(ports)]
+        if _bindable(port):
+            return port
+    raise RuntimeError(f"no free port in {PORTS_VARIABLE}={wanted}")
 
 
 def proc_status_kib(pid: int, key: str) -> int:
@@ -55,13 +96,21 @@ class Server:
     factory: str
     env: dict[str, str]
     log: Path
+    tls: tuple[Path, Path] | None = None
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
         """The base URL."""
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
+
+    @property
+    def verify(self) -> ssl.SSLContext | bool:
+        """What an HTTP client checks the server's certificate against."""
+        if self.tls is None:
+            return True
+        return ssl.create_default_context(cafile=str(self.tls[0]))
 
     @property
     def pid(self) -> int:
@@ -71,22 +120,7 @@ class Server:
 
     def start(self, probe: str) -> None:
         """Start uvicorn and wait until ``probe`` answers."""
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            self.factory,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--no-access-log",
-            "--no-proxy-headers",
-            "--no-server-header",
-            "--log-level",
-            "warning",
-        ]
+        command = uvicorn_command(self.factory, "127.0.0.1", self.port, self.tls)
         handle = self.log.open("ab")
         # The servers import the same checkout as the harness, not whatever is installed.
         env = {**self.env, "PYTHONPATH": str(ROOT)}
@@ -96,7 +130,7 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited; see {self.log}")
             try:
-                if httpx.get(self.url + probe, timeout=2).status_code == 200:
+                if httpx.get(self.url + probe, timeout=2, verify=self.verify).status_code == 200:
                     return
             except httpx.TransportError:
                 time.sleep(0.1)  # not listening yet

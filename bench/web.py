@@ -1,8 +1,10 @@
 """What a browser does, as HTTP requests: CSRF tokens, cookies, reports, receipts, sign-in.
 
 Cookies are handled by hand: the apps set ``Secure`` ``__Host-`` cookies, which an HTTP
-client (rightly) does not send back over the plain-HTTP loopback of the benchmark, so each
-simulated person keeps its own cookie and sends it in a ``Cookie`` header. CSRF tokens are
+client (rightly) does not send back over the plain-HTTP loopback of the benchmark, and many
+simulated people share one client, so each keeps its own cookie and sends it in a
+``Cookie`` header; the clients' own cookie jars accept nothing (:func:`no_cookies`), over
+HTTP and HTTPS alike. CSRF tokens are
 read from the page the way a browser gets them: the ``csrf_token`` hidden field, or the
 ``?csrf_token=`` of a multipart form's action.
 """
@@ -10,9 +12,11 @@ read from the page the way a browser gets them: the ``csrf_token`` hidden field,
 from __future__ import annotations
 
 import re
+import ssl
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 
@@ -33,10 +37,15 @@ CONSOLE_COOKIE = "__Host-confide-s"
 TIMEOUT = httpx.Timeout(300.0)
 
 
-def client(connections: int = 256) -> httpx.AsyncClient:
-    """An async client with room for every simulated person."""
+def no_cookies() -> CookieJar:
+    """A cookie jar that keeps nothing: each simulated person holds its own cookie."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
+def client(connections: int = 256, *, verify: ssl.SSLContext | bool = True) -> httpx.AsyncClient:
+    """An async client with room for every simulated person (``verify``: see Server.verify)."""
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    return httpx.AsyncClient(timeout=TIMEOUT, limits=limits)
+    return httpx.AsyncClient(timeout=TIMEOUT, limits=limits, verify=verify, cookies=no_cookies())
 
 
 def csrf_token(html: str) -> str:
@@ -126,9 +135,11 @@ async def log_in(http: httpx.AsyncClient, base: str, receipt: str, token: str) -
     )
 
 
-async def console_sign_in(base: str, username: str, password: str, totp: str) -> str:
+async def console_sign_in(
+    base: str, username: str, password: str, totp: str, *, verify: ssl.SSLContext | bool = True
+) -> str:
     """Sign in to the console with password and TOTP; returns the session cookie."""
-    async with client(2) as http:
+    async with client(2, verify=verify) as http:
         token = csrf_token((await http.get(f"{base}/login")).text)
         response = await http.post(
             f"{base}/login",
@@ -166,10 +177,12 @@ def multipart_length(boundary: str, field: str, filename: str, size: int) -> int
     return len(head.encode()) + size + len(f"\r\n--{boundary}--\r\n".encode())
 
 
-async def make_receipts(base: str, count: int) -> list[str]:
+async def make_receipts(
+    base: str, count: int, *, verify: ssl.SSLContext | bool = True
+) -> list[str]:
     """Send ``count`` reports through the gateway and keep their receipts."""
     made: list[str] = []
-    async with client(2) as http:
+    async with client(2, verify=verify) as http:
         while len(made) < count:
             outcome = await submit_report(http, base)
             if outcome.status != 200 or outcome.receipt is None:

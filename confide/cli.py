@@ -120,9 +120,13 @@ def migrate(data_dir: Path | None) -> None:
 ALL_INTERFACES = frozenset({"0.0.0.0", "::"})  # noqa: S104 - for the printed URL  # nosec
 
 
-def _uvicorn(
-    app: str, host: str, port: int, tls: tuple[Path, Path] | None, env: dict[str, str]
-) -> "subprocess.Popen[bytes]":
+def uvicorn_command(app: str, host: str, port: int, tls: tuple[Path, Path] | None) -> list[str]:
+    """How `confide serve` runs one app: its own uvicorn process, built by the app factory.
+
+    No access log and no proxy headers (DESIGN.md, G2: nothing that identifies a reporter
+    is read or logged), no server header; TLS when a certificate and key are given. The
+    benchmark starts its servers with this same command (``bench/servers.py``).
+    """
     command = [
         sys.executable,
         "-m",
@@ -145,6 +149,13 @@ def _uvicorn(
     ]
     if tls is not None:
         command += ["--ssl-certfile", str(tls[0]), "--ssl-keyfile", str(tls[1])]
+    return command
+
+
+def _uvicorn(
+    app: str, host: str, port: int, tls: tuple[Path, Path] | None, env: dict[str, str]
+) -> "subprocess.Popen[bytes]":
+    command = uvicorn_command(app, host, port, tls)
     return subprocess.Popen(command, env=env)  # noqa: S603 - fixed command, our own interpreter  # nosec B603
 
 

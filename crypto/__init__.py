@@ -9,7 +9,9 @@ deliberately does not import: the gateway may import :mod:`crypto` but is forbid
 import-linter contract) from reaching :mod:`crypto.seedwrap` by any path.
 
 Primitives are libsodium's (through PyNaCl): XChaCha20-Poly1305, crypto_box_seal
-(X25519), Ed25519, BLAKE2b and secretstream; Argon2id comes from argon2-cffi.
+(X25519), Ed25519, BLAKE2b, secretstream and Argon2id (``crypto_pwhash``, one lane);
+argon2-cffi derives the Argon2id keys libsodium cannot (more than one lane), with the same
+output (:mod:`crypto._kdf`).
 """
 
 from ._chain import (
@@ -31,7 +33,16 @@ from ._errors import (
     StreamError,
     WrongPasswordError,
 )
-from ._kdf import KDF_SALT_BYTES, PRODUCTION_KDF, TEST_KDF, KdfParams, derive_key
+from ._kdf import (
+    KDF_SALT_BYTES,
+    PRODUCTION_KDF,
+    TEST_KDF,
+    KdfImplementation,
+    KdfParams,
+    derive_key,
+    kdf_implementation,
+    libsodium_refusal,
+)
 from ._keys import SEED_BYTES, PrincipalKeys, derive_keys, generate_seed, principal_record_key
 from ._receipts import (
     LOOKUP_ID_BYTES,
@@ -99,6 +110,7 @@ __all__ = [
     "CryptoError",
     "DecryptionError",
     "FormatError",
+    "KdfImplementation",
     "KdfParams",
     "PrincipalKeys",
     "ReceiptFormatError",
@@ -127,7 +139,9 @@ __all__ = [
     "generate_pepper",
     "generate_receipt",
     "generate_seed",
+    "kdf_implementation",
     "keyed_hash",
+    "libsodium_refusal",
     "normalise_receipt",
     "open_case_key",
     "open_sealed",

@@ -5,6 +5,13 @@ Every page is a full HTML document that works with JavaScript off. When htmx ask
 (jinja2-fragments), so there is one source of truth per page; every response says
 ``Vary: HX-Request`` so no cache confuses the two. Form labels are gettext message ids,
 translated here through :mod:`intake_forms.i18n`.
+
+The fields of an empty form are the same for every reporter (nothing in them depends on the
+request: the CSRF token sits in the form's action, outside them), and rendering them is most
+of the event loop's work for the form page, which every report starts with. So
+:meth:`Pages.blank_fields` renders each section of each form once, with the same macro, and
+keeps the markup (keyed by form, version and section; a language must join the key when
+pages are translated); a form shown again with answers or errors is rendered in full.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -27,6 +35,10 @@ from intake_forms.groups import entries_shown, field_at
 from intake_forms.i18n import translations
 
 TEMPLATES = Path(__file__).parent / "templates"
+BLANK_FIELDS = (
+    '{% from "_fields.html" import field %}'
+    "{% for f in form.in_section(section) %}{{ field(form, f, {}, {}) }}\n{% endfor %}"
+)
 
 
 def anonymous_forms() -> list[Form]:
@@ -69,7 +81,20 @@ class Pages:
             acknowledge_days=ACKNOWLEDGE_WITHIN_DAYS,
             feedback_months=FEEDBACK_WITHIN_MONTHS,
             max_file_mib=settings.max_file_bytes // (1024 * 1024),
+            blank_fields=self.blank_fields,
         )
+        self._blank_template = self.templates.env.from_string(BLANK_FIELDS)
+        self._blank: dict[tuple[str, int, str], Markup] = {}
+
+    def blank_fields(self, form: Form, section: str) -> Markup:
+        """The fields of ``section`` of an empty ``form``, rendered once and kept."""
+        key = (form.id, form.version, section)
+        markup = self._blank.get(key)
+        if markup is None:
+            html = self._blank_template.render(form=form, section=section)
+            markup = Markup(html)  # noqa: S704 - our own template's autoescaped output  # nosec B704
+            self._blank[key] = markup
+        return markup
 
     def render(
         self,

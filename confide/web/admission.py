@@ -21,12 +21,23 @@ delay comes from a moving average of recent runs times the length of the line ah
 grows with the real load. This bounds guessing receipts online
 (DESIGN.md, G5) as much as it protects the service.
 
+The line ahead of a refused request is not only what was admitted: everyone refused in the
+last moments was told when to come back, and will be ahead of it then. So the times given
+out are remembered (a count of promised returns, nothing about who was told) until they
+pass, and each refusal is told to come back after them. Without that, every refused
+reporter was told the same second, they all came back together, most were refused again,
+and each refusal cost a form rendered and sent for nothing: with a fast Argon2id most of
+the event loop's time at 64 reporters. At most :data:`REMEMBERED_PER_SLOT` promises per
+slot are remembered, so that clients who ignore ``Retry-After`` cannot push the delay
+told to everyone else beyond a few lines' worth.
+
 Admission is per process; with several replicas, each bounds its own share.
 """
 
 from __future__ import annotations
 
 import asyncio
+import heapq
 import math
 import time
 from collections.abc import Callable
@@ -39,6 +50,7 @@ INITIAL_ESTIMATE_SECONDS = 0.5
 SMOOTHING = 0.2
 MIN_RETRY_AFTER_SECONDS = 1
 MAX_RETRY_AFTER_SECONDS = 120
+REMEMBERED_PER_SLOT = 4
 
 
 class Ticket:
@@ -74,6 +86,7 @@ class Admission:
         self._executor = ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="kdf")
         self._running: asyncio.Semaphore | None = None
         self._estimate = INITIAL_ESTIMATE_SECONDS
+        self._promised: list[float] = []  # a heap of the times refused clients come back
 
     @property
     def saturated(self) -> bool:
@@ -94,13 +107,22 @@ class Admission:
     def retry_after(self) -> int:
         """Seconds a refused client should wait: about when the line ahead has been served.
 
-        Rounded down, so that clients who come back on time find the last of the line still
-        being served and the pool never idles between a queue draining and the retries
-        arriving (rounding up left it idle for up to a second per wave).
+        The line ahead is every admitted request and every refused client told to come back
+        later than now. Rounded down, so that clients who come back on time find the last
+        of the line still being served and the pool never idles between a queue draining
+        and the retries arriving (rounding up left it idle for up to a second per wave).
+        The answer is remembered as one more promised return.
         """
-        rounds = math.ceil((self.admitted + 1) / self.pool_size)
+        now = time.monotonic()
+        while self._promised and self._promised[0] <= now:
+            heapq.heappop(self._promised)
+        ahead = self.admitted + len(self._promised)
+        rounds = math.ceil((ahead + 1) / self.pool_size)
         seconds = math.floor(rounds * self._estimate)
-        return max(MIN_RETRY_AFTER_SECONDS, min(MAX_RETRY_AFTER_SECONDS, seconds))
+        seconds = max(MIN_RETRY_AFTER_SECONDS, min(MAX_RETRY_AFTER_SECONDS, seconds))
+        if len(self._promised) < REMEMBERED_PER_SLOT * self.limit:
+            heapq.heappush(self._promised, now + seconds)
+        return seconds
 
     async def run(self, ticket: Ticket, work: Callable[[], T]) -> T:
         """Run ``work`` in the pool for an admitted request.

@@ -1,5 +1,6 @@
 """The benchmark harness still works: its smoke profile runs end to end and reports
-every figure (test KDF, SQLite, a few cases, a small file, results in a temporary folder)."""
+every figure (test KDF, SQLite, a few cases, a small file, results in a temporary folder),
+over plain HTTP and over TLS."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict:
         capture_output=True,
     )
     assert (out / "latest.md").read_text().startswith("# Confide benchmark (smoke)")
-    return json.loads((out / "latest.json").read_text())
+    return {**json.loads((out / "latest.json").read_text()), "_out": str(out)}
 
 
 def test_submissions_have_throughput_latency_and_no_errors(results: dict) -> None:
@@ -79,3 +80,41 @@ def test_every_target_is_reported(results: dict) -> None:
 
     assert len(checks) >= 15
     assert all({"figure", "value", "target", "pass"} <= set(c) for c in checks)
+
+
+def test_argon2id_is_measured_in_both_implementations(results: dict) -> None:
+    """Each KDF's limit comes with both implementations' single and all-core figures, and
+    names the one in use (libsodium for one lane) and the fastest."""
+    for block in results["submissions"].values():
+        argon2 = block["argon2"]
+
+        assert set(argon2["implementations"]) == {"libsodium", "argon2-cffi"}
+        assert argon2["in_use"] == "libsodium"
+        for figures in argon2["implementations"].values():
+            assert figures["argon2id_ms"] > 0 and figures["measured_parallel_per_s"] > 0
+        fastest = argon2["implementations"][argon2["fastest_parallel"]]
+        assert argon2["measured_parallel_per_s"] == fastest["measured_parallel_per_s"]
+
+
+def test_tls_figures_sit_beside_the_plain_ones(results: dict) -> None:
+    """Logins, submissions and the file went through HTTPS too, with no errors."""
+    tls = results["tls"]
+
+    assert tls["login_few"]["statuses"] == {"303": tls["login_few"]["n"]}
+    assert tls["login_many"]["p50_ms"] > 0
+    assert all(level["errors"] == 0 for level in tls["submissions"]["levels"])
+    assert all(level["accepted"] > 0 for level in tls["submissions"]["levels"])
+    assert tls["files"]["upload_mb_per_s"] > 0 and tls["files"]["download_mb_per_s"] > 0
+    assert "## TLS: what it costs" in (Path(results["_out"]) / "latest.md").read_text()
+
+
+def test_wrong_receipts_heavy_logins_cpu_and_load_are_recorded(results: dict) -> None:
+    """Wrong receipts were refused each time, the heavy-cost login ran, every submission
+    level has the gateway's CPU per report, and each phase noted the machine's load."""
+    login = results["receipt_login"]
+
+    assert set(login["wrong"]["statuses"]) == {"403"}
+    assert results["heavy"]["login"]["n"] > 0
+    for block in results["submissions"].values():
+        assert all(level["cpu"]["gateway_cpu_ms"] >= 0 for level in block["levels"])
+    assert {"argon2id", "submissions test", "files", "end"} <= set(results["load"])

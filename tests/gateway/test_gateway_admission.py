@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from casework.cases.envelope import Case
 from casework.people.sessions import WebSession
-from confide.web.admission import Admission
+from confide.web.admission import INITIAL_ESTIMATE_SECONDS, REMEMBERED_PER_SLOT, Admission
 from tests.gateway.conftest import blob_files, log_in, submit_report
 
 
@@ -29,6 +29,35 @@ def test_admits_up_to_pool_plus_queue_then_refuses() -> None:
     assert refused is None
     assert again is not None
     assert admission.retry_after() >= 1
+    admission.close()
+
+
+def test_refused_clients_are_told_to_come_back_one_after_another() -> None:
+    """Each refusal counts the clients refused before it as ahead in line, so they do not
+    all come back in the same second to be refused again."""
+    admission = Admission(pool_size=1, queue=0)
+    held = admission.try_admit()
+
+    told = [admission.retry_after() for _ in range(6)]
+
+    # one run ahead (the admitted one) plus one per earlier refusal, 0.5 s each, rounded down
+    assert INITIAL_ESTIMATE_SECONDS == 0.5
+    assert told == [1, 1, 2, 2, 3, 3]
+    assert held is not None
+    admission.close()
+
+
+def test_clients_ignoring_retry_after_cannot_stretch_the_delay_without_bound() -> None:
+    """Only a few lines' worth of promised returns are remembered, so a flood of refusals
+    does not push the delay told to everyone else beyond that."""
+    admission = Admission(pool_size=1, queue=0)
+    held = admission.try_admit()
+
+    told = [admission.retry_after() for _ in range(1000)]
+
+    longest_line = admission.limit + REMEMBERED_PER_SLOT * admission.limit
+    assert max(told) == int((longest_line + 1) * INITIAL_ESTIMATE_SECONDS)
+    assert held is not None
     admission.close()
 
 

@@ -27,6 +27,11 @@ def _without_tokens(html: str) -> str:
     return re.sub(r'value="[^"]*"|"X-CSRF-Token": "[^"]*"', "", html)
 
 
+def _plain(html: str) -> str:
+    """A page without tokens, with runs of white space made one space."""
+    return re.sub(r"\s+", " ", re.sub(r"csrf_token=[^\"]*", "", _without_tokens(html)))
+
+
 def _count(engine, table) -> int:
     with Session(engine) as session:
         return len(list(session.exec(select(table))))
@@ -296,3 +301,28 @@ def test_onion_location_is_sent_when_configured(gateway_settings, office) -> Non
 
     assert page.headers["onion-location"] == onion + "/followup"
     assert onion in page.text
+
+
+def test_empty_form_is_served_from_fields_rendered_once(client: TestClient, app) -> None:
+    """The empty form's fields are rendered once and kept, and the page is the same as one
+    rendered field by field (as a form shown again with answers is)."""
+    from types import SimpleNamespace
+
+    from intake_forms import get_form
+
+    pages, form = app.state.pages, get_form("report")
+    first = client.get("/report/report")
+    kept = pages.blank_fields(form, "main")
+
+    field_by_field = pages.templates.env.get_template("form.html").render(
+        request=SimpleNamespace(state=SimpleNamespace(csrf_token="")),
+        form=form,
+        values={"unused": []},
+        errors={},
+        busy=0,
+        files_dropped=False,
+    )
+
+    assert kept is pages.blank_fields(form, "main")
+    assert 'name="where_country"' in kept
+    assert _plain(first.text) == _plain(field_by_field)
