@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from casework.notifications.mail import SmtpSecurity, SmtpSettings
 from crypto import PRODUCTION_KDF, TEST_KDF, KdfParams
 
 PEPPER_FILE = "pepper"
@@ -73,6 +74,26 @@ class Settings:
     login_lock_threshold: int = 5
     login_lock_seconds: int = 15 * 60
     https: bool = True
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = SmtpSecurity.STARTTLS
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_from: str = ""
+
+    @property
+    def smtp(self) -> SmtpSettings | None:
+        """The SMTP server mail goes through, or None when no ``CONFIDE_SMTP_HOST`` is set."""
+        if not self.smtp_host:
+            return None
+        return SmtpSettings(
+            host=self.smtp_host,
+            port=self.smtp_port,
+            sender=self.smtp_from,
+            security=SmtpSecurity(self.smtp_security),
+            username=self.smtp_username,
+            password=self.smtp_password,
+        )
 
     @property
     def resolved_database_url(self) -> str:
@@ -123,7 +144,18 @@ class Settings:
             raise SettingsError("file limits must be positive and the case limit >= file limit")
         if self.session_idle_seconds <= 0 or self.session_absolute_seconds <= 0:
             raise SettingsError("session limits must be positive")
+        self._check_smtp()
         return self
+
+    def _check_smtp(self) -> None:
+        """Mail settings that cannot work are refused at start, not at the first send."""
+        if self.smtp_security not in set(SmtpSecurity):
+            choices = ", ".join(SmtpSecurity)
+            raise SettingsError(f"CONFIDE_SMTP_SECURITY must be one of {choices}")
+        if self.smtp_host and "@" not in self.smtp_from:
+            raise SettingsError("CONFIDE_SMTP_FROM must be an e-mail address when mail is on")
+        if self.smtp_username and not self.smtp_password:
+            raise SettingsError("CONFIDE_SMTP_PASSWORD is missing for CONFIDE_SMTP_USERNAME")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, check: bool = True) -> Settings:
@@ -160,6 +192,12 @@ class Settings:
             "login_lock_threshold": int,
             "login_lock_seconds": int,
             "https": _bool,
+            "smtp_host": str,
+            "smtp_port": int,
+            "smtp_security": str,
+            "smtp_username": str,
+            "smtp_password": str,
+            "smtp_from": str,
         }
         for name, parse in simple.items():
             key = f"CONFIDE_{name.upper()}"
