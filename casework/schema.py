@@ -2,7 +2,8 @@
 
 from sqlmodel import SQLModel
 
-from casework.cases import access_log, envelope, facts, messages, milestones
+from casework.cases import access_log, determinations, envelope, facts, messages, milestones
+from casework.channels.retaliation import steps
 from casework.notifications import addresses
 from casework.people import office, principals, sessions
 from casework.referrals import consent, consent_log, recording
@@ -20,5 +21,7 @@ TABLE_MODULES = (
     consent_log,
     recording,
     addresses,
+    determinations,
+    steps,
 )
 metadata = SQLModel.metadata
