@@ -2,7 +2,7 @@
 
 The answer is signed in this request with the Ed25519 key derived from the receipt, which
 only the reporter's session can open (:mod:`casework.referrals.consent` explains what is signed). A
-consent that a disclosure already relies on can no longer be withdrawn; the page says so.
+consent that a referral already relies on can no longer be withdrawn; the page says so.
 """
 
 from __future__ import annotations

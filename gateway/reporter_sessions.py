@@ -15,8 +15,6 @@ is in deployment, directly or behind a TLS-terminating proxy or onion service), 
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -31,8 +29,8 @@ from casework.people.sessions import (
     end_session,
     rejoin_split_session,
 )
+from confide.web.cookies import decode_key, encode_key
 from crypto import (
-    SESSION_KEY_BYTES,
     CryptoError,
     PrincipalKeys,
     derive_keys,
@@ -40,7 +38,6 @@ from crypto import (
 )
 
 COOKIE_NAME = "__Host-confide-r"
-_COOKIE_CHARS = 43  # base64url of 32 bytes, unpadded
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,20 +47,6 @@ class Reporter:
     case_id: str
     case_key: bytes
     keys: PrincipalKeys = field(repr=False)
-
-
-def _encode(key: bytes) -> str:
-    return base64.urlsafe_b64encode(key).decode().rstrip("=")
-
-
-def _decode(value: str) -> bytes | None:
-    if len(value) != _COOKIE_CHARS:
-        return None
-    try:
-        key = base64.urlsafe_b64decode(value + "=")
-    except (binascii.Error, ValueError):
-        return None
-    return key if len(key) == SESSION_KEY_BYTES else None
 
 
 def cookie_value(request: Request) -> str | None:
@@ -76,12 +59,12 @@ def start_session(*, session: Session, case_id: str, seed: bytes, lifetime: time
     session_key = begin_split_session(
         session=session, secret=seed, kind=SessionKind.REPORTER, lifetime=lifetime, case_id=case_id
     )
-    return _encode(session_key)
+    return encode_key(session_key)
 
 
 def resume_session(*, session: Session, cookie: str | None) -> Reporter | None:
     """Rejoin the halves of a live session; None when absent, expired or not a reporter's."""
-    key = _decode(cookie or "")
+    key = decode_key(cookie or "")
     if key is None:
         return None
     joined = rejoin_split_session(
@@ -102,7 +85,7 @@ def resume_session(*, session: Session, cookie: str | None) -> Reporter | None:
 
 def finish_session(*, session: Session, cookie: str | None) -> None:
     """Delete the server half named by ``cookie`` (logout)."""
-    key = _decode(cookie or "")
+    key = decode_key(cookie or "")
     if key is not None:
         end_session(session=session, lookup_id=session_lookup_id(key))
 

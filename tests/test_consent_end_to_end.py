@@ -56,7 +56,7 @@ def test_consent_referral_across_both_apps(settings: Settings, office: OfficeFix
             follow_redirects=False,
         )
         recorded = console.post(
-            f"/cases/{case_id}/disclosures",
+            f"/cases/{case_id}/referrals",
             {
                 "recipient": "investigations",
                 "basis": "consent",
@@ -68,8 +68,8 @@ def test_consent_referral_across_both_apps(settings: Settings, office: OfficeFix
         )
         with transaction(office.engine) as session:
             entry = session.exec(select(ConsentEntry)).one()
-            disclosure_id = entry.disclosure_id
-        export = console.get(f"/cases/{case_id}/disclosures/{disclosure_id}/export")
+            referral_id = entry.referral_id
+        export = console.get(f"/cases/{case_id}/referrals/{referral_id}/export")
         env = {
             "CONFIDE_DATA_DIR": str(settings.data_dir),
             "CONFIDE_DATABASE_URL": settings.resolved_database_url,

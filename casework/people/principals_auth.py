@@ -40,14 +40,13 @@ from casework.people.principals import (
     normalise_username,
 )
 from casework.store.clock import utcnow
+from casework.store.sealing import open_field, seal_field
 from crypto import (
     DecryptionError,
     KdfParams,
     PrincipalKeys,
     WrongPasswordError,
-    decrypt_record,
     derive_keys,
-    encrypt_record,
     generate_seed,
     principal_record_key,
 )
@@ -63,6 +62,7 @@ from crypto.seedwrap import (
 TOTP_INTERVAL_SECONDS = 30
 TOTP_VALID_WINDOW = 1
 MIN_PASSWORD_CHARS = 12
+TOTP_FIELD = "totp"
 
 
 SLOW_DOWN_BASE = timedelta(seconds=1)
@@ -109,12 +109,8 @@ def check_password_policy(password: str, username: str = "") -> None:
 
 
 def _totp_ct(seed: bytes, principal_id: str, totp_secret: str) -> bytes:
-    return encrypt_record(
-        principal_record_key(seed),
-        totp_secret.encode(),
-        table="principal",
-        row_id=principal_id,
-        field="totp",
+    return seal_field(
+        principal_record_key(seed), Principal, principal_id, TOTP_FIELD, totp_secret.encode()
     )
 
 
@@ -122,12 +118,8 @@ def totp_secret_of(principal: Principal, seed: bytes) -> str | None:
     """The principal's TOTP secret, decrypted with a key from its seed."""
     if principal.totp_ct is None:
         return None
-    return decrypt_record(
-        principal_record_key(seed),
-        principal.totp_ct,
-        table="principal",
-        row_id=principal.id,
-        field="totp",
+    return open_field(
+        principal_record_key(seed), Principal, principal.id, TOTP_FIELD, principal.totp_ct
     ).decode()
 
 

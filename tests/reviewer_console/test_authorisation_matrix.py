@@ -156,7 +156,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     params = {
         "case_id": case.id,
         "attachment_id": attachment.id,
-        "disclosure_id": "0" * 32,
+        "referral_id": "0" * 32,
         "principal_id": target.id,
         "token": "not-a-token",
     }

@@ -1,4 +1,4 @@
-"""Consent requests, disclosures, the signed append-only consent log, and exports (G4)."""
+"""Consent requests, referrals, the signed append-only consent log, and exports (G4)."""
 
 import io
 import json
@@ -32,14 +32,15 @@ from casework.referrals.consent_log import (
 )
 from casework.referrals.export import ExportSelection
 from casework.referrals.recording import (
-    DisclosureError,
-    DisclosureRequest,
+    ReferralError,
+    ReferralRequest,
     approve,
     export_stream,
     record,
 )
 from casework.store.blobs import BlobStore
 from casework.store.db import transaction
+from casework.store.sealing import open_field, seal_field
 from crypto import (
     TEST_KDF,
     ChainError,
@@ -47,7 +48,6 @@ from crypto import (
     ReceiptSecrets,
     derive_keys,
     derive_receipt,
-    encrypt_record,
     entry_hash,
     generate_pepper,
     generate_receipt,
@@ -156,14 +156,14 @@ def _withdraw(world: World, request_id: str, *, used: bool = False) -> None:
 
 def _on_consent(
     request_id: str, recipient: Recipient = Recipient.INVESTIGATIONS
-) -> DisclosureRequest:
-    return DisclosureRequest(recipient, Basis.CONSENT, "x", consent_request_id=request_id)
+) -> ReferralRequest:
+    return ReferralRequest(recipient, Basis.CONSENT, "x", consent_request_id=request_id)
 
 
-def _record(world: World, request: DisclosureRequest, case: int = 0) -> str:
+def _record(world: World, request: ReferralRequest, case: int = 0) -> str:
     case_id, key, _ = world.cases[case]
     with transaction(world.office.engine) as session:
-        disclosure = record(
+        referral = record(
             session=session,
             case_id=case_id,
             case_key=key,
@@ -172,15 +172,15 @@ def _record(world: World, request: DisclosureRequest, case: int = 0) -> str:
             request=request,
             blobs=world.blobs,
         )
-        return disclosure.id
+        return referral.id
 
 
-def _export(world: World, disclosure_id: str, case: int = 0) -> bytes:
+def _export(world: World, referral_id: str, case: int = 0) -> bytes:
     with transaction(world.office.engine) as session:
         return b"".join(
             export_stream(
                 session=session,
-                disclosure_id=disclosure_id,
+                referral_id=referral_id,
                 case_key=world.cases[case][1],
                 blobs=world.blobs,
             )
@@ -191,9 +191,9 @@ def test_consent_end_to_end(world: World) -> None:
     """Asked, consented, recorded, exported: the export matches the logged SHA-256."""
     request_id = _ask_and_answer(world)
 
-    disclosure_id = _record(
+    referral_id = _record(
         world,
-        DisclosureRequest(
+        ReferralRequest(
             Recipient.INVESTIGATIONS,
             Basis.CONSENT,
             "the report",
@@ -201,7 +201,7 @@ def test_consent_end_to_end(world: World) -> None:
             selection=ExportSelection(answers=True, identity=True),
         ),
     )
-    archive = _export(world, disclosure_id)
+    archive = _export(world, referral_id)
 
     with transaction(world.office.engine) as session:
         entry = session.exec(select(ConsentEntry)).one()
@@ -220,24 +220,24 @@ def test_consent_end_to_end(world: World) -> None:
 
 @pytest.mark.parametrize("choice", [Answer.REFUSED, None], ids=["refused", "unanswered"])
 def test_refused_or_unanswered_consent_is_no_basis(world: World, choice: Answer | None) -> None:
-    """Without a given consent there is no disclosure and no log entry."""
+    """Without a given consent there is no referral and no log entry."""
     request_id = _ask_and_answer(world, choice)
 
-    with pytest.raises(DisclosureError, match="not been given"):
+    with pytest.raises(ReferralError, match="not been given"):
         _record(world, _on_consent(request_id))
 
 
 def test_withdrawn_consent_is_refused(world: World) -> None:
-    """A consent withdrawn before use cannot back a disclosure."""
+    """A consent withdrawn before use cannot back a referral."""
     request_id = _ask_and_answer(world)
     _withdraw(world, request_id)
 
-    with pytest.raises(DisclosureError, match="withdrawn"):
+    with pytest.raises(ReferralError, match="withdrawn"):
         _record(world, _on_consent(request_id))
 
 
 def test_used_consent_cannot_be_withdrawn(world: World) -> None:
-    """Once a disclosure relies on a consent, withdrawing it is refused."""
+    """Once a referral relies on a consent, withdrawing it is refused."""
     request_id = _ask_and_answer(world)
     case_id, key, secrets_ = world.cases[0]
 
@@ -257,10 +257,10 @@ def test_used_consent_cannot_be_withdrawn(world: World) -> None:
 
 
 def test_consent_for_another_case_is_refused(world: World) -> None:
-    """A consent given on one case cannot back a disclosure on another."""
+    """A consent given on one case cannot back a referral on another."""
     request_id = _ask_and_answer(world, case=0)
 
-    with pytest.raises(DisclosureError, match="does not belong"):
+    with pytest.raises(ReferralError, match="does not belong"):
         _record(world, _on_consent(request_id), case=1)
 
 
@@ -268,10 +268,10 @@ def test_consent_for_another_recipient_is_refused(world: World) -> None:
     """A consent to share with investigations does not cover the legal office."""
     request_id = _ask_and_answer(world)
 
-    with pytest.raises(DisclosureError, match="another recipient"):
+    with pytest.raises(ReferralError, match="another recipient"):
         _record(
             world,
-            DisclosureRequest(Recipient.LEGAL, Basis.CONSENT, "x", consent_request_id=request_id),
+            ReferralRequest(Recipient.LEGAL, Basis.CONSENT, "x", consent_request_id=request_id),
         )
 
 
@@ -285,17 +285,11 @@ def test_signature_replayed_onto_another_request_is_refused(world: World) -> Non
             select(ConsentAnswer).where(ConsentAnswer.request_id == given)
         ).one()
         payload = json.loads(
-            __import__("crypto").decrypt_record(
-                key, original.answer_ct, table="consent_answer", row_id=original.id, field="answer"
-            )
+            open_field(key, ConsentAnswer, original.id, "answer", original.answer_ct)
         )
         forged = ConsentAnswer(id="f" * 32, request_id=other, seq=1, answer_ct=b"")
-        forged.answer_ct = encrypt_record(
-            key,
-            json.dumps(payload).encode(),
-            table="consent_answer",
-            row_id=forged.id,
-            field="answer",
+        forged.answer_ct = seal_field(
+            key, ConsentAnswer, forged.id, "answer", json.dumps(payload).encode()
         )
         session.add(forged)
 
@@ -308,34 +302,34 @@ def test_signature_replayed_onto_another_request_is_refused(world: World) -> Non
 
 def test_exception_needs_second_approval_before_any_effect(world: World) -> None:
     """An exception has no log entry and no export until a second officer approves."""
-    request = DisclosureRequest(
+    request = ReferralRequest(
         Recipient.SECURITY,
         Basis.DANGER_TO_PERSON,
         "the report",
         justification="a credible threat against a colleague's life",
     )
-    disclosure_id = _record(world, request)
+    referral_id = _record(world, request)
 
-    with pytest.raises(DisclosureError, match="before exporting"):
-        _export(world, disclosure_id)
+    with pytest.raises(ReferralError, match="before exporting"):
+        _export(world, referral_id)
     with transaction(world.office.engine) as session:
         assert session.exec(select(ConsentEntry)).all() == []
-        with pytest.raises(DisclosureError, match="second officer"):
+        with pytest.raises(ReferralError, match="second officer"):
             approve(
                 session=session,
-                disclosure_id=disclosure_id,
+                referral_id=referral_id,
                 approver_id=world.officer,
                 approver_keys=world.officer_keys,
             )
     with transaction(world.office.engine) as session:
         approve(
             session=session,
-            disclosure_id=disclosure_id,
+            referral_id=referral_id,
             approver_id=world.second,
             approver_keys=world.second_keys,
         )
 
-    assert zipfile.ZipFile(io.BytesIO(_export(world, disclosure_id))).namelist() == [
+    assert zipfile.ZipFile(io.BytesIO(_export(world, referral_id))).namelist() == [
         "summary.txt",
         "answers.json",
     ]
@@ -345,8 +339,8 @@ def test_exception_needs_second_approval_before_any_effect(world: World) -> None
 
 def test_exception_without_justification_is_refused(world: World) -> None:
     """An exception needs a written justification."""
-    with pytest.raises(DisclosureError, match="justification"):
-        _record(world, DisclosureRequest(Recipient.SECURITY, Basis.PUBLIC_HEALTH, "x"))
+    with pytest.raises(ReferralError, match="justification"):
+        _record(world, ReferralRequest(Recipient.SECURITY, Basis.PUBLIC_HEALTH, "x"))
 
 
 def test_database_refuses_update_and_delete(world: World, engine: Engine) -> None:
