@@ -3,7 +3,7 @@ interim measures, and the Ethics Panel review.
 
 One row per event, codes and days only; an interim measure's description is a sealed case
 record the row points to. A referral and an interim measure that involves anyone outside
-the office each point to the disclosure that is their entry in the consent log (G4).
+the office each point to the referral that is their entry in the consent log (G4).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class ProtectionStep(SQLModel, table=True):
     kind: str = Field(max_length=32)
     day: date = Field(default_factory=today)
     recorded_by: str = Field(foreign_key="principal.id", max_length=32)
-    disclosure_id: str | None = Field(default=None, foreign_key="disclosure.id", max_length=32)
+    referral_id: str | None = Field(default=None, foreign_key="referral.id", max_length=32)
     record_id: str | None = Field(default=None, foreign_key="case_record.id", max_length=32)
     result: str = Field(default="", max_length=16)
     result_on: date | None = Field(default=None)

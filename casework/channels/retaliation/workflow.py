@@ -10,10 +10,10 @@ access-log entry with codes only.
   the letter to the requester; after a negative one the letter tells them they may ask the
   Ethics Panel chair for a review within :data:`~.policy.PANEL_REQUEST_DAYS` days, by when.
 - :func:`refer_for_investigation`: a prima facie case (or one the panel overturned) goes to
-  the Office of Investigations; the step names the disclosure whose consent-log entry is
+  the Office of Investigations; the step names the referral whose consent-log entry is
   its basis, and is refused without one.
 - :func:`recommend_interim_measure`: at any time while the case is open; when anyone
-  outside the office is contacted, the step names the consent-based disclosure that
+  outside the office is contacted, the step names the consent-based referral that
   records the person's consent in the consent log.
 - :func:`record_panel_request` and :func:`record_panel_result`: whether the requester asked
   the Ethics Panel chair for a review (inside the 30 days, or refused), and the result.
@@ -51,7 +51,7 @@ from casework.channels.retaliation.policy import (
 from casework.channels.retaliation.steps import PanelResult, ProtectionStep, StepKind, steps_of
 from casework.referrals.consent import RECIPIENT_LABELS, Recipient
 from casework.referrals.consent_log import Basis
-from casework.referrals.recording import Disclosure
+from casework.referrals.recording import Referral
 from casework.store.clock import today
 
 INTERIM_MEASURE_RECORD = "interim_measure"
@@ -144,31 +144,31 @@ def determine(
     return determination
 
 
-def logged_disclosure(
+def logged_referral(
     *,
     session: Session,
     case: Case,
-    disclosure_id: str | None,
+    referral_id: str | None,
     recipient: Recipient | None = None,
     consent_only: bool = False,
-) -> Disclosure:
-    """The disclosure of this case that has its entry in the consent log.
+) -> Referral:
+    """The referral of this case that has its entry in the consent log.
 
     Raises:
         WorkflowError: none given, not this case's, not yet in the log, or not to
             ``recipient`` / not on the person's consent when that is required.
     """
-    disclosure = session.get(Disclosure, disclosure_id) if disclosure_id else None
+    referral = session.get(Referral, referral_id) if referral_id else None
     whom = RECIPIENT_LABELS[recipient] if recipient else "the body contacted"
     basis = " on the person's consent" if consent_only else " with its basis"
-    missing = f"record the disclosure to {whom}{basis} in the consent log first"
-    if disclosure is None or disclosure.case_id != case.id or disclosure.entry_id is None:
+    missing = f"record the referral to {whom}{basis} in the consent log first"
+    if referral is None or referral.case_id != case.id or referral.entry_id is None:
         raise WorkflowError(missing)
-    if recipient is not None and disclosure.recipient != recipient:
+    if recipient is not None and referral.recipient != recipient:
         raise WorkflowError(missing)
-    if consent_only and disclosure.basis != Basis.CONSENT:
+    if consent_only and referral.basis != Basis.CONSENT:
         raise WorkflowError(missing)
-    return disclosure
+    return referral
 
 
 def _panel_request(session: Session, case_id: str) -> ProtectionStep | None:
@@ -177,13 +177,13 @@ def _panel_request(session: Session, case_id: str) -> ProtectionStep | None:
 
 
 def refer_for_investigation(
-    *, session: Session, case: Case, actor_id: str, disclosure_id: str | None
+    *, session: Session, case: Case, actor_id: str, referral_id: str | None
 ) -> ProtectionStep:
     """Refer a prima facie case for investigation, on its consent-log entry.
 
     Raises:
         WorkflowError: no prima facie determination (nor an overturning panel review), or
-            no disclosure to the Office of Investigations in the consent log.
+            no referral to the Office of Investigations in the consent log.
     """
     _protection(case)
     determination = latest_determination(session=session, case_id=case.id)
@@ -191,12 +191,12 @@ def refer_for_investigation(
     overturned = panel is not None and panel.result == PanelResult.OVERTURNED
     if not overturned and (determination is None or determination.reason != PRIMA_FACIE):
         raise WorkflowError("only a prima facie case of retaliation is referred for investigation")
-    disclosure = logged_disclosure(
-        session=session, case=case, disclosure_id=disclosure_id, recipient=Recipient.INVESTIGATIONS
+    referral = logged_referral(
+        session=session, case=case, referral_id=referral_id, recipient=Recipient.INVESTIGATIONS
     )
     change_status(session=session, case=case, actor_id=actor_id, to=REFERRED, step="referral")
     step = ProtectionStep(
-        case_id=case.id, kind=StepKind.REFERRAL, recorded_by=actor_id, disclosure_id=disclosure.id
+        case_id=case.id, kind=StepKind.REFERRAL, recorded_by=actor_id, referral_id=referral.id
     )
     session.add(step)
     session.flush()
@@ -211,13 +211,13 @@ def recommend_interim_measure(
     actor_id: str,
     measure: str,
     outside: bool,
-    disclosure_id: str | None = None,
+    referral_id: str | None = None,
 ) -> ProtectionStep:
     """Record an interim protective measure (sealed), at any time while the case is open.
 
     Raises:
         WorkflowError: no description, a closed case, or someone outside the office is
-            contacted without a consent-based disclosure in the consent log.
+            contacted without a consent-based referral in the consent log.
     """
     _protection(case)
     measure = measure.strip()
@@ -225,10 +225,10 @@ def recommend_interim_measure(
         raise WorkflowError(f"describe the measure in 1 to {MAX_BODY_CHARS} characters")
     if case.status == CLOSED:
         raise WorkflowError("the case is closed")
-    disclosure = None
+    referral = None
     if outside:
-        disclosure = logged_disclosure(
-            session=session, case=case, disclosure_id=disclosure_id, consent_only=True
+        referral = logged_referral(
+            session=session, case=case, referral_id=referral_id, consent_only=True
         )
     record = seal_record(
         session=session,
@@ -241,7 +241,7 @@ def recommend_interim_measure(
         case_id=case.id,
         kind=StepKind.INTERIM_MEASURE,
         recorded_by=actor_id,
-        disclosure_id=disclosure.id if disclosure else None,
+        referral_id=referral.id if referral else None,
         record_id=record.id,
     )
     session.add(step)

@@ -25,7 +25,7 @@ from casework.channels.retaliation.workflow import (
 from casework.people.principals import Role, get_principal
 from casework.referrals.consent import Answer, Recipient, RequestContent, answer, ask
 from casework.referrals.consent_log import Basis, ConsentEntry
-from casework.referrals.recording import DisclosureRequest, approve, record
+from casework.referrals.recording import ReferralRequest, approve, record
 from casework.store.blobs import BlobStore
 from casework.store.clock import today
 from casework.store.db import transaction
@@ -113,8 +113,8 @@ def _determine(world: Protection, reason: str | None, letter: str = "We have rev
         )
 
 
-def _consented_disclosure(world: Protection, recipient: Recipient) -> str:
-    """The requester consents, and the officer records the disclosure (in the consent log)."""
+def _consented_referral(world: Protection, recipient: Recipient) -> str:
+    """The requester consents, and the officer records the referral (in the consent log)."""
     content = RequestContent("my request", recipient, "", "to protect me")
     with transaction(world.engine) as session:
         request = ask(
@@ -133,18 +133,18 @@ def _consented_disclosure(world: Protection, recipient: Recipient) -> str:
             choice=Answer.GIVEN,
             used=False,
         )
-        disclosure = record(
+        referral = record(
             session=session,
             case_id=world.case_id,
             case_key=world.key,
             officer_id=world.officer,
             officer_keys=world.officer_keys,
-            request=DisclosureRequest(
+            request=ReferralRequest(
                 recipient, Basis.CONSENT, "the request", consent_request_id=request.id
             ),
             blobs=world.blobs,
         )
-        return disclosure.id
+        return referral.id
 
 
 def _snapshot(world: Protection) -> tuple[str, list[str], int, int]:
@@ -272,10 +272,10 @@ def test_prima_facie_case_is_referred_on_its_consent_log_entry(world: Protection
     """A referral without its consent-log entry is refused; with one it is recorded."""
     _under_review(world)
     _determine(world, "prima_facie")
-    to_security = _consented_disclosure(world, Recipient.SECURITY)
+    to_security = _consented_referral(world, Recipient.SECURITY)
     before = _snapshot(world)
 
-    for wrong in (None, "no-such-disclosure", to_security):
+    for wrong in (None, "no-such-referral", to_security):
         with (
             transaction(world.engine) as session,
             pytest.raises(WorkflowError, match="consent log"),
@@ -284,26 +284,26 @@ def test_prima_facie_case_is_referred_on_its_consent_log_entry(world: Protection
                 session=session,
                 case=world.case(session),
                 actor_id=world.officer,
-                disclosure_id=wrong,
+                referral_id=wrong,
             )
     unchanged = _snapshot(world)
-    disclosure_id = _consented_disclosure(world, Recipient.INVESTIGATIONS)
+    referral_id = _consented_referral(world, Recipient.INVESTIGATIONS)
     with transaction(world.engine) as session:
         refer_for_investigation(
             session=session,
             case=world.case(session),
             actor_id=world.officer,
-            disclosure_id=disclosure_id,
+            referral_id=referral_id,
         )
 
     assert unchanged == before
     with transaction(world.engine) as session:
         step = session.exec(select(ProtectionStep)).one()
         entry = session.exec(
-            select(ConsentEntry).where(ConsentEntry.disclosure_id == disclosure_id)
+            select(ConsentEntry).where(ConsentEntry.referral_id == referral_id)
         ).one()
         assert world.case(session).status == "referred"
-    assert (step.kind, step.disclosure_id) == (StepKind.REFERRAL, disclosure_id)
+    assert (step.kind, step.referral_id) == (StepKind.REFERRAL, referral_id)
     assert (entry.recipient, entry.basis) == ("investigations", "consent")
 
 
@@ -311,14 +311,14 @@ def test_negative_determination_is_not_referred(world: Protection) -> None:
     """Only a prima facie case goes to investigation, whatever the consent log holds."""
     _under_review(world)
     _determine(world, "no_protected_activity")
-    disclosure_id = _consented_disclosure(world, Recipient.INVESTIGATIONS)
+    referral_id = _consented_referral(world, Recipient.INVESTIGATIONS)
 
     with transaction(world.engine) as session, pytest.raises(WorkflowError, match="prima facie"):
         refer_for_investigation(
             session=session,
             case=world.case(session),
             actor_id=world.officer,
-            disclosure_id=disclosure_id,
+            referral_id=referral_id,
         )
 
 
@@ -336,13 +336,13 @@ def test_panel_review_inside_30_days_overturned_then_referred(world: Protection)
         record_panel_result(
             session=session, case=world.case(session), actor_id=world.officer, result="overturned"
         )
-    disclosure_id = _consented_disclosure(world, Recipient.INVESTIGATIONS)
+    referral_id = _consented_referral(world, Recipient.INVESTIGATIONS)
     with transaction(world.engine) as session:
         refer_for_investigation(
             session=session,
             case=world.case(session),
             actor_id=world.officer,
-            disclosure_id=disclosure_id,
+            referral_id=referral_id,
         )
 
     assert pending == PanelResult.PENDING
@@ -428,7 +428,7 @@ def test_panel_request_needs_a_negative_determination(world: Protection) -> None
         )
 
 
-def _measure(world: Protection, *, outside: bool, disclosure_id: str | None = None) -> None:
+def _measure(world: Protection, *, outside: bool, referral_id: str | None = None) -> None:
     with transaction(world.engine) as session:
         recommend_interim_measure(
             session=session,
@@ -437,23 +437,23 @@ def _measure(world: Protection, *, outside: bool, disclosure_id: str | None = No
             actor_id=world.officer,
             measure="Change the reporting line to another supervisor during the review.",
             outside=outside,
-            disclosure_id=disclosure_id,
+            referral_id=referral_id,
         )
 
 
 def test_interim_measures_outside_the_office_need_consent_in_the_log(world: Protection) -> None:
-    """Inside the office a measure is just recorded; outside it needs a consented disclosure."""
+    """Inside the office a measure is just recorded; outside it needs a consented referral."""
     _measure(world, outside=False)
     before = _snapshot(world)
     with pytest.raises(WorkflowError, match="consent"):
         _measure(world, outside=True)
-    exception = _exception_disclosure(world)
+    exception = _exception_referral(world)
     with pytest.raises(WorkflowError, match="consent"):
-        _measure(world, outside=True, disclosure_id=exception)
+        _measure(world, outside=True, referral_id=exception)
     refused = _snapshot(world)
-    consented = _consented_disclosure(world, Recipient.PEOPLE_AND_CULTURE)
+    consented = _consented_referral(world, Recipient.PEOPLE_AND_CULTURE)
 
-    _measure(world, outside=True, disclosure_id=consented)
+    _measure(world, outside=True, referral_id=consented)
 
     assert refused == before
     with transaction(world.engine) as session:
@@ -461,28 +461,28 @@ def test_interim_measures_outside_the_office_need_consent_in_the_log(world: Prot
         from casework.cases.envelope import CaseRecord
 
         sealed = [session.get(CaseRecord, s.record_id) for s in steps]
-    assert [s.disclosure_id for s in steps].count(consented) == 1
+    assert [s.referral_id for s in steps].count(consented) == 1
     assert all(r is not None and b"reporting line" not in r.ciphertext for r in sealed)
 
 
-def _exception_disclosure(world: Protection) -> str:
-    """A disclosure on an exception (danger to a person), approved by a second officer."""
+def _exception_referral(world: Protection) -> str:
+    """A referral on an exception (danger to a person), approved by a second officer."""
     with transaction(world.engine) as session:
-        disclosure = record(
+        referral = record(
             session=session,
             case_id=world.case_id,
             case_key=world.key,
             officer_id=world.officer,
             officer_keys=world.officer_keys,
-            request=DisclosureRequest(
+            request=ReferralRequest(
                 Recipient.SECURITY, Basis.DANGER_TO_PERSON, "x", justification="threats were made"
             ),
             blobs=world.blobs,
         )
         approve(
             session=session,
-            disclosure_id=disclosure.id,
+            referral_id=referral.id,
             approver_id=world.second,
             approver_keys=world.second_keys,
         )
-        return disclosure.id
+        return referral.id

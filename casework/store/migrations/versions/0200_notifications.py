@@ -5,7 +5,7 @@ Confide keeps, and only for staff); ``digest_sent`` records that a principal's d
 reminders digest went out on a day, which is what makes ``confide reminders`` idempotent.
 
 Revision ID: 0200_notifications
-Revises: 0004_channels
+Revises: 0005_referrals
 Create Date: 2026-11-28 07:40:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0200_notifications"
-down_revision = "0004_channels"
+down_revision = "0005_referrals"
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,7 @@
 ``case_determination``: a determination a channel's policy declares, with its reason code
 (clear metadata: codes, day, who). ``protection_step``: a referral for investigation, an
 interim measure or an Ethics Panel review request on a request for protection; a referral
-and an interim measure involving anyone outside the office point to their disclosure (its
+and an interim measure involving anyone outside the office point to their referral (its
 consent-log entry), an interim measure's text is a sealed case record.
 
 Revision ID: 0201_protection
@@ -49,13 +49,13 @@ def upgrade() -> None:
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         _id("recorded_by"),
-        _id("disclosure_id", nullable=True),
+        _id("referral_id", nullable=True),
         _id("record_id", nullable=True),
         sa.Column("result", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("result_on", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(["case_id"], ["case.id"]),
         sa.ForeignKeyConstraint(["recorded_by"], ["principal.id"]),
-        sa.ForeignKeyConstraint(["disclosure_id"], ["disclosure.id"]),
+        sa.ForeignKeyConstraint(["referral_id"], ["referral.id"]),
         sa.ForeignKeyConstraint(["record_id"], ["case_record.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
