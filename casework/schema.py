@@ -3,9 +3,9 @@
 from sqlmodel import SQLModel
 
 from casework.cases import access_log, determinations, envelope, facts, messages, milestones
-from casework.channels.retaliation import steps
 from casework.notifications import addresses
 from casework.people import office, principals, sessions
+from casework.protection import steps
 from casework.referrals import consent, consent_log, recording
 
 TABLE_MODULES = (

@@ -5,7 +5,7 @@ is received (the ``information_complete`` milestone) the **preliminary review is
 within 30 days**; it ends in a determination with one reason code: no protected activity,
 no causal link, or a prima facie case of retaliation. A prima facie case is referred for
 investigation, which is a referral in the consent log (``referred`` is entered only by
-that step, :mod:`casework.channels.retaliation.workflow`). After a negative determination
+that step, :mod:`casework.protection.workflow`). After a negative determination
 the requester may ask the Ethics Panel chair for a review within 30 days of being told.
 Interim protective measures may be recommended at any time.
 """

@@ -1,4 +1,7 @@
-"""The workflow of a request for protection against retaliation (see ``policy.py``).
+"""The workflow of a request for protection against retaliation.
+
+Its rules (statuses, reasons, deadlines) are plain data in
+``casework/channels/retaliation/policy.py``; this module is the steps.
 
 Each step checks everything it needs before it writes anything, so a refused step changes
 nothing; callers own the transaction, as everywhere in casework. Every step writes an
@@ -48,7 +51,7 @@ from casework.channels.retaliation.policy import (
     REFERRED,
     UNDER_REVIEW,
 )
-from casework.channels.retaliation.steps import PanelResult, ProtectionStep, StepKind, steps_of
+from casework.protection.steps import PanelResult, ProtectionStep, StepKind, steps_of
 from casework.referrals.consent import RECIPIENT_LABELS, Recipient
 from casework.referrals.consent_log import Basis
 from casework.referrals.recording import Referral

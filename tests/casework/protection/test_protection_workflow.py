@@ -13,8 +13,9 @@ from casework.cases.determinations import CaseDetermination, record_determinatio
 from casework.cases.dialogue import read_messages
 from casework.cases.envelope import Case
 from casework.cases.workflow import WorkflowError, change_status
-from casework.channels.retaliation.steps import PanelResult, ProtectionStep, StepKind
-from casework.channels.retaliation.workflow import (
+from casework.people.principals import Role, get_principal
+from casework.protection.steps import PanelResult, ProtectionStep, StepKind
+from casework.protection.workflow import (
     determine,
     information_complete,
     recommend_interim_measure,
@@ -22,8 +23,7 @@ from casework.channels.retaliation.workflow import (
     record_panel_result,
     refer_for_investigation,
 )
-from casework.people.principals import Role, get_principal
-from casework.referrals.consent import Answer, Recipient, RequestContent, answer, ask
+from casework.referrals.consent import Recipient
 from casework.referrals.consent_log import Basis, ConsentEntry
 from casework.referrals.recording import ReferralRequest, approve, record
 from casework.store.blobs import BlobStore
@@ -32,7 +32,7 @@ from casework.store.db import transaction
 from crypto import PrincipalKeys, ReceiptSecrets, derive_keys
 from crypto.seedwrap import unwrap_seed
 from tests.conftest import PASSWORD, OfficeFixture
-from tests.factories import receipt_secrets, submit
+from tests.factories import consented_referral, receipt_secrets, submit
 
 ANSWERS = {"link": "My appraisal fell two weeks after my report.", "urgent_risk": "no"}
 IDENTITY = {"identity_name": "Amina Diallo", "identity_email": "amina@example.org"}
@@ -115,36 +115,16 @@ def _determine(world: Protection, reason: str | None, letter: str = "We have rev
 
 def _consented_referral(world: Protection, recipient: Recipient) -> str:
     """The requester consents, and the officer records the referral (in the consent log)."""
-    content = RequestContent("my request", recipient, "", "to protect me")
-    with transaction(world.engine) as session:
-        request = ask(
-            session=session,
-            case_id=world.case_id,
-            case_key=world.key,
-            officer_id=world.officer,
-            content=content,
-        )
-        answer(
-            session=session,
-            request_id=request.id,
-            case_id=world.case_id,
-            case_key=world.key,
-            keys=world.secrets.keys,
-            choice=Answer.GIVEN,
-            used=False,
-        )
-        referral = record(
-            session=session,
-            case_id=world.case_id,
-            case_key=world.key,
-            officer_id=world.officer,
-            officer_keys=world.officer_keys,
-            request=ReferralRequest(
-                recipient, Basis.CONSENT, "the request", consent_request_id=request.id
-            ),
-            blobs=world.blobs,
-        )
-        return referral.id
+    return consented_referral(
+        world.engine,
+        case_id=world.case_id,
+        case_key=world.key,
+        reporter=world.secrets,
+        officer_id=world.officer,
+        officer_keys=world.officer_keys,
+        blobs=world.blobs,
+        recipient=recipient,
+    )
 
 
 def _snapshot(world: Protection) -> tuple[str, list[str], int, int]:
