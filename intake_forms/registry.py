@@ -12,6 +12,7 @@ from __future__ import annotations
 from .advice import ADVICE_FORM
 from .declarations import GIFT_FORM, OUTSIDE_ACTIVITY_FORM
 from .fields import Form
+from .logged import LOGGED_FORM
 from .report import REPORT_FORM
 from .retaliation import PROTECTION_FORM, RETALIATION_ADVICE_FORM
 
@@ -22,6 +23,7 @@ _BUILT_IN: tuple[Form, ...] = (
     PROTECTION_FORM,
     OUTSIDE_ACTIVITY_FORM,
     GIFT_FORM,
+    LOGGED_FORM,
 )
 _FORMS: dict[str, dict[int, Form]] = {}
 

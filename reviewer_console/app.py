@@ -28,7 +28,7 @@ from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
 from confide.web.rendering import make_templates
 from confide.web.static import shared_static
-from reviewer_console.cases import access_log, casefile, inbox, protection
+from reviewer_console.cases import access_log, casefile, inbox, logged, protection
 from reviewer_console.cases.labels import TEMPLATE_GLOBALS
 from reviewer_console.people import auth, directory, enrolment
 from reviewer_console.people.sessions import COOKIE_NAME
@@ -47,6 +47,7 @@ def route_table() -> list[BaseRoute]:
         *inbox.routes(),
         *casefile.routes(),
         *protection.routes(),
+        *logged.routes(),
         *referrals.routes(),
         *consent_log.routes(),
         *directory.routes(),

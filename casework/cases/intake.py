@@ -7,8 +7,9 @@ the identity can be logged on its own), and seals the case key to the reporter a
 default recipient of the channel. Nothing is committed unless all of it is.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlmodel import Session
 
@@ -42,14 +43,24 @@ class Submission:
 
 
 def submit_case(
-    *, session: Session, submission: Submission, reporter: ReceiptSecrets
+    *,
+    session: Session,
+    submission: Submission,
+    reporter: ReceiptSecrets | None,
+    received_on: date | None = None,
+    also_grant: Sequence[str] = (),
 ) -> tuple[Case, bytes]:
     """Store a new case with its grants and first records (the caller commits).
 
     Args:
         session: the open transaction.
         submission: the validated content.
-        reporter: the secrets derived from the new receipt.
+        reporter: the secrets derived from the new receipt; None for a matter an officer
+            logs (no one outside the office holds a key to it).
+        received_on: the day the matter reached the office (today unless an officer logs
+            one that came earlier by phone or in person).
+        also_grant: principals granted besides the channel's recipients (the officer
+            who logs a matter).
 
     Raises:
         casework.channels.registry.UnknownChannelError: no channel has this id.
@@ -61,7 +72,7 @@ def submit_case(
     policy = get_policy(submission.channel)
     if policy.identity is Identity.REQUIRED and submission.identity is None:
         raise IntakeError("this channel needs to know who is asking")
-    received = today()
+    received = received_on or today()
     case = Case(
         channel=submission.channel,
         form_version=submission.form_version,
@@ -75,16 +86,17 @@ def submit_case(
     session.flush()
     add_facts(session=session, case_id=case.id, facts=submission.facts)
     case_key = generate_case_key()
-    keys = reporter.keys
-    session.add(
-        ReporterKey(
-            case_id=case.id,
-            lookup_id=reporter.lookup_id,
-            box_public=keys.box_public,
-            verify_key=keys.verify_key,
-            sealed_case_key=seal_case_key(case_key, keys.box_public),
+    if reporter is not None:
+        keys = reporter.keys
+        session.add(
+            ReporterKey(
+                case_id=case.id,
+                lookup_id=reporter.lookup_id,
+                box_public=keys.box_public,
+                verify_key=keys.verify_key,
+                sealed_case_key=seal_case_key(case_key, keys.box_public),
+            )
         )
-    )
     seal_record(
         session=session,
         case_id=case.id,
@@ -100,7 +112,8 @@ def submit_case(
             kind=RecordKind.IDENTITY,
             plaintext=submission.identity,
         )
-    for principal_id in channel_recipients(session=session, channel=submission.channel):
+    recipients = channel_recipients(session=session, channel=submission.channel)
+    for principal_id in dict.fromkeys([*recipients, *also_grant]):
         principal = session.get(Principal, principal_id)
         if principal is None or principal.status != PrincipalStatus.ACTIVE:
             continue

@@ -245,9 +245,11 @@ def test_the_command_line_has_no_export(tmp_path) -> None:
         "init",
         "officer",
         "officer add",
+        "officer email",
         "migrate",
         "verify-logs",
         "serve",
         "demo",
         "totp",
+        "reminders",
     }
