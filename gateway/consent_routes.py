@@ -52,8 +52,8 @@ async def answer_consent(request: Request) -> Response:
         return session_ended()
     try:
         parsed = await read_form(request, lambda *_: None, max_body=ANSWER_BODY_BYTES)
-    except (FormTooLargeError, MalformedFormError, UploadTooLargeError) as error:
-        raise HTTPException(400) from error
+    except (FormTooLargeError, MalformedFormError, UploadTooLargeError) as exc:
+        raise HTTPException(400) from exc
     choice = CHOICES.get(parsed.first("answer"))
     if choice is None:
         raise HTTPException(400)

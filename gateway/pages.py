@@ -35,6 +35,12 @@ def anonymous_forms() -> list[Form]:
     return [f for f in all_forms() if f.audience is Audience.ANONYMOUS and f.id in registered]
 
 
+def pages(request: Request) -> Pages:
+    """The app's :class:`Pages` (typed access to ``app.state.pages``)."""
+    found: Pages = request.app.state.pages
+    return found
+
+
 class Pages:
     """The gateway's templates and how to turn them into responses."""
 

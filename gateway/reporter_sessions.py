@@ -70,17 +70,20 @@ def resume_session(*, session: Session, cookie: str | None) -> Reporter | None:
     joined = rejoin_split_session(
         session=session, session_key=key, kind=SessionKind.REPORTER, idle=None
     )
-    if joined is None or joined[0].case_id is None:
+    if joined is None:
         return None
     row, seed = joined
+    if row.case_id is None:
+        return None
+    case_id = row.case_id
     try:
         keys = derive_keys(seed)
-        case_key = reporter_case_key_for(session=session, case_id=row.case_id, keys=keys)
+        case_key = reporter_case_key_for(session=session, case_id=case_id, keys=keys)
     except CryptoError:
         return None
     if case_key is None:
         return None
-    return Reporter(case_id=row.case_id, case_key=case_key, keys=keys)
+    return Reporter(case_id=case_id, case_key=case_key, keys=keys)
 
 
 def finish_session(*, session: Session, cookie: str | None) -> None:

@@ -97,22 +97,24 @@ def submit_case(
                 sealed_case_key=seal_case_key(case_key, keys.box_public),
             )
         )
-    seal_record(
-        session=session,
-        case_id=case.id,
-        case_key=case_key,
-        kind=RecordKind.ANSWERS,
-        plaintext=submission.answers,
-    )
-    if submission.identity is not None:
-        seal_record(
-            session=session,
-            case_id=case.id,
-            case_key=case_key,
-            kind=RecordKind.IDENTITY,
-            plaintext=submission.identity,
-        )
-    recipients = channel_recipients(session=session, channel=submission.channel)
+    for kind, plaintext in (
+        (RecordKind.ANSWERS, submission.answers),
+        (RecordKind.IDENTITY, submission.identity),
+    ):
+        if plaintext is not None:
+            seal_record(
+                session=session, case_id=case.id, case_key=case_key, kind=kind, plaintext=plaintext
+            )
+    _grant_recipients(session, case, case_key, also_grant)
+    session.flush()
+    return case, case_key
+
+
+def _grant_recipients(
+    session: Session, case: Case, case_key: bytes, also_grant: Sequence[str]
+) -> None:
+    """Seal the case key to every active default recipient of the channel, and ``also_grant``."""
+    recipients = channel_recipients(session=session, channel=case.channel)
     for principal_id in dict.fromkeys([*recipients, *also_grant]):
         principal = session.get(Principal, principal_id)
         if principal is None or principal.status != PrincipalStatus.ACTIVE:
@@ -124,5 +126,3 @@ def submit_case(
                 sealed_key=seal_case_key(case_key, principal.box_public),
             )
         )
-    session.flush()
-    return case, case_key

@@ -44,6 +44,20 @@ class RevealReason(enum.StrEnum):
     LEGAL_OBLIGATION = "legal_obligation"
     CONFLICT_CHECK = "conflict_check"
 
+    @property
+    def label(self) -> str:
+        """What the officer reads when choosing the reason."""
+        return REVEAL_REASON_LABELS[self]
+
+
+REVEAL_REASON_LABELS = {
+    RevealReason.PROTECTION_MEASURE: "To arrange a protection measure",
+    RevealReason.FOLLOW_UP_NEEDS_CONTACT: "The follow-up needs contact with the reporter",
+    RevealReason.REPORTER_ASKED: "The reporter asked us to",
+    RevealReason.LEGAL_OBLIGATION: "A legal obligation",
+    RevealReason.CONFLICT_CHECK: "To check for a conflict of interest",
+}
+
 
 class WorkflowError(ValueError):
     """The change is not allowed from where the case stands, or lacks what it needs."""

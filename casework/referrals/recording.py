@@ -23,7 +23,7 @@ from datetime import date
 from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from casework.referrals.consent import RECIPIENT_LABELS, Recipient, usable_consent
+from casework.referrals.consent import RECIPIENT_LABELS, Recipient, UsableConsent, usable_consent
 from casework.referrals.consent_log import (
     BASIS_LABELS,
     Basis,
@@ -128,26 +128,18 @@ def _summary(referral_id: str, request: ReferralRequest, case_id: str) -> dict[s
     }
 
 
-def record(
-    *,
-    session: Session,
-    case_id: str,
-    case_key: bytes,
-    officer_id: str,
-    officer_keys: PrincipalKeys,
-    request: ReferralRequest,
-    blobs: BlobStore,
-) -> Referral:
-    """Record a referral; with a valid consent it takes effect at once.
+def _basis(
+    session: Session, case_id: str, case_key: bytes, request: ReferralRequest
+) -> UsableConsent | None:
+    """Check what the referral rests on: the consent it relies on, or a justified exception.
 
     Raises:
-        ReferralError: the basis is missing or invalid.
+        ReferralError: what, to whom or why is missing, or the consent is not usable.
     """
     if not request.what.strip():
         raise ReferralError("say what is shared")
     if request.recipient is Recipient.OTHER and not request.recipient_name.strip():
         raise ReferralError("name the recipient")
-    consent = None
     if request.basis is Basis.CONSENT:
         if request.consent_request_id is None:
             raise ReferralError("choose the consent this referral relies on")
@@ -164,8 +156,28 @@ def record(
             raise ReferralError(str(exc)) from exc
         if consent.recipient is not request.recipient:
             raise ReferralError("the consent was given for another recipient")
-    elif not request.justification.strip():
+        return consent
+    if not request.justification.strip():
         raise ReferralError("an exception needs a written justification")
+    return None
+
+
+def record(
+    *,
+    session: Session,
+    case_id: str,
+    case_key: bytes,
+    officer_id: str,
+    officer_keys: PrincipalKeys,
+    request: ReferralRequest,
+    blobs: BlobStore,
+) -> Referral:
+    """Record a referral; with a valid consent it takes effect at once.
+
+    Raises:
+        ReferralError: the basis is missing or invalid.
+    """
+    consent = _basis(session, case_id, case_key, request)
     referral_id = new_id()
     summary = _summary(referral_id, request, case_id)
     digest = build_export(

@@ -7,7 +7,6 @@ is covered the moment it is added; nothing is listed here by hand.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,9 +16,8 @@ import pytest
 from consolekit import BASE_URL, Console, TestClient
 
 from casework.cases.attachments import store_attachment
-from casework.cases.intake import Submission, submit_case
 from casework.cases.messages import Author
-from casework.people.office import create_office, set_channel_recipients
+from casework.people.office import create_office
 from casework.people.principals import Role
 from casework.people.principals_auth import enrol, new_totp_secret
 from casework.people.sessions import SessionKind, store_session
@@ -29,10 +27,8 @@ from casework.store.migrate import upgrade
 from confide.settings import Settings
 from crypto import (
     TEST_KDF,
-    derive_receipt,
     generate_office_salt,
     generate_pepper,
-    generate_receipt,
     seal_session,
     session_lookup_id,
 )
@@ -40,6 +36,7 @@ from crypto.seedwrap import generate_recovery
 from reviewer_console.app import create_app, route_table
 from reviewer_console.people.sessions import encode_key
 from reviewer_console.permissions import SecuredRoute
+from tests.factories import receipt_secrets, submit
 
 PASSWORD = "correct horse battery staple"
 REPORTER_COOKIE = "__Host-confide-r"
@@ -120,24 +117,20 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         for actor, role in ROLE_OF.items()
     }
     target = _enrol(engine, recovery_public, "target", Role.OFFICER)
-    secrets = derive_receipt(
-        generate_receipt(), office_salt=salt, pepper=settings.pepper, params=TEST_KDF
+    _receipt, secrets = receipt_secrets(salt, settings.pepper)
+    case_id, key = submit(
+        engine,
+        secrets,
+        channel="speak-up",
+        answers={"what": "x"},
+        identity={"name": "R"},
+        recipients=[people[a].id for a in HOLDS_GRANT],
     )
     with transaction(engine) as session:
-        set_channel_recipients(
-            session=session, channel="speak-up", principal_ids=[people[a].id for a in HOLDS_GRANT]
-        )
-        case, key = submit_case(
-            session=session,
-            submission=Submission(
-                "speak-up", 1, "fraud", json.dumps({"what": "x"}).encode(), b'{"name": "R"}'
-            ),
-            reporter=secrets,
-        )
         attachment = store_attachment(
             session=session,
             blobs=BlobStore(settings.blob_dir),
-            case_id=case.id,
+            case_id=case_id,
             case_key=key,
             author=Author.REPORTER,
             name="a.pdf",
@@ -151,10 +144,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             kind=SessionKind.REPORTER,
             server_half=half,
             lifetime=timedelta(hours=1),
-            case_id=case.id,
+            case_id=case_id,
         )
     params = {
-        "case_id": case.id,
+        "case_id": case_id,
         "attachment_id": attachment.id,
         "referral_id": "0" * 32,
         "principal_id": target.id,

@@ -23,7 +23,7 @@ from casework.referrals.consent_log import verify_consent_log
 from casework.referrals.recording import Referral, body_of
 from casework.store.db import transaction
 from casework.store.migrate import current_revision, downgrade, upgrade
-from tests.casework.referrals.test_consent import (  # the consent tests' office and steps
+from tests.casework.referrals.referralkit import (  # the consent tests' office and steps
     World,
     _ask_and_answer,
     _export,
