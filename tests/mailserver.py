@@ -4,6 +4,7 @@ Import the ``smtp_server`` fixture into a conftest.py to use it."""
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from email import message_from_bytes
@@ -32,10 +33,19 @@ class Inbox:
 
 
 def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+    """A free local port: from ``CONFIDE_TEST_PORTS`` (``FIRST-LAST``) when set, so runs
+    sharing a machine can keep to their own range, else one the system picks."""
+    first, _, last = os.environ.get("CONFIDE_TEST_PORTS", "").partition("-")
+    candidates = range(int(first), int(last) + 1) if first and last else [0]
+    for candidate in candidates:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            port: int = probe.getsockname()[1]
+            return port
+    raise RuntimeError("no free port in CONFIDE_TEST_PORTS")
 
 
 @pytest.fixture
