@@ -87,16 +87,7 @@ def submit_case(
     add_facts(session=session, case_id=case.id, facts=submission.facts)
     case_key = generate_case_key()
     if reporter is not None:
-        keys = reporter.keys
-        session.add(
-            ReporterKey(
-                case_id=case.id,
-                lookup_id=reporter.lookup_id,
-                box_public=keys.box_public,
-                verify_key=keys.verify_key,
-                sealed_case_key=seal_case_key(case_key, keys.box_public),
-            )
-        )
+        session.add(_reporter_key(case, case_key, reporter))
     for kind, plaintext in (
         (RecordKind.ANSWERS, submission.answers),
         (RecordKind.IDENTITY, submission.identity),
@@ -108,6 +99,18 @@ def submit_case(
     _grant_recipients(session, case, case_key, also_grant)
     session.flush()
     return case, case_key
+
+
+def _reporter_key(case: Case, case_key: bytes, reporter: ReceiptSecrets) -> ReporterKey:
+    """How the receipt opens the case: its lookup id, public keys and the sealed case key."""
+    keys = reporter.keys
+    return ReporterKey(
+        case_id=case.id,
+        lookup_id=reporter.lookup_id,
+        box_public=keys.box_public,
+        verify_key=keys.verify_key,
+        sealed_case_key=seal_case_key(case_key, keys.box_public),
+    )
 
 
 def _grant_recipients(

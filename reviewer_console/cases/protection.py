@@ -9,6 +9,7 @@ and the page shows why, with nothing changed. The forms are on the case page
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session
 from starlette.requests import Request
@@ -99,18 +100,23 @@ STEPS = {
 }
 
 
-async def step(request: Request) -> Response:
-    """Run one protection step named in the path."""
-    action = STEPS.get(request.path_params["step"])
-    if action is None:
-        from starlette.exceptions import HTTPException
+def _endpoint(action: Any) -> Any:
+    async def endpoint(request: Request) -> Response:
+        return await act(request, action, "case_main")
 
-        raise HTTPException(404)
-    return await act(request, action, "case_main")
+    endpoint.__name__ = f"protection{action.__name__}"
+    endpoint.__doc__ = f"Run the protection step {action.__name__.strip('_')}."
+    return endpoint
 
 
 def routes() -> list[SecuredRoute]:
-    """The protection step routes (a grant on ``case_id`` and a caseworker role)."""
+    """One route per protection step (a grant on ``case_id`` and a caseworker role)."""
     return [
-        route("/cases/{case_id}/protection/{step}", step, methods=["POST"], roles=CASEWORKERS),
+        route(
+            f"/cases/{{case_id}}/protection/{name}",
+            _endpoint(action),
+            methods=["POST"],
+            roles=CASEWORKERS,
+        )
+        for name, action in STEPS.items()
     ]

@@ -127,7 +127,7 @@ class TestProtectionSteps:
         assert _status(console, case_id) == "referred"
 
     def test_unknown_step_is_not_found(self, console: Console, office, settings) -> None:
-        """A step the channel does not have is a 404."""
+        """A step the channel does not have is not a route."""
         olga = office.person("olga")
         case_id, _key, _ = _case(office, settings, olga, "protection")
         console.act_as(olga)
