@@ -57,9 +57,9 @@ training participants), which carry no free text."""
 class Audience(enum.StrEnum):
     """Who may fill a form in."""
 
-    ANONYMOUS = "anonymous"  # anyone; they get a receipt
-    FILER = "filer"  # a signed-in filer (a principal with their own keys)
-    OFFICE = "office"  # an officer, in the console (a matter that came by phone or in person)
+    ANONYMOUS = "anonymous"  # anyone, at the gateway; they get a receipt
+    FILER = "filer"  # a signed-in filer at the gateway (a principal with their own keys)
+    OFFICE = "office"  # an officer, in the console (a matter that came by phone or mail)
 
 
 @dataclass(frozen=True, slots=True)

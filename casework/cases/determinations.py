@@ -17,7 +17,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from casework.cases.access_log import AccessAction, record_access
 from casework.cases.envelope import Case
-from casework.cases.workflow import WorkflowError, change_status, record_milestone
+from casework.cases.workflow import change_status, check_determination, record_milestone
 from casework.channels.registry import get_policy
 from casework.store.clock import today
 from casework.store.ids import new_id
@@ -49,14 +49,7 @@ def record_determination(
             one of its reasons, or the case cannot move to its determined status now.
     """
     policy = get_policy(case.channel)
-    declared = policy.determination(code)
-    if declared is None:
-        raise WorkflowError(f"{policy.title} have no determination {code!r}")
-    allowed = {r.code for r in declared.reasons}
-    if allowed and not reason:
-        raise WorkflowError(f"{declared.label}: choose the reason for the determination")
-    if reason and reason not in allowed:
-        raise WorkflowError(f"{declared.label}: {reason!r} is not one of its reasons")
+    check_determination(case, code, reason)
     target = next((s for s in policy.statuses if s.reached_by == DETERMINATION_STEP), None)
     if target is not None:
         change_status(

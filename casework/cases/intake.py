@@ -55,8 +55,8 @@ def submit_case(
     Args:
         session: the open transaction.
         submission: the validated content.
-        reporter: the secrets derived from the new receipt; None for a matter an officer
-            logs (no one outside the office holds a key to it).
+        reporter: the secrets derived from the new receipt; None for a case with no
+            receipt (a matter an officer logs, a filer's statement sealed to the filer).
         received_on: the day the matter reached the office (today unless an officer logs
             one that came earlier by phone or in person).
         also_grant: principals granted besides the channel's recipients (the officer

@@ -13,7 +13,7 @@ from casework.channels.logged.policy import LOGGED_POLICY
 from casework.channels.policy import ChannelPolicy, PolicyError
 from casework.channels.report.policy import REPORT_POLICY
 from casework.channels.retaliation.policy import PROTECTION_POLICY
-from intake_forms import UnknownFormError, get_form
+from intake_forms import Choice, UnknownFormError, get_form
 
 BUILT_IN: tuple[ChannelPolicy, ...] = (
     REPORT_POLICY,
@@ -80,3 +80,17 @@ def get_policy(channel: str) -> ChannelPolicy:
 def all_policies() -> tuple[ChannelPolicy, ...]:
     """Every channel, built-in first, then in the order they were registered."""
     return tuple(_POLICIES.values())
+
+
+def category_choices(channel: str) -> tuple[Choice, ...]:
+    """The categories a channel's cases can have: the choices of its category field.
+
+    Empty for a channel without a category, or whose form is no longer published.
+    """
+    policy = _POLICIES.get(channel)
+    if policy is None or not policy.category_field:
+        return ()
+    try:
+        return get_form(channel).field(policy.category_field).choices
+    except (UnknownFormError, KeyError):
+        return ()

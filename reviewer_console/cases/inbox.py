@@ -35,6 +35,13 @@ from reviewer_console.permissions import READERS, SecuredRoute, route, staff_of
 from reviewer_console.web import db, render
 
 MAX_FILTER_CHARS = 64
+SORT_LABELS = {
+    Sort.NEWEST: "Newest first",
+    Sort.OLDEST: "Oldest first",
+    Sort.ACK_DUE: "Acknowledgement due first",
+    Sort.DUE: "Next deadline first",
+    Sort.ACTIVITY: "Latest activity first",
+}
 
 
 def channel_choices(session: Session) -> list[str]:
@@ -123,7 +130,7 @@ async def inbox(request: Request) -> Response:
         wanted=wanted,
         statuses=status_labels(),
         category_labels=category_labels(),
-        sorts=list(Sort),
+        sorts=SORT_LABELS,
         link=lambda **changes: "/inbox?" + query_string(wanted, **changes),
     )
     return render(request, "inbox.html", context, block="case_list")

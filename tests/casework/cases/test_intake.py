@@ -178,3 +178,23 @@ def test_wrong_receipt_opens_nothing(office: OfficeFixture) -> None:
         found = reporter_case_key(session=session, lookup_id=secrets_.lookup_id, keys=secrets_.keys)
 
     assert found is None
+
+
+def test_a_case_without_a_receipt_is_sealed_to_its_grantees_only(office: OfficeFixture) -> None:
+    """A matter logged without a receipt has no reporter key; its grantees still open it."""
+    alice = office.person("alice")
+    with transaction(office.engine) as session:
+        set_channel_recipients(session=session, channel="report", principal_ids=[alice.id])
+        case, _key = submit_case(
+            session=session, submission=Submission("report", 1, "", b"{}"), reporter=None
+        )
+        case_id = case.id
+
+    with transaction(office.engine) as session:
+        assert session.get(ReporterKey, case_id) is None
+        assert case_key_for(
+            session=session,
+            case_id=case_id,
+            principal_id=alice.id,
+            keys=_officer_keys(office, alice.id),
+        )

@@ -83,7 +83,7 @@ def test_determination_on_a_channel_that_does_not_define_it_is_refused(
 
     with (
         transaction(world.engine) as session,
-        pytest.raises(WorkflowError, match="no determination"),
+        pytest.raises(WorkflowError, match="no such determination"),
     ):
         record_determination(
             session=session,
