@@ -15,9 +15,13 @@ from datetime import date
 
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from casework.cases.access_log import AccessAction, record_access
 from casework.cases.envelope import Case
-from casework.cases.workflow import change_status, check_determination, record_milestone
+from casework.cases.workflow import (
+    change_status,
+    check_determination,
+    log_change,
+    record_milestone,
+)
 from casework.channels.registry import get_policy
 from casework.store.clock import today
 from casework.store.ids import new_id
@@ -60,14 +64,7 @@ def record_determination(
         record_milestone(session=session, case=case, actor_id=actor_id, name=DETERMINED_MILESTONE)
     row = CaseDetermination(case_id=case.id, code=code, reason=reason or "", decided_by=actor_id)
     session.add(row)
-    record_access(
-        session=session,
-        actor_id=actor_id,
-        action=AccessAction.STATUS_CHANGE,
-        case_id=case.id,
-        detail=f"determination:{code}:{reason or ''}",
-    )
-    session.flush()
+    log_change(session, actor_id, case.id, f"determination:{code}:{reason or ''}")
     return row
 
 

@@ -114,7 +114,7 @@ def change_status(
     reschedule(case, milestones_of(session=session, case=case))
     session.add(case)
     detail = f"{previous}->{to}" + (f":{outcome}" if to == CLOSED else "")
-    _log(session, actor_id, case.id, detail)
+    log_change(session, actor_id, case.id, detail)
 
 
 def close(
@@ -168,7 +168,7 @@ def record_milestone(
     case.last_activity_on = today()
     reschedule(case, milestones_of(session=session, case=case))
     session.add(case)
-    _log(session, actor_id, case.id, f"milestone:{name}")
+    log_change(session, actor_id, case.id, f"milestone:{name}")
 
 
 def check_determination(case: Case, code: str, reason: str | None) -> Determination:
@@ -191,7 +191,8 @@ def check_determination(case: Case, code: str, reason: str | None) -> Determinat
     return found
 
 
-def _log(session: Session, actor_id: str, case_id: str, detail: str) -> None:
+def log_change(session: Session, actor_id: str, case_id: str, detail: str) -> None:
+    """Write a change to the case's workflow to the access log (codes only, never content)."""
     record_access(
         session=session,
         actor_id=actor_id,

@@ -28,7 +28,6 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from casework.cases.access_log import AccessAction, record_access
 from casework.cases.determinations import CaseDetermination, determinations_of, record_determination
 from casework.cases.envelope import Case
 from casework.cases.records import seal_record
@@ -36,6 +35,7 @@ from casework.cases.workflow import (
     MAX_BODY_CHARS,
     WorkflowError,
     change_status,
+    log_change,
     record_milestone,
     write,
 )
@@ -63,17 +63,6 @@ INTERIM_MEASURE_RECORD = "interim_measure"
 def _protection(case: Case) -> None:
     if case.channel != PROTECTION_POLICY.id:
         raise WorkflowError("this step belongs to requests for protection against retaliation")
-
-
-def _log(session: Session, actor_id: str, case_id: str, detail: str) -> None:
-    record_access(
-        session=session,
-        actor_id=actor_id,
-        action=AccessAction.STATUS_CHANGE,
-        case_id=case_id,
-        detail=detail,
-    )
-    session.flush()
 
 
 def information_complete(
@@ -248,7 +237,7 @@ def recommend_interim_measure(
         record_id=record.id,
     )
     session.add(step)
-    _log(session, actor_id, case.id, "interim_measure" + (":outside" if outside else ""))
+    log_change(session, actor_id, case.id, "interim_measure" + (":outside" if outside else ""))
     return step
 
 
@@ -308,4 +297,4 @@ def record_panel_result(*, session: Session, case: Case, actor_id: str, result: 
     request.result = result
     request.result_on = today()
     session.add(request)
-    _log(session, actor_id, case.id, f"panel:{result}")
+    log_change(session, actor_id, case.id, f"panel:{result}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import pytest
@@ -74,16 +74,33 @@ def _cases(
     return made
 
 
-def test_digest_lists_due_cases_by_id_and_date_only(
+@dataclass
+class Digests:
+    """The office's engine, the SMTP server and what reached it, the staff and the cases."""
+
+    engine: Engine
+    inbox: Inbox
+    smtp: SmtpSettings
+    staff: dict[str, Person]
+    cases: dict[str, str]
+
+
+@pytest.fixture
+def digests(
     engine: Engine,
     settings: Settings,
     office: OfficeFixture,
     staff: dict[str, Person],
     smtp_server: tuple[Inbox, SmtpSettings],
-) -> None:
-    """Each granted officer with an address gets one mail naming the overdue case and its date."""
+) -> Digests:
+    """Three cases granted to the staff, and a running SMTP server."""
     inbox, smtp = smtp_server
-    cases = _cases(engine, settings, office, staff)
+    return Digests(engine, inbox, smtp, staff, _cases(engine, settings, office, staff))
+
+
+def test_digest_lists_due_cases_by_id_and_date_only(digests: Digests) -> None:
+    """Each granted officer with an address gets one mail naming the overdue case and its date."""
+    engine, inbox, smtp, cases = digests.engine, digests.inbox, digests.smtp, digests.cases
 
     run = send_reminders(engine=engine, smtp=smtp, on=LATER)
 
@@ -101,16 +118,9 @@ def test_digest_lists_due_cases_by_id_and_date_only(
             assert secret not in body and secret not in message["Subject"]
 
 
-def test_second_run_the_same_day_sends_nothing(
-    engine: Engine,
-    settings: Settings,
-    office: OfficeFixture,
-    staff: dict[str, Person],
-    smtp_server: tuple[Inbox, SmtpSettings],
-) -> None:
+def test_second_run_the_same_day_sends_nothing(digests: Digests) -> None:
     """Running the job three times a day sends each digest once; the next day sends again."""
-    inbox, smtp = smtp_server
-    _cases(engine, settings, office, staff)
+    engine, inbox, smtp = digests.engine, digests.inbox, digests.smtp
 
     send_reminders(engine=engine, smtp=smtp, on=LATER)
     again = send_reminders(engine=engine, smtp=smtp, on=LATER)
@@ -123,32 +133,18 @@ def test_second_run_the_same_day_sends_nothing(
     assert (next_day.sent, len(inbox.messages)) == (2, 4)
 
 
-def test_nothing_due_means_no_mail(
-    engine: Engine,
-    settings: Settings,
-    office: OfficeFixture,
-    staff: dict[str, Person],
-    smtp_server: tuple[Inbox, SmtpSettings],
-) -> None:
+def test_nothing_due_means_no_mail(digests: Digests) -> None:
     """On the day cases arrive nothing is due within three days, so nobody is mailed."""
-    inbox, smtp = smtp_server
-    _cases(engine, settings, office, staff)
+    engine, inbox, smtp = digests.engine, digests.inbox, digests.smtp
 
     run = send_reminders(engine=engine, smtp=smtp, on=today())
 
     assert (run.sent, inbox.messages) == (0, [])
 
 
-def test_failed_mail_is_retried_by_the_next_run(
-    engine: Engine,
-    settings: Settings,
-    office: OfficeFixture,
-    staff: dict[str, Person],
-    smtp_server: tuple[Inbox, SmtpSettings],
-) -> None:
+def test_failed_mail_is_retried_by_the_next_run(digests: Digests) -> None:
     """A digest the server did not take is not marked sent, so a later run sends it."""
-    inbox, smtp = smtp_server
-    _cases(engine, settings, office, staff)
+    engine, inbox, smtp = digests.engine, digests.inbox, digests.smtp
 
     failed = send_reminders(engine=engine, smtp=replace(smtp, port=1), on=LATER)
     with transaction(engine) as session:
@@ -159,20 +155,14 @@ def test_failed_mail_is_retried_by_the_next_run(
     assert (retried.sent, len(inbox.messages)) == (2, 2)
 
 
-def test_disabled_officer_gets_no_digest(
-    engine: Engine,
-    settings: Settings,
-    office: OfficeFixture,
-    staff: dict[str, Person],
-    smtp_server: tuple[Inbox, SmtpSettings],
-) -> None:
+def test_disabled_officer_gets_no_digest(digests: Digests) -> None:
     """An account that is disabled gets nothing, whatever it was granted."""
     from casework.people.principals import PrincipalStatus, set_status
 
-    inbox, smtp = smtp_server
-    _cases(engine, settings, office, staff)
+    engine, inbox, smtp = digests.engine, digests.inbox, digests.smtp
+    dora = digests.staff["dora"].id
     with transaction(engine) as session:
-        set_status(session=session, principal_id=staff["dora"].id, status=PrincipalStatus.DISABLED)
+        set_status(session=session, principal_id=dora, status=PrincipalStatus.DISABLED)
 
     send_reminders(engine=engine, smtp=smtp, on=LATER)
 
