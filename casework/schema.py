@@ -2,8 +2,10 @@
 
 from sqlmodel import SQLModel
 
-from casework.cases import access_log, envelope, facts, messages, milestones
+from casework.cases import access_log, determinations, envelope, facts, messages, milestones
+from casework.notifications import addresses
 from casework.people import office, principals, sessions
+from casework.protection import steps
 from casework.referrals import consent, consent_log, recording
 
 TABLE_MODULES = (
@@ -18,5 +20,8 @@ TABLE_MODULES = (
     consent,
     consent_log,
     recording,
+    addresses,
+    determinations,
+    steps,
 )
 metadata = SQLModel.metadata

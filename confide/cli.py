@@ -1,4 +1,4 @@
-"""The `confide` command: init, officer add, migrate, serve, demo, verify-logs."""
+"""The `confide` command: init, officer add/email, migrate, serve, demo, verify-logs, reminders."""
 
 import os
 import shutil
@@ -6,6 +6,7 @@ import signal
 import subprocess  # our own uvicorn processes, fixed arguments  # nosec B404
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -106,6 +107,54 @@ def officer_add(username: str, role: str, password: str, data_dir: Path | None) 
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Added {role} {enrolment.username}.")
     _show_enrolment(enrolment)
+
+
+@officer.command("email")
+@click.argument("username")
+@click.argument("address", required=False)
+@click.option("--remove", is_flag=True, help="Remove the address: no more reminders.")
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+def officer_email(username: str, address: str | None, remove: bool, data_dir: Path | None) -> None:
+    """Set where a staff member's reminders digest goes (ids and dates only)."""
+    from casework.notifications.addresses import AddressError, set_address
+    from casework.people.principals import find_by_username, normalise_username
+
+    if remove == (address is not None):
+        raise click.UsageError("give an ADDRESS or --remove")
+    settings = _settings(data_dir, check=False)
+    with transaction(make_engine(settings.resolved_database_url)) as session:
+        principal = find_by_username(session=session, username=normalise_username(username))
+        if principal is None or principal.role == Role.FILER:
+            raise click.ClickException(f"no staff member is called {username!r}")
+        try:
+            set_address(session=session, principal_id=principal.id, address=address)
+        except AddressError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"Reminders for {principal.username}: {address or 'off'}.")
+
+
+@main.command()
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+@click.option("--on", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True)
+def reminders(data_dir: Path | None, day: datetime | None) -> None:
+    """Mail each officer today's digest of due and overdue cases (once a day; cron-safe)."""
+    from casework.notifications.reminders import send_reminders
+    from casework.store.clock import today
+
+    settings = _settings(data_dir)
+    if settings.smtp is None:
+        raise click.ClickException("mail is off: set CONFIDE_SMTP_HOST (docs/settings.md)")
+    run = send_reminders(
+        engine=make_engine(settings.resolved_database_url),
+        smtp=settings.smtp,
+        on=day.date() if day is not None else today(),
+    )
+    click.echo(
+        f"Digests sent: {run.sent}; already sent today: {run.already_sent};"
+        f" officers without an address: {run.no_address}; failed: {len(run.failed)}."
+    )
+    if run.failed:
+        raise click.ClickException("the SMTP server did not take every digest; run again later")
 
 
 @main.command()

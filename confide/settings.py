@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from casework.notifications.mail import SmtpSecurity, SmtpSettings
 from crypto import PRODUCTION_KDF, TEST_KDF, KdfParams
 
 PEPPER_FILE = "pepper"
@@ -79,6 +80,26 @@ class Settings:
     body_min_bytes_per_second: int = 1024
     maintenance_interval_seconds: int = 60
     retention_days: int = 0
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = SmtpSecurity.STARTTLS
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_from: str = ""
+
+    @property
+    def smtp(self) -> SmtpSettings | None:
+        """The SMTP server mail goes through, or None when no ``CONFIDE_SMTP_HOST`` is set."""
+        if not self.smtp_host:
+            return None
+        return SmtpSettings(
+            host=self.smtp_host,
+            port=self.smtp_port,
+            sender=self.smtp_from,
+            security=SmtpSecurity(self.smtp_security),
+            username=self.smtp_username,
+            password=self.smtp_password,
+        )
 
     @property
     def resolved_database_url(self) -> str:
@@ -141,7 +162,18 @@ class Settings:
             raise SettingsError("session limits must be positive")
         if self.maintenance_interval_seconds <= 0:
             raise SettingsError("the maintenance interval must be positive")
+        self._check_smtp()
         return self
+
+    def _check_smtp(self) -> None:
+        """Mail settings that cannot work are refused at start, not at the first send."""
+        if self.smtp_security not in set(SmtpSecurity):
+            choices = ", ".join(SmtpSecurity)
+            raise SettingsError(f"CONFIDE_SMTP_SECURITY must be one of {choices}")
+        if self.smtp_host and "@" not in self.smtp_from:
+            raise SettingsError("CONFIDE_SMTP_FROM must be an e-mail address when mail is on")
+        if self.smtp_username and not self.smtp_password:
+            raise SettingsError("CONFIDE_SMTP_PASSWORD is missing for CONFIDE_SMTP_USERNAME")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, check: bool = True) -> Settings:
@@ -183,6 +215,12 @@ class Settings:
             "body_min_bytes_per_second": int,
             "maintenance_interval_seconds": int,
             "retention_days": int,
+            "smtp_host": str,
+            "smtp_port": int,
+            "smtp_security": str,
+            "smtp_username": str,
+            "smtp_password": str,
+            "smtp_from": str,
         }
         for name, parse in simple.items():
             key = f"CONFIDE_{name.upper()}"

@@ -11,7 +11,7 @@ page) does not make a second case.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -29,6 +29,7 @@ from casework.cases.uploads import (
     discard_uploads,
     start_upload,
 )
+from casework.channels.policy import RECEIVED_MILESTONE
 from casework.channels.registry import get_policy
 from casework.people.office import get_office
 from casework.store.clock import today
@@ -158,6 +159,12 @@ def _store_case(
     except BaseException:
         discard_uploads(blobs=state.blobs, uploads=uploads)
         raise
+
+
+def promises(channel: str) -> list[tuple[str, date]]:
+    """What the channel's policy promises someone who writes in today, with the dates."""
+    dues = get_policy(channel).dues({RECEIVED_MILESTONE: today()})
+    return [(due.rule.promise, due.on) for due in dues if due.rule.promise]
 
 
 def _signed_in(request: Request) -> bool:
@@ -301,7 +308,11 @@ async def submit(request: Request) -> Response:
         return too_large(request)
     # The receipt page is served to the new session: its forms need that session's token.
     request.state.csrf_token = session_token(settings.pepper, cookie)
-    context = {"receipt": format_receipt(receipt).split(" "), "form": form}
+    context = {
+        "receipt": format_receipt(receipt).split(" "),
+        "form": form,
+        "promises": promises(form.id),
+    }
     response = pages(request).render(request, "receipt.html", context)
     set_cookie(response, cookie, max_age=settings.reporter_session_seconds)
     return response

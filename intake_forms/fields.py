@@ -47,8 +47,11 @@ class FieldKind(enum.StrEnum):
     GROUP = "group"
 
 
-CLEAR_KINDS = frozenset({FieldKind.SINGLE_CHOICE, FieldKind.YES_NO, FieldKind.COUNTRY})
-"""Kinds whose answer may be clear metadata: enumerated values that carry no free text."""
+CLEAR_KINDS = frozenset(
+    {FieldKind.SINGLE_CHOICE, FieldKind.YES_NO, FieldKind.COUNTRY, FieldKind.NUMBER}
+)
+"""Kinds whose answer may be clear metadata: enumerated values and numbers (a count of
+training participants), which carry no free text."""
 
 
 class Audience(enum.StrEnum):

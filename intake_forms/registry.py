@@ -9,10 +9,22 @@ publishing a version twice is refused, so a published definition never changes.
 
 from __future__ import annotations
 
+from .advice import ADVICE_FORM
+from .declarations import GIFT_FORM, OUTSIDE_ACTIVITY_FORM
 from .fields import Form
+from .logged import LOGGED_FORM
 from .report import REPORT_FORM
+from .retaliation import PROTECTION_FORM, RETALIATION_ADVICE_FORM
 
-_BUILT_IN: tuple[Form, ...] = (REPORT_FORM,)
+_BUILT_IN: tuple[Form, ...] = (
+    REPORT_FORM,
+    ADVICE_FORM,
+    RETALIATION_ADVICE_FORM,
+    PROTECTION_FORM,
+    OUTSIDE_ACTIVITY_FORM,
+    GIFT_FORM,
+    LOGGED_FORM,
+)
 _FORMS: dict[str, dict[int, Form]] = {}
 
 

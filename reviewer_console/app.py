@@ -32,7 +32,7 @@ from confide.web.logs import configure_logging
 from confide.web.periodic import purging_sessions
 from confide.web.rendering import make_templates
 from confide.web.static import shared_static
-from reviewer_console.cases import access_log, casefile, inbox
+from reviewer_console.cases import access_log, casefile, inbox, logged, protection
 from reviewer_console.cases.labels import TEMPLATE_GLOBALS
 from reviewer_console.people import auth, directory, enrolment
 from reviewer_console.people.sessions import COOKIE_NAME
@@ -53,6 +53,8 @@ def route_table() -> list[BaseRoute]:
         *auth.routes(),
         *inbox.routes(),
         *casefile.routes(),
+        *protection.routes(),
+        *logged.routes(),
         *referrals.routes(),
         *consent_log.routes(),
         *directory.routes(),

@@ -124,3 +124,51 @@ def make_case(
                 chunks=[content],
             )
     return case_id, key
+
+
+def consented_referral(
+    engine: Engine,
+    *,
+    case_id: str,
+    case_key: bytes,
+    reporter: ReceiptSecrets,
+    officer_id: str,
+    officer_keys: Any,
+    blobs: BlobStore,
+    recipient: Any,
+) -> str:
+    """The person consents to a referral to ``recipient``; the officer records it (it takes
+    effect at once, in the consent log). Returns the referral's id."""
+    from casework.referrals.consent import Answer, RequestContent, answer, ask
+    from casework.referrals.consent_log import Basis
+    from casework.referrals.recording import ReferralRequest, record
+
+    with transaction(engine) as session:
+        request = ask(
+            session=session,
+            case_id=case_id,
+            case_key=case_key,
+            officer_id=officer_id,
+            content=RequestContent("my request", recipient, "", "to protect me"),
+        )
+        answer(
+            session=session,
+            request_id=request.id,
+            case_id=case_id,
+            case_key=case_key,
+            keys=reporter.keys,
+            choice=Answer.GIVEN,
+            used=False,
+        )
+        referral = record(
+            session=session,
+            case_id=case_id,
+            case_key=case_key,
+            officer_id=officer_id,
+            officer_keys=officer_keys,
+            request=ReferralRequest(
+                recipient, Basis.CONSENT, "the request", consent_request_id=request.id
+            ),
+            blobs=blobs,
+        )
+        return referral.id

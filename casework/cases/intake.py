@@ -7,8 +7,9 @@ the identity can be logged on its own), and seals the case key to the reporter a
 default recipient of the channel. Nothing is committed unless all of it is.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlmodel import Session
 
@@ -42,7 +43,12 @@ class Submission:
 
 
 def submit_case(
-    *, session: Session, submission: Submission, reporter: ReceiptSecrets | None
+    *,
+    session: Session,
+    submission: Submission,
+    reporter: ReceiptSecrets | None,
+    received_on: date | None = None,
+    also_grant: Sequence[str] = (),
 ) -> tuple[Case, bytes]:
     """Store a new case with its grants and first records (the caller commits).
 
@@ -51,6 +57,10 @@ def submit_case(
         submission: the validated content.
         reporter: the secrets derived from the new receipt; None for a case with no
             receipt (a matter an officer logs, a filer's statement sealed to the filer).
+        received_on: the day the matter reached the office (today unless an officer logs
+            one that came earlier by phone or in person).
+        also_grant: principals granted besides the channel's recipients (the officer
+            who logs a matter).
 
     Raises:
         casework.channels.registry.UnknownChannelError: no channel has this id.
@@ -62,7 +72,7 @@ def submit_case(
     policy = get_policy(submission.channel)
     if policy.identity is Identity.REQUIRED and submission.identity is None:
         raise IntakeError("this channel needs to know who is asking")
-    received = today()
+    received = received_on or today()
     case = Case(
         channel=submission.channel,
         form_version=submission.form_version,
@@ -77,16 +87,7 @@ def submit_case(
     add_facts(session=session, case_id=case.id, facts=submission.facts)
     case_key = generate_case_key()
     if reporter is not None:
-        keys = reporter.keys
-        session.add(
-            ReporterKey(
-                case_id=case.id,
-                lookup_id=reporter.lookup_id,
-                box_public=keys.box_public,
-                verify_key=keys.verify_key,
-                sealed_case_key=seal_case_key(case_key, keys.box_public),
-            )
-        )
+        session.add(_reporter_key(case, case_key, reporter))
     for kind, plaintext in (
         (RecordKind.ANSWERS, submission.answers),
         (RecordKind.IDENTITY, submission.identity),
@@ -95,14 +96,29 @@ def submit_case(
             seal_record(
                 session=session, case_id=case.id, case_key=case_key, kind=kind, plaintext=plaintext
             )
-    _grant_recipients(session, case, case_key)
+    _grant_recipients(session, case, case_key, also_grant)
     session.flush()
     return case, case_key
 
 
-def _grant_recipients(session: Session, case: Case, case_key: bytes) -> None:
-    """Seal the case key to every active default recipient of the case's channel."""
-    for principal_id in channel_recipients(session=session, channel=case.channel):
+def _reporter_key(case: Case, case_key: bytes, reporter: ReceiptSecrets) -> ReporterKey:
+    """How the receipt opens the case: its lookup id, public keys and the sealed case key."""
+    keys = reporter.keys
+    return ReporterKey(
+        case_id=case.id,
+        lookup_id=reporter.lookup_id,
+        box_public=keys.box_public,
+        verify_key=keys.verify_key,
+        sealed_case_key=seal_case_key(case_key, keys.box_public),
+    )
+
+
+def _grant_recipients(
+    session: Session, case: Case, case_key: bytes, also_grant: Sequence[str]
+) -> None:
+    """Seal the case key to every active default recipient of the channel, and ``also_grant``."""
+    recipients = channel_recipients(session=session, channel=case.channel)
+    for principal_id in dict.fromkeys([*recipients, *also_grant]):
         principal = session.get(Principal, principal_id)
         if principal is None or principal.status != PrincipalStatus.ACTIVE:
             continue

@@ -64,24 +64,44 @@ class WorkflowError(ValueError):
 
 
 def change_status(
-    *, session: Session, case: Case, actor_id: str, to: str, outcome: str | None = None
+    *,
+    session: Session,
+    case: Case,
+    actor_id: str,
+    to: str,
+    outcome: str | None = None,
+    step: str = "",
+    text_written: bool = False,
 ) -> None:
     """Move a case one step along its channel's workflow and log it.
 
+    Args:
+        step: the workflow step making the change, for a status only that step may enter
+            (``Status.reached_by``); "" for a plain status change.
+        text_written: the text an outcome needs (``Code.needs_text``) was written to the
+            person (:func:`close` does that).
+
     Raises:
         WorkflowError: the policy does not allow the step, or closing without one of the
-            channel's outcomes (or with an outcome the channel does not define).
+            channel's outcomes (or with an outcome the channel does not define, or without
+            the text the outcome needs).
     """
     policy = get_policy(case.channel)
-    target = next((s for s in policy.next_statuses(case.status) if s.code == to), None)
+    target = next((s for s in policy.next_statuses(case.status, step=step) if s.code == to), None)
     if target is None:
+        wanted = policy.status(to)
+        if wanted is not None and wanted.reached_by and wanted.reached_by != step:
+            raise WorkflowError(f"{wanted.label}: record the {wanted.reached_by} instead")
         raise WorkflowError(
             f"a {policy.status_label(case.status)} case cannot become {policy.status_label(to)}"
         )
-    if outcome is not None and policy.outcome(outcome) is None:
+    chosen = policy.outcome(outcome) if outcome is not None else None
+    if outcome is not None and chosen is None:
         raise WorkflowError("this channel has no such outcome")
     if to == CLOSED and outcome is None:
         raise WorkflowError("closing a case needs an outcome")
+    if chosen is not None and chosen.needs_text and not text_written:
+        raise WorkflowError(f"{chosen.label}: write {chosen.needs_text} to the person")
     previous = case.status
     day = today()
     if target.acknowledges and case.acknowledged_on is None:
@@ -94,7 +114,40 @@ def change_status(
     reschedule(case, milestones_of(session=session, case=case))
     session.add(case)
     detail = f"{previous}->{to}" + (f":{outcome}" if to == CLOSED else "")
-    _log(session, actor_id, case.id, detail)
+    log_change(session, actor_id, case.id, detail)
+
+
+def close(
+    *, session: Session, case: Case, case_key: bytes, actor_id: str, outcome: str, text: str = ""
+) -> None:
+    """Close a case with an outcome, sending the person the text the outcome needs.
+
+    The text (the conditions of an approval, say) goes to the person as an office reply,
+    so they read it with their receipt like any reply, before the case closes.
+
+    Raises:
+        WorkflowError: as :func:`change_status`, or the outcome needs a text and none was
+            written.
+    """
+    text = text.strip()
+    chosen = get_policy(case.channel).outcome(outcome)
+    if chosen is not None and chosen.needs_text and text:
+        write(
+            session=session,
+            case=case,
+            case_key=case_key,
+            actor_id=actor_id,
+            body=text,
+            internal=False,
+        )
+    change_status(
+        session=session,
+        case=case,
+        actor_id=actor_id,
+        to=CLOSED,
+        outcome=outcome,
+        text_written=bool(text),
+    )
 
 
 def record_milestone(
@@ -115,7 +168,7 @@ def record_milestone(
     case.last_activity_on = today()
     reschedule(case, milestones_of(session=session, case=case))
     session.add(case)
-    _log(session, actor_id, case.id, f"milestone:{name}")
+    log_change(session, actor_id, case.id, f"milestone:{name}")
 
 
 def check_determination(case: Case, code: str, reason: str | None) -> Determination:
@@ -138,7 +191,8 @@ def check_determination(case: Case, code: str, reason: str | None) -> Determinat
     return found
 
 
-def _log(session: Session, actor_id: str, case_id: str, detail: str) -> None:
+def log_change(session: Session, actor_id: str, case_id: str, detail: str) -> None:
+    """Write a change to the case's workflow to the access log (codes only, never content)."""
     record_access(
         session=session,
         actor_id=actor_id,

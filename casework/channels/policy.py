@@ -54,6 +54,9 @@ class Code:
 
     code: str
     label: str
+    needs_text: str = ""
+    """For an outcome: what must be written to the person when closing with it (e.g. "the
+    conditions" of an approval with conditions); "" when nothing must be."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +67,15 @@ class Status:
         code: stored in ``case.status`` (at most 16 characters).
         label: what the console shows.
         acknowledges: entering it records the ``acknowledged`` milestone.
+        reached_by: the workflow step that alone may enter it (``determination``,
+            ``referral``...), because entering it needs more than a status change (a reason
+            code, a consent-log entry); "" for a status any permitted change may enter.
     """
 
     code: str
     label: str
     acknowledges: bool = False
+    reached_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,10 +204,10 @@ class ChannelPolicy:
         found = self.status(code)
         return found.label if found else code
 
-    def next_statuses(self, code: str) -> tuple[Status, ...]:
-        """The statuses a case in ``code`` may move to, in the policy's order."""
+    def next_statuses(self, code: str, *, step: str = "") -> tuple[Status, ...]:
+        """The statuses a case in ``code`` may move to by ``step`` ("" for a plain change)."""
         allowed = set(self.transitions.get(code, ()))
-        return tuple(s for s in self.statuses if s.code in allowed)
+        return tuple(s for s in self.statuses if s.code in allowed and s.reached_by in ("", step))
 
     def outcome(self, code: str) -> Code | None:
         """The outcome with this code, or None when the channel does not define it."""

@@ -7,11 +7,24 @@ registering the same id twice is refused, so one channel can never silently repl
 
 from __future__ import annotations
 
+from casework.channels.advice.policy import ADVICE_POLICY, RETALIATION_ADVICE_POLICY
+from casework.channels.declarations.policy import GIFT_POLICY, OUTSIDE_ACTIVITY_POLICY
+from casework.channels.logged.policy import LOGGED_POLICY
 from casework.channels.policy import ChannelPolicy, PolicyError
 from casework.channels.report.policy import REPORT_POLICY
+from casework.channels.retaliation.policy import PROTECTION_POLICY
 from intake_forms import Choice, UnknownFormError, get_form
 
-_POLICIES: dict[str, ChannelPolicy] = {REPORT_POLICY.id: REPORT_POLICY}
+BUILT_IN: tuple[ChannelPolicy, ...] = (
+    REPORT_POLICY,
+    ADVICE_POLICY,
+    RETALIATION_ADVICE_POLICY,
+    PROTECTION_POLICY,
+    OUTSIDE_ACTIVITY_POLICY,
+    GIFT_POLICY,
+    LOGGED_POLICY,
+)
+_POLICIES: dict[str, ChannelPolicy] = {policy.id: policy for policy in BUILT_IN}
 
 
 class UnknownChannelError(LookupError):
@@ -48,7 +61,7 @@ def register(policy: ChannelPolicy) -> None:
 
 def unregister(channel: str) -> None:
     """Remove a channel added with :func:`register` (built-in channels stay)."""
-    if channel != REPORT_POLICY.id:
+    if channel not in {policy.id for policy in BUILT_IN}:
         _POLICIES.pop(channel, None)
 
 

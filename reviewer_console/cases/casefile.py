@@ -18,6 +18,7 @@ from casework.cases.attachments import file_meta
 from casework.cases.deadlines import badges
 from casework.cases.dialogue import read_messages
 from casework.cases.envelope import Case
+from casework.cases.facts import facts_of
 from casework.cases.messages import attachments_of
 from casework.cases.milestones import milestones_of
 from casework.cases.workflow import (
@@ -25,16 +26,19 @@ from casework.cases.workflow import (
     WorkflowError,
     assign,
     change_status,
+    close,
     colleagues,
     has_identity,
     read_answers,
     reveal_identity,
     write,
 )
+from casework.channels.policy import CLOSED
 from casework.channels.registry import get_policy
 from casework.people.principals import STAFF_ROLES, Principal, list_principals
 from casework.store.clock import today
 from casework.store.ids import case_reference
+from reviewer_console.cases.channel_panels import channel_panel
 from reviewer_console.cases.labels import shown_document
 from reviewer_console.people.sessions import Staff
 from reviewer_console.permissions import CASEWORKERS, READERS, SecuredRoute, route, staff_of
@@ -63,7 +67,10 @@ def case_context(session: Session, staff: Staff, case: Case, case_key: bytes) ->
         ],
         "colleagues": colleagues(session=session, case_id=case.id, staff=staff_list),
         "names": {p.id: p.username for p in staff_list},
+        "facts": facts_of(session=session, case_id=case.id),
+        "channel_panel": channel_panel(session, case, case_key),
         "next_statuses": policy.next_statuses(case.status),
+        "texts_needed": [o for o in policy.outcomes if o.needs_text],
         "outcomes": policy.outcomes,
         "reasons": list(RevealReason),
         "can_write": staff.role in CASEWORKERS,
@@ -101,8 +108,13 @@ async def case_page(request: Request) -> Response:
     return await show(request)
 
 
-async def _act(request: Request, action: Any, block: str) -> Response:
-    """Run a write on the case; answer with the block (htmx) or a redirect (plain form)."""
+async def act(request: Request, action: Any, block: str) -> Response:
+    """Run a write on the case; answer with the block (htmx) or a redirect (plain form).
+
+    ``action`` is called with the session, the staff member, the case, its key and the
+    form's fields; a :class:`WorkflowError` (or ``ValueError``/``LookupError``) rolls the
+    transaction back and shows its message on the page, with nothing changed.
+    """
     staff = staff_of(request)
     case_id = request.path_params["case_id"]
     fields = await form_fields(request)
@@ -150,9 +162,17 @@ def _note(session: Session, staff: Staff, case: Case, key: bytes, fields: dict[s
     )
 
 
-def _status(
-    session: Session, staff: Staff, case: Case, _key: bytes, fields: dict[str, str]
-) -> None:
+def _status(session: Session, staff: Staff, case: Case, key: bytes, fields: dict[str, str]) -> None:
+    if fields.get("to") == CLOSED:
+        close(
+            session=session,
+            case=case,
+            case_key=key,
+            actor_id=staff.principal_id,
+            outcome=fields.get("outcome", ""),
+            text=fields.get("text", ""),
+        )
+        return
     change_status(
         session=session,
         case=case,
@@ -188,27 +208,27 @@ def _assign(
 
 async def reply(request: Request) -> Response:
     """Write to the reporter."""
-    return await _act(request, _reply, "dialogue")
+    return await act(request, _reply, "dialogue")
 
 
 async def note(request: Request) -> Response:
     """Add an internal note (never shown to the reporter)."""
-    return await _act(request, _note, "dialogue")
+    return await act(request, _note, "dialogue")
 
 
 async def status(request: Request) -> Response:
-    """Move the case along the workflow."""
-    return await _act(request, _status, "workflow")
+    """Move the case along the workflow (the form swaps the whole case: badges move too)."""
+    return await act(request, _status, "case_main")
 
 
 async def grant(request: Request) -> Response:
     """Re-seal the case key to a colleague."""
-    return await _act(request, _grant, "access")
+    return await act(request, _grant, "access")
 
 
 async def assign_case(request: Request) -> Response:
     """Make a grant holder responsible for the case."""
-    return await _act(request, _assign, "access")
+    return await act(request, _assign, "access")
 
 
 async def identity(request: Request) -> Response:

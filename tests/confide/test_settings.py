@@ -86,3 +86,61 @@ def test_settings_are_frozen(tmp_path: Path) -> None:
 
     with pytest.raises(AttributeError):
         settings.demo = True  # type: ignore[misc]
+
+
+def test_smtp_settings_from_environment(tmp_path: Path) -> None:
+    """CONFIDE_SMTP_* variables become the SMTP settings mail is sent with."""
+    env = {
+        "CONFIDE_DATA_DIR": str(tmp_path),
+        "CONFIDE_PEPPER": PEPPER_HEX,
+        "CONFIDE_DEMO": "1",
+        "CONFIDE_SMTP_HOST": "mail.example.org",
+        "CONFIDE_SMTP_PORT": "465",
+        "CONFIDE_SMTP_SECURITY": "tls",
+        "CONFIDE_SMTP_USERNAME": "confide",
+        "CONFIDE_SMTP_PASSWORD": "s3cret-mail",
+        "CONFIDE_SMTP_FROM": "confide@example.org",
+    }
+
+    smtp = Settings.from_env(env).smtp
+
+    assert smtp is not None
+    assert (smtp.host, smtp.port, smtp.security, smtp.sender) == (
+        "mail.example.org",
+        465,
+        "tls",
+        "confide@example.org",
+    )
+    assert "s3cret-mail" not in repr(Settings.from_env(env))
+
+
+def test_no_smtp_host_means_no_mail(tmp_path: Path) -> None:
+    """Without CONFIDE_SMTP_HOST there are no SMTP settings (mail is off)."""
+    env = {"CONFIDE_DATA_DIR": str(tmp_path), "CONFIDE_PEPPER": PEPPER_HEX, "CONFIDE_DEMO": "1"}
+
+    assert Settings.from_env(env).smtp is None
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"CONFIDE_SMTP_SECURITY": "ssl-please"},
+        {"CONFIDE_SMTP_FROM": ""},
+        {"CONFIDE_SMTP_FROM": "not-an-address"},
+        {"CONFIDE_SMTP_USERNAME": "confide"},
+    ],
+    ids=["unknown-security", "no-sender", "sender-not-an-address", "username-without-password"],
+)
+def test_unworkable_smtp_settings_are_refused(tmp_path: Path, extra: dict[str, str]) -> None:
+    """Mail settings that could never work are refused when the process starts."""
+    env = {
+        "CONFIDE_DATA_DIR": str(tmp_path),
+        "CONFIDE_PEPPER": PEPPER_HEX,
+        "CONFIDE_DEMO": "1",
+        "CONFIDE_SMTP_HOST": "mail.example.org",
+        "CONFIDE_SMTP_FROM": "confide@example.org",
+        **extra,
+    }
+
+    with pytest.raises(SettingsError, match="SMTP"):
+        Settings.from_env(env)

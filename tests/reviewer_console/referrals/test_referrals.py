@@ -245,6 +245,7 @@ def test_the_command_line_has_no_export(tmp_path) -> None:
         "init",
         "officer",
         "officer add",
+        "officer email",
         "migrate",
         "verify-logs",
         "serve",
@@ -253,4 +254,5 @@ def test_the_command_line_has_no_export(tmp_path) -> None:
         "maintenance",
         "backup",
         "restore",
+        "reminders",
     }

@@ -1,0 +1,1 @@
+"""The advice channel(s): see policy.py."""

@@ -1,0 +1,1 @@
+"""The declarations channel(s): see policy.py."""

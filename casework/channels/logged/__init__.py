@@ -1,0 +1,1 @@
+"""Matters an officer logs in the console: see policy.py."""

@@ -1,0 +1,1 @@
+"""The retaliation channel(s): see policy.py."""
