@@ -66,6 +66,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/", report_routes.landing, name="landing"),
             Route("/report/{form_id}", report_routes.show_form, name="form"),
             Route("/report/{form_id}", report_routes.submit, methods=["POST"], name="submit"),
+            Route("/receipt", report_routes.show_receipt, name="receipt"),
             Route("/followup", followup_routes.show_login, name="followup"),
             Route("/followup", followup_routes.login, methods=["POST"], name="login"),
             Route("/case", followup_routes.show_case, name="case"),

@@ -20,7 +20,7 @@ from .pages import Pages
 
 TITLES = {
     400: "This request could not be read",
-    403: "This form has expired",
+    403: "This page has expired",
     404: "Page not found",
     405: "This page cannot be used that way",
     413: "That is too large",
@@ -28,7 +28,11 @@ TITLES = {
 }
 EXPLANATIONS = {
     400: "Go back, reload the page and try again.",
-    403: "Go back, reload the page and send it again. Nothing you sent was kept.",
+    403: (
+        "For your safety, pages expire. What you just sent was refused; anything you sent "
+        "before (a report you hold a receipt for, earlier messages) is kept. Go back, reload "
+        "the page and send it again."
+    ),
     404: "There is no page at this address.",
     405: "Go back to the home page and follow the links from there.",
     413: "Go back and send less at a time.",

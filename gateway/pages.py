@@ -47,6 +47,7 @@ class Pages:
             acknowledge_days=ACKNOWLEDGE_DAYS,
             feedback_months=FEEDBACK_MONTHS,
             max_file_mib=settings.max_file_bytes // (1024 * 1024),
+            session_minutes=settings.reporter_session_seconds // 60,
         )
 
     def render(

@@ -4,9 +4,11 @@
 :mod:`gateway.formdata`), validates the answers against the form definition, then asks
 admission control for a slot before deriving the new receipt's keys (one Argon2id run in
 the bounded pool). The case, its records, grants, attachments and the reporter's session
-are written in one transaction; the receipt is shown once, on the response to that POST,
-and kept nowhere. Sending the form again from the same browser (a reload of the receipt
-page) does not make a second case.
+are written in one transaction, and the answer is a redirect to ``GET /receipt``
+(post/redirect/get): the receipt travels sealed in the new session
+(:mod:`gateway.reporter_sessions`), so a reload or Back shows it again while that session
+lives, and no browser ever offers to send the form twice. Sending the form again from the
+same browser does not make a second case.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from casework.cases.intake import Submission, submit_case
 from casework.cases.messages import Author
@@ -32,7 +34,6 @@ from casework.cases.uploads import (
 from casework.people.office import get_office
 from casework.store.clock import today
 from casework.store.db import transaction
-from confide.web.csrf import session_token
 from crypto import ReceiptSecrets, derive_receipt, format_receipt, generate_receipt
 from intake_forms import (
     Form,
@@ -45,7 +46,13 @@ from intake_forms import (
 )
 
 from .formdata import FormTooLargeError, MalformedFormError, ParsedForm, read_form
-from .reporter_sessions import cookie_value, resume_session, set_cookie, start_session
+from .reporter_sessions import (
+    Reporter,
+    cookie_value,
+    resume_session,
+    set_cookie,
+    start_session,
+)
 
 FORM_OVERHEAD_BYTES = 1024 * 1024
 
@@ -121,6 +128,8 @@ def _store_case(
     validated: Validated,
     uploads: list[EncryptedUpload],
     secrets: ReceiptSecrets,
+    *,
+    receipt: str,
 ) -> str:
     state = request.app.state
     settings = state.settings
@@ -148,22 +157,18 @@ def _store_case(
                 case_id=case.id,
                 seed=secrets.seed,
                 lifetime=timedelta(seconds=settings.reporter_session_seconds),
+                receipt=receipt,
             )
     except BaseException:
         discard_uploads(blobs=state.blobs, uploads=uploads)
         raise
 
 
-def _signed_in(request: Request) -> bool:
-    with transaction(request.app.state.engine) as session:
-        return resume_session(session=session, cookie=cookie_value(request)) is not None
-
-
 async def signed_in(request: Request) -> bool:
     """Whether the browser holds a live reporter session (no database work without a cookie)."""
     if cookie_value(request) is None:
         return False
-    return await run_in_threadpool(_signed_in, request)
+    return await run_in_threadpool(_resume, request) is not None
 
 
 async def submit(request: Request) -> Response:
@@ -247,13 +252,29 @@ async def submit(request: Request) -> Response:
             raise
     try:
         cookie = await run_in_threadpool(
-            _store_case, request, form, validated, parsed.uploads, secrets
+            partial(_store_case, request, form, validated, parsed.uploads, secrets, receipt=receipt)
         )
     except UploadTooLargeError:
         return too_large(request)
-    # The receipt page is served to the new session: its forms need that session's token.
-    request.state.csrf_token = session_token(settings.pepper, cookie)
-    context = {"receipt": format_receipt(receipt).split(" "), "form": form}
-    response = state.pages.render(request, "receipt.html", context)
+    response = RedirectResponse("/receipt", status_code=303)
     set_cookie(response, cookie, max_age=settings.reporter_session_seconds)
     return response
+
+
+def _resume(request: Request) -> Reporter | None:
+    with transaction(request.app.state.engine) as session:
+        return resume_session(session=session, cookie=cookie_value(request))
+
+
+async def show_receipt(request: Request) -> Response:
+    """The receipt, for as long as the session its submission started lives.
+
+    Any other browser (no session, a session opened by logging in, an ended session) is told
+    where the receipt was shown and how to come back; never that nothing was kept.
+    """
+    reporter = await run_in_threadpool(_resume, request) if cookie_value(request) else None
+    if reporter is None or not reporter.receipt:
+        context = {"signed_in": reporter is not None}
+        return request.app.state.pages.render(request, "receipt_gone.html", context)
+    groups = format_receipt(reporter.receipt).split(" ")
+    return request.app.state.pages.render(request, "receipt.html", {"receipt": groups})

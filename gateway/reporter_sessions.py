@@ -8,6 +8,13 @@ request rejoins the halves, derives the reporter's keys and opens the case key s
 them; the receipt itself is never kept. Logout and expiry delete the server half, after
 which the cookie opens nothing.
 
+The session that a submission starts also carries the new receipt, sealed with the seed
+under the same session key, so that the receipt page can be a plain GET after the POST
+(post/redirect/get): reloading it, or coming Back to it, shows the receipt again for as long
+as that session lives, and never resubmits the form. Neither half alone reveals it; logout
+and expiry delete it with the server half. A session started by logging in with a receipt
+carries no receipt (the reporter just typed it).
+
 The cookie is ``__Host-confide-r``: ``Secure`` (so only over HTTPS, which the gateway always
 is in deployment, directly or behind a TLS-terminating proxy or onion service), ``HttpOnly``,
 ``SameSite=Strict``, ``Path=/`` and no ``Domain`` (what the ``__Host-`` prefix demands).
@@ -18,7 +25,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 from starlette.requests import Request
@@ -32,6 +39,7 @@ from casework.people.sessions import (
     rejoin_split_session,
 )
 from crypto import (
+    SEED_BYTES,
     SESSION_KEY_BYTES,
     CryptoError,
     PrincipalKeys,
@@ -40,16 +48,27 @@ from crypto import (
 )
 
 COOKIE_NAME = "__Host-confide-r"
+COOKIE_GRACE_SECONDS = 12 * 60 * 60
+"""How long the cookie outlives its server half. Expiry is the server's (the half is
+deleted); the browser keeps sending the dead key a while longer so that a message written
+as the session ended still passes the CSRF check, reaches the app and is shown back with a
+"sign in again" notice instead of being refused as a stranger's form. The dead key opens
+nothing."""
 _COOKIE_CHARS = 43  # base64url of 32 bytes, unpadded
 
 
 @dataclass(frozen=True, slots=True)
 class Reporter:
-    """A resumed reporter session: the case it opens, that case's key, the receipt keys."""
+    """A resumed reporter session: the case it opens, that case's key, the receipt keys.
+
+    ``receipt`` is the new receipt's digits in the session its submission started, else "".
+    """
 
     case_id: str
     case_key: bytes
     keys: PrincipalKeys = field(repr=False)
+    receipt: str = field(default="", repr=False)
+    expires_at: datetime | None = None
 
 
 def _encode(key: bytes) -> str:
@@ -71,10 +90,16 @@ def cookie_value(request: Request) -> str | None:
     return request.cookies.get(COOKIE_NAME) or None
 
 
-def start_session(*, session: Session, case_id: str, seed: bytes, lifetime: timedelta) -> str:
-    """Store the server half for ``case_id``; return the cookie value."""
+def start_session(
+    *, session: Session, case_id: str, seed: bytes, lifetime: timedelta, receipt: str = ""
+) -> str:
+    """Store the server half for ``case_id`` (with ``receipt``, if given); return the cookie."""
     session_key = begin_split_session(
-        session=session, secret=seed, kind=SessionKind.REPORTER, lifetime=lifetime, case_id=case_id
+        session=session,
+        secret=seed + receipt.encode("ascii"),
+        kind=SessionKind.REPORTER,
+        lifetime=lifetime,
+        case_id=case_id,
     )
     return _encode(session_key)
 
@@ -89,7 +114,8 @@ def resume_session(*, session: Session, cookie: str | None) -> Reporter | None:
     )
     if joined is None or joined[0].case_id is None:
         return None
-    row, seed = joined
+    row, secret = joined
+    seed, receipt = secret[:SEED_BYTES], secret[SEED_BYTES:].decode("ascii", "replace")
     try:
         keys = derive_keys(seed)
         case_key = reporter_case_key_for(session=session, case_id=row.case_id, keys=keys)
@@ -97,7 +123,13 @@ def resume_session(*, session: Session, cookie: str | None) -> Reporter | None:
         return None
     if case_key is None:
         return None
-    return Reporter(case_id=row.case_id, case_key=case_key, keys=keys)
+    return Reporter(
+        case_id=row.case_id,
+        case_key=case_key,
+        keys=keys,
+        receipt=receipt,
+        expires_at=row.expires_at,
+    )
 
 
 def finish_session(*, session: Session, cookie: str | None) -> None:
@@ -108,11 +140,11 @@ def finish_session(*, session: Session, cookie: str | None) -> None:
 
 
 def set_cookie(response: Response, value: str, *, max_age: int) -> None:
-    """Send the session cookie."""
+    """Send the session cookie, kept ``COOKIE_GRACE_SECONDS`` longer than the session."""
     response.set_cookie(
         COOKIE_NAME,
         value,
-        max_age=max_age,
+        max_age=max_age + COOKIE_GRACE_SECONDS,
         path="/",
         secure=True,
         httponly=True,

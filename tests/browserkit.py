@@ -1,0 +1,180 @@
+"""Driving a real Chromium against the real apps, and checking pages with axe-core.
+
+Both apps run under uvicorn with a self-signed certificate in a background thread
+(:func:`serve`); Playwright drives Debian's ``/usr/bin/chromium`` (:func:`chromium`), with
+JavaScript on or off per context. :func:`assert_accessible` runs axe-core on the page as it
+stands and fails with a readable list of violations.
+
+axe-core is a test tool only: it is vendored under ``tests/vendor/`` (``make vendor-axe``
+fetches the pinned version from the npm registry; its SHA-384 is recorded in
+``tests/vendor/vendored.json`` and checked before every use), and it is evaluated into the
+page through the DevTools protocol, which a page's Content-Security-Policy does not govern.
+The apps never serve it and their CSP stays as it is. The rules run are named by WCAG tag
+(:data:`WCAG_TAGS`), so that a stricter level (WCAG 2.2 AA) is one argument away.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import socket
+import threading
+import time
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from confide.tls import write_self_signed
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VENDOR = Path(__file__).parent / "vendor"
+WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice")
+"""What every page is held to now; a later level adds ``wcag22aa`` here or per call."""
+
+MOBILE = {"width": 390, "height": 844}
+_SCRIPTS_RUN: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
+"""Whether each context made by :func:`new_context` runs JavaScript."""
+
+
+def require_chromium() -> None:
+    """Skip (or fail, under ``CONFIDE_REQUIRE_BROWSER=1``) when Chromium is missing."""
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is missing: install Debian's chromium (`make browser`) to run this"
+    if os.environ.get("CONFIDE_REQUIRE_BROWSER") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serve(app: Any, tmp_path: Path) -> Iterator[str]:
+    """Run ``app`` under uvicorn over TLS on a free loopback port; yield its base URL."""
+    require_chromium()
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    if not cert.exists():
+        write_self_signed(cert, key, ["127.0.0.1"])
+    port = _free_port()
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        ssl_certfile=str(cert),
+        ssl_keyfile=str(key),
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"https://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(15)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A launched Chromium (Playwright ``Browser``), closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    require_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def new_context(browser: Any, *, js: bool, mobile: bool = False) -> Any:
+    """A fresh browser context (no cookies, no cache) with JavaScript on or off."""
+    options: dict[str, Any] = {"java_script_enabled": js, "ignore_https_errors": True}
+    if mobile:
+        options["viewport"] = MOBILE
+    context = browser.new_context(**options)
+    _SCRIPTS_RUN[context] = js
+    return context
+
+
+@cache
+def axe_source() -> str:
+    """The vendored axe-core, after checking it against its recorded SHA-384."""
+    recorded = json.loads((VENDOR / "vendored.json").read_text())["axe.min.js"]
+    data = (VENDOR / "axe.min.js").read_bytes()
+    digest = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+    assert digest == recorded["integrity"], "tests/vendor/axe.min.js differs from its record"
+    return data.decode()
+
+
+def axe_violations(page: Any, tags: tuple[str, ...] = WCAG_TAGS) -> list[dict[str, Any]]:
+    """Run axe-core on ``page`` as it stands; return its violations (empty when clean).
+
+    The source is evaluated through the DevTools protocol, which a page's CSP does not
+    govern; the page itself never loads it. axe needs timers, which a context with
+    JavaScript off does not run, so such a page is checked as a copy: its current HTML is
+    served at the same address to a JavaScript-on page whose own scripts are blocked, with
+    the style sheets fetched from the app as usual.
+    """
+    options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
+    if _SCRIPTS_RUN.get(page.context, True):
+        page.evaluate(axe_source())
+        return list(page.evaluate("o => axe.run(document, o)", options)["violations"])
+    html, url = page.content(), page.url
+    context = page.context.browser.new_context(java_script_enabled=True, ignore_https_errors=True)
+    try:
+        copy = context.new_page()
+        copy.set_viewport_size(page.viewport_size or {"width": 1280, "height": 720})
+        copy.route("**/*.js", lambda route: route.abort())
+        copy.route(url, lambda route: route.fulfill(body=html, content_type="text/html"))
+        copy.goto(url)
+        copy.evaluate(axe_source())
+        return list(copy.evaluate("o => axe.run(document, o)", options)["violations"])
+    finally:
+        context.close()
+
+
+def assert_accessible(page: Any, tags: tuple[str, ...] = WCAG_TAGS) -> None:
+    """Fail with each violation's rule, impact and offending elements, if there are any."""
+    violations = axe_violations(page, tags)
+    lines = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        for v in violations
+    ]
+    assert not violations, f"axe-core on {page.url}:\n" + "\n".join(lines)
+
+
+def assert_page_basics(page: Any) -> None:
+    """A title, a language, one main landmark and one first-level heading."""
+    assert page.title().strip(), f"{page.url} has no title"
+    assert page.get_attribute("html", "lang"), f"{page.url} has no lang"
+    assert page.locator("main").count() == 1, f"{page.url} has no single <main>"
+    assert page.locator("h1").count() == 1, f"{page.url} has no single <h1>"

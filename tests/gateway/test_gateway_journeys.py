@@ -1,0 +1,106 @@
+"""Reporter journeys as people live them, in a real Chromium with JavaScript on and off.
+
+Each test walks what a reporter does (send, reload, go Back, come back later) and checks
+what they would see, then runs axe-core on the pages it passed through.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.browserkit import assert_accessible, assert_page_basics, chromium, new_context
+
+pytestmark = pytest.mark.browser
+
+RECEIPT = re.compile(r"\d{4} \d{4} \d{4} \d{4} \d{4}")
+FALSE_COMFORT = "Nothing you sent was kept"
+
+
+def fill_report(page: Any, base: str, *, name: str = "") -> None:
+    """Open the report form and answer it as a reporter would (identity when ``name``)."""
+    page.goto(base + "/report/report")
+    page.check("input[name=category][value=fraud]")
+    page.fill("#f-what", "Invoices were paid twice to the same supplier.")
+    page.fill("#f-where", "Procurement unit")
+    page.check("input[name=reported_elsewhere][value=no]")
+    if name:
+        page.check("input[name=share_identity][value=yes]")
+        page.fill("#f-identity_name", name)
+        page.fill("#f-identity_contact", "private@example.org")
+
+
+def send_report(page: Any, base: str, *, name: str = "") -> str:
+    """Fill and send the report; return the receipt shown."""
+    fill_report(page, base, name=name)
+    page.click("text=Send the report")
+    page.wait_for_selector("#receipt")
+    return page.inner_text("#receipt").strip()
+
+
+def test_receipt_survives_reload_and_back(live_gateway: str, js: bool) -> None:
+    """Reloading the receipt page, and coming Back to it, shows the same receipt again."""
+    with chromium() as browser:
+        context = new_context(browser, js=js)
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        receipt = send_report(page, live_gateway)
+        assert_page_basics(page)
+        assert_accessible(page)
+
+        page.reload()
+        after_reload = page.inner_text("main")
+        page.click("text=Go to your report")
+        page.wait_for_url("**/case")
+        page.go_back()
+        after_back = page.inner_text("main")
+        context.close()
+
+    assert RECEIPT.fullmatch(receipt)
+    assert receipt in after_reload
+    assert receipt in after_back
+    assert FALSE_COMFORT not in after_reload + after_back
+    assert not dialogs
+
+
+def test_receipt_page_outside_its_session_never_says_nothing_was_kept(
+    live_gateway: str, js: bool
+) -> None:
+    """After logging out, the receipt address says the report is stored and how to return."""
+    with chromium() as browser:
+        context = new_context(browser, js=js)
+        page = context.new_page()
+        send_report(page, live_gateway)
+        page.click("nav >> text=Log out")
+        page.goto(live_gateway + "/receipt")
+        shown = page.inner_text("main")
+        assert_page_basics(page)
+        assert_accessible(page)
+        context.close()
+
+    assert "follow up on your report" in shown
+    assert "was kept" in shown and FALSE_COMFORT not in shown
+    assert not RECEIPT.search(shown)
+
+
+def test_back_after_sending_does_not_show_the_answers(live_gateway: str, js: bool) -> None:
+    """Going Back from the receipt to the form finds it empty, name and contact included."""
+    with chromium() as browser:
+        context = new_context(browser, js=js)
+        page = context.new_page()
+        send_report(page, live_gateway, name="Ada Example")
+
+        page.go_back()
+        page.wait_for_selector("#f-what")
+        values = page.eval_on_selector_all(
+            "form input[type=text], form textarea", "els => els.map(e => e.value)"
+        )
+        checked = page.locator("form input:checked").count()
+        assert_accessible(page)
+        context.close()
+
+    assert not [v for v in values if v], values
+    assert checked == 0
