@@ -120,6 +120,7 @@ def new_context(browser: Any, *, js: bool, mobile: bool = False) -> Any:
     if mobile:
         options["viewport"] = MOBILE
     context = browser.new_context(**options)
+    context.set_default_timeout(10_000)
     _SCRIPTS_RUN[context] = js
     return context
 

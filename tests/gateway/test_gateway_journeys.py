@@ -7,11 +7,17 @@ what they would see, then runs axe-core on the pages it passed through.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
-from tests.browserkit import assert_accessible, assert_page_basics, chromium, new_context
+from casework.people.sessions import WebSession
+from casework.store.clock import utcnow
+from casework.store.db import transaction
+from gateway.app import create_app
+from tests.browserkit import assert_accessible, assert_page_basics, chromium, new_context, serve
 
 pytestmark = pytest.mark.browser
 
@@ -104,3 +110,76 @@ def test_back_after_sending_does_not_show_the_answers(live_gateway: str, js: boo
 
     assert not [v for v in values if v], values
     assert checked == 0
+
+
+def end_reporter_sessions(engine: Any) -> None:
+    """Make every reporter session's server half expire now (as 30 minutes passing would)."""
+    with transaction(engine) as session:
+        for row in session.exec(select(WebSession)):
+            row.expires_at = utcnow() - timedelta(seconds=1)
+            session.add(row)
+
+
+def test_followup_text_survives_the_end_of_the_session(
+    live_gateway: str, js: bool, office: Any
+) -> None:
+    """A reply sent after the session ended comes back, with a sign-in notice, then is sent."""
+    text = "The second invoice was approved by the same person on 3 March."
+    with chromium() as browser:
+        context = new_context(browser, js=js)
+        page = context.new_page()
+        receipt = send_report(page, live_gateway)
+        page.goto(live_gateway + "/case")
+        page.fill("#reply-body", text)
+        end_reporter_sessions(office.engine)
+
+        page.click("#dialogue button[type=submit]")
+        page.wait_for_selector("#login-error")
+        notice = page.inner_text("#login-error")
+        kept = page.input_value("#pending-reply")
+        assert_accessible(page)
+        page.fill("#receipt", receipt)
+        page.click("#resume button[type=submit]")
+        page.wait_for_selector("#reply-kept")
+        back_in_box = page.input_value("#reply-body")
+        assert_accessible(page)
+        page.click("#dialogue button[type=submit]")
+        page.wait_for_selector(f"#dialogue .message >> text={text}")
+        dialogue = page.inner_text("#dialogue")
+        context.close()
+
+    assert "sign in again with your receipt" in notice
+    assert kept == text
+    assert back_in_box == text
+    assert text in dialogue
+
+
+@pytest.fixture
+def short_gateway(gateway_settings: Any, office: Any, tmp_path: Any) -> Any:
+    """A gateway whose reporter sessions last four minutes (less than the warning time)."""
+    settings = gateway_settings.with_overrides(reporter_session_seconds=240)
+    with serve(create_app(settings), tmp_path) as url:
+        yield url
+
+
+def test_case_page_says_when_the_session_ends_and_warns_before(
+    short_gateway: str, js: bool
+) -> None:
+    """The case page states the end time; with JavaScript a warning appears before it."""
+    with chromium() as browser:
+        context = new_context(browser, js=js)
+        page = context.new_page()
+        send_report(page, short_gateway)
+        page.goto(short_gateway + "/case")
+        note = page.inner_text("#session-end")
+        if js:
+            page.wait_for_selector("#session-warning", state="visible")
+        warning_shown = page.is_visible("#session-warning")
+        warning = page.inner_text("#session-warning") if warning_shown else ""
+        assert_accessible(page)
+        context.close()
+
+    assert re.search(r"session ends at \d\d:\d\d UTC", note)
+    assert warning_shown is js
+    if js:
+        assert "Your session ends in about" in warning
