@@ -39,6 +39,7 @@ from casework.store.clock import utcnow
 from casework.store.db import transaction
 from confide.web.csrf import session_token
 from crypto import ReceiptFormatError, ReceiptSecrets, derive_receipt, normalise_receipt
+from intake_forms import Form, UnknownFormError, get_form
 from intake_forms.validation import clean_text
 
 from .formdata import FormTooLargeError, MalformedFormError, read_form
@@ -216,6 +217,7 @@ def render_case(
         "consent_error": consent_error,
         "notice": notice,
         "files_error": files_error,
+        "form": form_or_none(view.channel),
         **session_clock(reporter),
     }
     return request.app.state.pages.render(
@@ -236,6 +238,14 @@ def _reply(request: Request, reporter: Reporter, body: str) -> None:
         reporter_reply(
             session=session, case_id=reporter.case_id, case_key=reporter.case_key, body=body
         )
+
+
+def form_or_none(channel: str) -> Form | None:
+    """The form a case was sent with, to show the reporter's answers with its questions."""
+    try:
+        return get_form(channel)
+    except UnknownFormError:
+        return None
 
 
 def session_clock(reporter: Reporter) -> dict[str, object]:

@@ -1,13 +1,15 @@
 """The reporter's side of a case: what a receipt holder sees and how they answer.
 
-A reporter sees the status and dates of their case, the office's replies and their own,
-the names of the files on the case, and the office's requests for consent; never internal
-notes, never who handles it.
+A reporter sees the status and dates of their case, what they answered in the form (so
+they can re-read what they sent), the office's replies and their own, the names of the
+files on the case, and the office's requests for consent; never internal notes, never who
+handles it.
 Answering updates the clear activity metadata the console's inbox sorts by.
 """
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session
 
@@ -15,6 +17,7 @@ from casework.cases.attachments import file_meta
 from casework.cases.dialogue import ReadMessage, post_message, read_messages
 from casework.cases.envelope import Case, ReporterKey
 from casework.cases.messages import Author, Message, attachments_of
+from casework.cases.workflow import read_answers
 from casework.referrals.consent import ConsentView, requests_of
 from casework.referrals.recording import used_consents
 from casework.store.clock import today
@@ -36,7 +39,9 @@ class ReporterView:
     """Everything the case page shows."""
 
     case_id: str
+    channel: str
     status: str
+    answers: dict[str, Any]
     received_on: date
     ack_due_on: date | None
     acknowledged_on: date | None
@@ -54,6 +59,13 @@ def reporter_case_key_for(*, session: Session, case_id: str, keys: PrincipalKeys
     if row is None or row.box_public != keys.box_public:
         return None
     return open_case_key(row.sealed_case_key, keys)
+
+
+def _own_answers(*, session: Session, case_id: str, case_key: bytes) -> dict[str, Any]:
+    """The answers of the report section (the stored document tags them with the form)."""
+    document = read_answers(session=session, case_id=case_id, case_key=case_key)
+    answers = document.get("answers", document)
+    return answers if isinstance(answers, dict) else {}
 
 
 def reporter_view(*, session: Session, case_id: str, case_key: bytes) -> ReporterView:
@@ -79,7 +91,9 @@ def reporter_view(*, session: Session, case_id: str, case_key: bytes) -> Reporte
     ]
     return ReporterView(
         case_id=case.id,
+        channel=case.channel,
         status=case.status,
+        answers=_own_answers(session=session, case_id=case_id, case_key=case_key),
         received_on=case.received_on,
         ack_due_on=case.ack_due_on,
         acknowledged_on=case.acknowledged_on,

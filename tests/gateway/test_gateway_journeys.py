@@ -6,7 +6,9 @@ what they would see, then runs axe-core on the pages it passed through.
 
 from __future__ import annotations
 
+import json
 import re
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -183,3 +185,106 @@ def test_case_page_says_when_the_session_ends_and_warns_before(
     assert warning_shown is js
     if js:
         assert "Your session ends in about" in warning
+
+
+def test_conditional_question_hides_with_js_and_is_clearly_optional_without(
+    live_gateway: str, js: bool
+) -> None:
+    """ "Where did you report it" hides until "Yes" (JS); without JS it is marked as optional."""
+    with chromium() as browser:
+        context = new_context(browser, js=js)
+        page = context.new_page()
+        fill_report(page, live_gateway)
+        field = page.locator("#field-reported_where")
+        visible_after_no = field.is_visible()
+        marker_after_no = field.locator(".required").inner_text()
+        required_attr = page.get_attribute("#f-reported_where", "required")
+        assert_accessible(page)
+        page.check("input[name=reported_elsewhere][value=yes]")
+        visible_after_yes = field.is_visible()
+        marker_after_yes = field.locator(".required").inner_text()
+        page.check("input[name=reported_elsewhere][value=no]")
+        page.click("text=Send the report")
+        page.wait_for_selector("#receipt")
+        context.close()
+
+    assert required_attr is None
+    assert visible_after_yes
+    if js:
+        assert not visible_after_no
+        assert marker_after_yes == "(required)"
+    else:
+        assert visible_after_no
+        assert marker_after_no == marker_after_yes == "(only if it applies)"
+
+
+def test_reporter_can_reread_their_answers(live_gateway: str, js: bool) -> None:
+    """The case page shows the reporter's own answers with the questions and choices seen."""
+    with chromium() as browser:
+        context = new_context(browser, js=js)
+        page = context.new_page()
+        send_report(page, live_gateway)
+        page.goto(live_gateway + "/case")
+        page.click("#sent summary")
+        sent = page.inner_text("#sent")
+        assert_accessible(page)
+        context.close()
+
+    assert "What kind of wrongdoing is it?" in sent
+    assert "Fraud or corruption" in sent
+    assert "Invoices were paid twice to the same supplier." in sent
+    assert "Have you reported this anywhere else?" in sent
+
+
+def test_followup_file_error_sits_by_the_file_field_with_the_metadata_warning(
+    live_gateway: str, js: bool
+) -> None:
+    """Adding no file shows the error in the Files section, beside the metadata warning."""
+    with chromium() as browser:
+        context = new_context(browser, js=js)
+        page = context.new_page()
+        send_report(page, live_gateway)
+        page.goto(live_gateway + "/case")
+        page.click("#files button[type=submit]")
+        page.wait_for_selector("#files-error")
+        files_section = page.inner_text("#files")
+        dialogue = page.inner_text("#dialogue")
+        described_by = page.get_attribute("#more-files", "aria-describedby") or ""
+        assert_accessible(page)
+        context.close()
+
+    assert "Choose at least one file to add." in files_section
+    assert "Choose at least one file" not in dialogue
+    assert "hidden details" in files_section
+    assert "files-error" in described_by
+
+
+WATCH_SENDING = """() => {
+    const form = document.querySelector("form[data-progress]");
+    form.addEventListener("submit", () => setTimeout(() => sessionStorage.setItem("seen",
+        JSON.stringify([form.querySelector("button").disabled,
+                        form.querySelector(".sending-note").textContent])), 100));
+}"""
+
+
+def test_sending_the_report_shows_progress(live_gateway: str, js: bool) -> None:
+    """Sending says it can take minutes over Tor; with JS the button is disabled meanwhile."""
+    with chromium() as browser:
+        context = new_context(browser, js=js)
+        page = context.new_page()
+        fill_report(page, live_gateway)
+        note_before = page.inner_text(".sending-note")
+        if js:
+            page.evaluate(WATCH_SENDING)
+        # The server answers half a second late, as a slow connection would.
+        page.route("**/report/report?*", lambda route: (time.sleep(0.5), route.continue_()))
+        page.click("text=Send the report")
+        page.wait_for_selector("#receipt")
+        seen = json.loads(page.evaluate("sessionStorage.getItem('seen')")) if js else None
+        context.close()
+
+    assert "several minutes over Tor" in note_before
+    if js:
+        disabled, note_during = seen
+        assert disabled
+        assert note_during.startswith("Sending")

@@ -20,8 +20,8 @@ from confide.settings import Settings
 from confide.web.csrf import CSRFMiddleware
 from crypto import TEST_KDF, derive_receipt, generate_receipt
 from crypto.seedwrap import unwrap_seed
-from reviewer_console.people import sessions
 from reviewer_console.app import COOKIE_NAME
+from reviewer_console.people import sessions
 
 OfficeFixture = Any
 Person = Any
