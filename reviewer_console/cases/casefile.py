@@ -5,6 +5,12 @@ already refused anyone without a grant; the case key is then opened with the pri
 own grant and session keys (G3). Showing the page writes ``open_case``; opening the
 identity writes ``reveal_identity`` with the reason code. Writes answer htmx with the
 changed block and everything else with a redirect back to the page (post/redirect/get).
+
+Each action belongs to one section of the page (``dialogue``, ``workflow``, ``access``,
+``identity``): with htmx it swaps only that section, and a refusal comes back as that
+section with the reason inside it and what was typed kept (400), so the rest of the page
+never changes under the officer. Without htmx the same refusal is the whole page with the
+reason in the same place.
 """
 
 from typing import Any
@@ -90,6 +96,7 @@ async def show(
     identity: dict[str, Any] | None = None,
     block: str = "case_main",
     status_code: int = 200,
+    typed: dict[str, str] | None = None,
 ) -> Response:
     """Open the case (logged) and render the page, or one block of it for htmx."""
     staff = staff_of(request)
@@ -104,7 +111,7 @@ async def show(
         return case_context(session, staff, case, case_key)
 
     context = await db(request, work)
-    context.update(error=error, identity=identity)
+    context.update(error=error, error_in=block, identity=identity, typed=typed or {})
     return render(request, "case.html", context, block=block, status_code=status_code)
 
 
@@ -113,8 +120,11 @@ async def case_page(request: Request) -> Response:
     return await show(request)
 
 
-async def _act(request: Request, action: Any, block: str) -> Response:
-    """Run a write on the case; answer with the block (htmx) or a redirect (plain form)."""
+async def _act(request: Request, action: Any, block: str, kind: str = "") -> Response:
+    """Run a write on the case; answer with the block (htmx) or a redirect (plain form).
+
+    ``kind`` names which form of the section was sent, so a refusal keeps its text there.
+    """
     staff = staff_of(request)
     case_id = request.path_params["case_id"]
     fields = await form_fields(request)
@@ -134,7 +144,13 @@ async def _act(request: Request, action: Any, block: str) -> Response:
 
     error = await db(request, work)
     if error is not None:
-        return await show(request, error=error, block=block, status_code=400)
+        return await show(
+            request,
+            error=error[0].upper() + error[1:].rstrip(".") + ".",
+            block=block,
+            status_code=400,
+            typed={**fields, "kind": kind},
+        )
     if is_htmx(request):
         return await show(request, block=block)
     return RedirectResponse(f"/cases/{case_id}#{block}", status_code=303)
@@ -165,20 +181,18 @@ def _note(session: Session, staff: Staff, case: Case, key: bytes, fields: dict[s
 def _status(
     session: Session, staff: Staff, case: Case, _key: bytes, fields: dict[str, str]
 ) -> None:
-    outcome = Outcome(fields["outcome"]) if fields.get("outcome") else None
-    change_status(
-        session=session,
-        case=case,
-        actor_id=staff.principal_id,
-        to=CaseStatus(fields.get("to", "")),
-        outcome=outcome,
-    )
+    try:
+        to = CaseStatus(fields.get("to", ""))
+        outcome = Outcome(fields["outcome"]) if fields.get("outcome") else None
+    except ValueError as exc:
+        raise WorkflowError("choose the status, and the outcome when closing") from exc
+    change_status(session=session, case=case, actor_id=staff.principal_id, to=to, outcome=outcome)
 
 
 def _grant(session: Session, staff: Staff, case: Case, _key: bytes, fields: dict[str, str]) -> None:
     grantee = session.get(Principal, fields.get("grantee", ""))
     if grantee is None or grantee.role not in STAFF_ROLES:
-        raise LookupError("choose a colleague to grant access to")
+        raise WorkflowError("choose a colleague to grant access to")
     grant_case(
         session=session,
         case_id=case.id,
@@ -201,12 +215,12 @@ def _assign(
 
 async def reply(request: Request) -> Response:
     """Write to the reporter."""
-    return await _act(request, _reply, "dialogue")
+    return await _act(request, _reply, "dialogue", "reply")
 
 
 async def note(request: Request) -> Response:
     """Add an internal note (never shown to the reporter)."""
-    return await _act(request, _note, "dialogue")
+    return await _act(request, _note, "dialogue", "note")
 
 
 async def status(request: Request) -> Response:
