@@ -29,6 +29,7 @@ from casework.store.blobs import BlobStore
 from casework.store.db import make_engine
 from confide.settings import Settings
 from confide.web.csrf import CSRFMiddleware
+from confide.web.errors import ErrorPageMiddleware
 from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
 from confide.web.static import shared_static
@@ -36,7 +37,7 @@ from confide.web.static import shared_static
 from . import consent_routes, followup_routes, report_routes
 from .admission import Admission
 from .cookie_filter import MalformedCookieFilter
-from .errors import ErrorPageMiddleware, error_context, http_error
+from .errors import error_context, http_error, server_error
 from .pages import Pages
 from .reporter_sessions import COOKIE_NAME
 
@@ -88,7 +89,7 @@ def create_app(settings: Settings) -> Starlette:
                 https=settings.https,
                 onion_location=settings.onion_address,
             ),
-            Middleware(ErrorPageMiddleware, pages=pages),
+            Middleware(ErrorPageMiddleware, render=server_error, logger="gateway"),
             Middleware(MalformedCookieFilter, cookie_name=COOKIE_NAME),
             Middleware(
                 CSRFMiddleware,

@@ -109,6 +109,9 @@ async def inbox(request: Request) -> Response:
     context = await db(request, work)
     context.update(
         wanted=wanted,
+        filtered=bool(
+            wanted.channel or wanted.status or wanted.category or wanted.overdue or wanted.mine
+        ),
         statuses=list(CaseStatus),
         sorts=list(Sort),
         link=lambda **changes: "/inbox?" + query_string(wanted, **changes),
