@@ -125,6 +125,17 @@ def new_context(browser: Any, *, js: bool, mobile: bool = False) -> Any:
     return context
 
 
+@contextmanager
+def browser_page(*, js: bool, mobile: bool = False) -> Iterator[Any]:
+    """A page in a fresh context of a fresh Chromium (all closed afterwards)."""
+    with chromium() as browser:
+        context = new_context(browser, js=js, mobile=mobile)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+
+
 @cache
 def axe_source() -> str:
     """The vendored axe-core, after checking it against its recorded SHA-384."""

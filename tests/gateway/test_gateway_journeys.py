@@ -19,7 +19,7 @@ from casework.people.sessions import WebSession
 from casework.store.clock import utcnow
 from casework.store.db import transaction
 from gateway.app import create_app
-from tests.browserkit import assert_accessible, assert_page_basics, chromium, new_context, serve
+from tests.browserkit import assert_accessible, assert_page_basics, browser_page, serve
 
 pytestmark = pytest.mark.browser
 
@@ -50,9 +50,7 @@ def send_report(page: Any, base: str, *, name: str = "") -> str:
 
 def test_receipt_survives_reload_and_back(live_gateway: str, js: bool) -> None:
     """Reloading the receipt page, and coming Back to it, shows the same receipt again."""
-    with chromium() as browser:
-        context = new_context(browser, js=js)
-        page = context.new_page()
+    with browser_page(js=js) as page:
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         receipt = send_report(page, live_gateway)
@@ -65,7 +63,6 @@ def test_receipt_survives_reload_and_back(live_gateway: str, js: bool) -> None:
         page.wait_for_url("**/case")
         page.go_back()
         after_back = page.inner_text("main")
-        context.close()
 
     assert RECEIPT.fullmatch(receipt)
     assert receipt in after_reload
@@ -78,16 +75,13 @@ def test_receipt_page_outside_its_session_never_says_nothing_was_kept(
     live_gateway: str, js: bool
 ) -> None:
     """After logging out, the receipt address says the report is stored and how to return."""
-    with chromium() as browser:
-        context = new_context(browser, js=js)
-        page = context.new_page()
+    with browser_page(js=js) as page:
         send_report(page, live_gateway)
         page.click("nav >> text=Log out")
         page.goto(live_gateway + "/receipt")
         shown = page.inner_text("main")
         assert_page_basics(page)
         assert_accessible(page)
-        context.close()
 
     assert "follow up on your report" in shown
     assert "was kept" in shown and FALSE_COMFORT not in shown
@@ -96,9 +90,7 @@ def test_receipt_page_outside_its_session_never_says_nothing_was_kept(
 
 def test_back_after_sending_does_not_show_the_answers(live_gateway: str, js: bool) -> None:
     """Going Back from the receipt to the form finds it empty, name and contact included."""
-    with chromium() as browser:
-        context = new_context(browser, js=js)
-        page = context.new_page()
+    with browser_page(js=js) as page:
         send_report(page, live_gateway, name="Ada Example")
 
         page.go_back()
@@ -108,7 +100,6 @@ def test_back_after_sending_does_not_show_the_answers(live_gateway: str, js: boo
         )
         checked = page.locator("form input:checked").count()
         assert_accessible(page)
-        context.close()
 
     assert not [v for v in values if v], values
     assert checked == 0
@@ -127,9 +118,7 @@ def test_followup_text_survives_the_end_of_the_session(
 ) -> None:
     """A reply sent after the session ended comes back, with a sign-in notice, then is sent."""
     text = "The second invoice was approved by the same person on 3 March."
-    with chromium() as browser:
-        context = new_context(browser, js=js)
-        page = context.new_page()
+    with browser_page(js=js) as page:
         receipt = send_report(page, live_gateway)
         page.goto(live_gateway + "/case")
         page.fill("#reply-body", text)
@@ -148,7 +137,6 @@ def test_followup_text_survives_the_end_of_the_session(
         page.click("#dialogue button[type=submit]")
         page.wait_for_selector(f"#dialogue .message >> text={text}")
         dialogue = page.inner_text("#dialogue")
-        context.close()
 
     assert "sign in again with your receipt" in notice
     assert kept == text
@@ -168,9 +156,7 @@ def test_case_page_says_when_the_session_ends_and_warns_before(
     short_gateway: str, js: bool
 ) -> None:
     """The case page states the end time; with JavaScript a warning appears before it."""
-    with chromium() as browser:
-        context = new_context(browser, js=js)
-        page = context.new_page()
+    with browser_page(js=js) as page:
         send_report(page, short_gateway)
         page.goto(short_gateway + "/case")
         note = page.inner_text("#session-end")
@@ -179,7 +165,6 @@ def test_case_page_says_when_the_session_ends_and_warns_before(
         warning_shown = page.is_visible("#session-warning")
         warning = page.inner_text("#session-warning") if warning_shown else ""
         assert_accessible(page)
-        context.close()
 
     assert re.search(r"session ends at \d\d:\d\d UTC", note)
     assert warning_shown is js
@@ -191,9 +176,7 @@ def test_conditional_question_hides_with_js_and_is_clearly_optional_without(
     live_gateway: str, js: bool
 ) -> None:
     """ "Where did you report it" hides until "Yes" (JS); without JS it is marked as optional."""
-    with chromium() as browser:
-        context = new_context(browser, js=js)
-        page = context.new_page()
+    with browser_page(js=js) as page:
         fill_report(page, live_gateway)
         field = page.locator("#field-reported_where")
         visible_after_no = field.is_visible()
@@ -206,7 +189,6 @@ def test_conditional_question_hides_with_js_and_is_clearly_optional_without(
         page.check("input[name=reported_elsewhere][value=no]")
         page.click("text=Send the report")
         page.wait_for_selector("#receipt")
-        context.close()
 
     assert required_attr is None
     assert visible_after_yes
@@ -220,15 +202,12 @@ def test_conditional_question_hides_with_js_and_is_clearly_optional_without(
 
 def test_reporter_can_reread_their_answers(live_gateway: str, js: bool) -> None:
     """The case page shows the reporter's own answers with the questions and choices seen."""
-    with chromium() as browser:
-        context = new_context(browser, js=js)
-        page = context.new_page()
+    with browser_page(js=js) as page:
         send_report(page, live_gateway)
         page.goto(live_gateway + "/case")
         page.click("#sent summary")
         sent = page.inner_text("#sent")
         assert_accessible(page)
-        context.close()
 
     assert "What kind of wrongdoing is it?" in sent
     assert "Fraud or corruption" in sent
@@ -240,9 +219,7 @@ def test_followup_file_error_sits_by_the_file_field_with_the_metadata_warning(
     live_gateway: str, js: bool
 ) -> None:
     """Adding no file shows the error in the Files section, beside the metadata warning."""
-    with chromium() as browser:
-        context = new_context(browser, js=js)
-        page = context.new_page()
+    with browser_page(js=js) as page:
         send_report(page, live_gateway)
         page.goto(live_gateway + "/case")
         page.click("#files button[type=submit]")
@@ -251,7 +228,6 @@ def test_followup_file_error_sits_by_the_file_field_with_the_metadata_warning(
         dialogue = page.inner_text("#dialogue")
         described_by = page.get_attribute("#more-files", "aria-describedby") or ""
         assert_accessible(page)
-        context.close()
 
     assert "Choose at least one file to add." in files_section
     assert "Choose at least one file" not in dialogue
@@ -269,9 +245,7 @@ WATCH_SENDING = """() => {
 
 def test_sending_the_report_shows_progress(live_gateway: str, js: bool) -> None:
     """Sending says it can take minutes over Tor; with JS the button is disabled meanwhile."""
-    with chromium() as browser:
-        context = new_context(browser, js=js)
-        page = context.new_page()
+    with browser_page(js=js) as page:
         fill_report(page, live_gateway)
         note_before = page.inner_text(".sending-note")
         if js:
@@ -281,7 +255,6 @@ def test_sending_the_report_shows_progress(live_gateway: str, js: bool) -> None:
         page.click("text=Send the report")
         page.wait_for_selector("#receipt")
         seen = json.loads(page.evaluate("sessionStorage.getItem('seen')")) if js else None
-        context.close()
 
     assert "several minutes over Tor" in note_before
     if js:
