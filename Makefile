@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-stamp
 # tests/test_build_tools.py checks that the environment meets it.
 BUILD_TOOLS := 'pip>=25.1' 'setuptools>=78.1.1' 'wheel>=0.45'
 
-.PHONY: run test lint bench clean browser
+.PHONY: run test lint bench clean browser vendor-htmx vendor-axe
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,9 @@ clean:
 vendor-htmx:
 	cd $$(mktemp -d) && npm pack --silent htmx.org@2.0.11 && tar xzf htmx.org-2.0.11.tgz && \
 	  cp package/dist/htmx.min.js $(CURDIR)/confide/web/static/htmx.min.js
+
+# Re-fetch the pinned axe-core (browser tests only; never served) from the npm registry;
+# tests/browserkit.py checks it against the hash in tests/vendor/vendored.json.
+vendor-axe:
+	cd $$(mktemp -d) && npm pack --silent axe-core@4.14.1 && tar xzf axe-core-4.14.1.tgz && \
+	  cp package/axe.min.js $(CURDIR)/tests/vendor/axe.min.js

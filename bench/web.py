@@ -90,6 +90,8 @@ async def submit_report(http: httpx.AsyncClient, base: str, token: str | None = 
 
     A 503 page shows the form again, filled in, with its token: a person presses "send"
     on that page again rather than reloading an empty form, and so does a reporter here.
+    A stored report answers with a redirect to the receipt page (post/redirect/get), which
+    is fetched with the new session's cookie, as a browser does, inside the timing.
     """
     if token is None:
         token = csrf_token((await http.get(f"{base}/report/report")).text)
@@ -99,6 +101,10 @@ async def submit_report(http: httpx.AsyncClient, base: str, token: str | None = 
         data=ANSWERS,
         files=[("evidence", ("", b"", "application/octet-stream"))],
     )
+    cookie = cookie_from(response, GATEWAY_COOKIE)
+    if response.status_code == 303 and cookie is not None:
+        location = response.headers["location"]
+        response = await http.get(base + location, headers={"Cookie": f"{GATEWAY_COOKIE}={cookie}"})
     elapsed = time.perf_counter() - started
     retry = response.headers.get("retry-after")
     receipt = receipt_from(response.text) if response.status_code == 200 else None
@@ -108,7 +114,7 @@ async def submit_report(http: httpx.AsyncClient, base: str, token: str | None = 
         elapsed,
         float(retry) if retry else None,
         receipt,
-        cookie_from(response, GATEWAY_COOKIE),
+        cookie,
         again,
     )
 

@@ -36,6 +36,7 @@ from casework.store.db import make_engine
 from confide.settings import Settings
 from confide.web.admission import Admission
 from confide.web.csrf import CSRFMiddleware
+from confide.web.errors import ErrorPageMiddleware
 from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
 from confide.web.periodic import purging_sessions
@@ -43,7 +44,7 @@ from confide.web.static import shared_static
 
 from . import consent_routes, followup_routes, report_routes
 from .cookie_filter import MalformedCookieFilter
-from .errors import ErrorPageMiddleware, error_context, http_error
+from .errors import error_context, http_error, server_error
 from .pages import Pages
 from .reporter_sessions import COOKIE_NAME
 
@@ -81,6 +82,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/", report_routes.landing, name="landing"),
             Route("/report/{form_id}", report_routes.show_form, name="form"),
             Route("/report/{form_id}", report_routes.submit, methods=["POST"], name="submit"),
+            Route("/receipt", report_routes.show_receipt, name="receipt"),
             Route("/followup", followup_routes.show_login, name="followup"),
             Route("/followup", followup_routes.login, methods=["POST"], name="login"),
             Route("/case", followup_routes.show_case, name="case"),
@@ -102,7 +104,7 @@ def create_app(settings: Settings) -> Starlette:
                 https=settings.https,
                 onion_location=settings.onion_address,
             ),
-            Middleware(ErrorPageMiddleware, pages=pages),
+            Middleware(ErrorPageMiddleware, render=server_error, logger="gateway"),
             Middleware(MalformedCookieFilter, cookie_name=COOKIE_NAME),
             Middleware(
                 CSRFMiddleware,

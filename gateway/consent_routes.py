@@ -19,9 +19,9 @@ from casework.referrals.consent import Answer, ConsentError, answer
 from casework.referrals.recording import used_consents
 from casework.store.db import transaction
 
-from .followup_routes import render_case, resume_reporter, session_ended
+from .followup_routes import render_case, session_ended
 from .formdata import FormTooLargeError, MalformedFormError, read_form
-from .reporter_sessions import Reporter
+from .reporter_sessions import Reporter, resume_reporter
 
 ANSWER_BODY_BYTES = 4 * 1024
 CHOICES = {"give": Answer.GIVEN, "refuse": Answer.REFUSED, "withdraw": Answer.WITHDRAWN}

@@ -6,11 +6,18 @@ message and one status, whether no case has that lookup id or (which cannot be t
 from outside) the digits were mistyped: the work done is the same Argon2id run either way,
 and the digits are kept in the field so a typo can be fixed. A receipt that is not 20 digits
 never reaches Argon2id and says so plainly.
+
+Nothing a reporter writes is lost when the session ends. A reply sent after the end (the
+cookie outlives its server half, see :mod:`gateway.reporter_sessions`) is answered with the
+sign-in form carrying the text (403, swapped in place by htmx), the sign-in posts it along,
+and the case page opens with it back in the reply box, not sent, for the reporter to send.
+The case page also says when the session ends and, with JavaScript, warns a few minutes
+before (``static/gateway.js``; no inline script).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from functools import partial
 
 from starlette.concurrency import run_in_threadpool
@@ -28,8 +35,11 @@ from casework.cases.uploads import (
     discard_uploads,
     start_upload,
 )
+from casework.store.clock import utcnow
 from casework.store.db import transaction
+from confide.web.csrf import session_token
 from crypto import ReceiptFormatError, ReceiptSecrets, derive_receipt, normalise_receipt
+from intake_forms import Form, UnknownFormError, get_form
 from intake_forms.validation import clean_text
 
 from .formdata import FormTooLargeError, MalformedFormError, read_form
@@ -40,13 +50,22 @@ from .reporter_sessions import (
     clear_cookie,
     cookie_value,
     finish_session,
+    resume_reporter,
     resume_session,
     set_cookie,
     start_session,
 )
 
-LOGIN_BODY_BYTES = 16 * 1024
 MAX_REPLY_CHARS = 20_000
+REPLY_BODY_BYTES = 12 * MAX_REPLY_CHARS + 4096
+"""A reply at its longest, every character percent-encoded UTF-8 (up to 12 bytes)."""
+LOGIN_BODY_BYTES = REPLY_BODY_BYTES + 4096
+WARN_BEFORE_END_SECONDS = 5 * 60
+ENDED_KEPT = (
+    "Your session ended before your message was sent, so it was not sent. It is kept below: "
+    "sign in again with your receipt and it will be back in the reply box, ready to send."
+)
+KEPT_NOT_SENT = "Your message is not sent yet. Check it below and press Send."
 MALFORMED = "A receipt is 20 digits, in five groups of four. Check what you typed."
 NOT_FOUND = (
     "That receipt does not open a report. Check the digits and try again; "
@@ -62,16 +81,24 @@ def render_login(
     status_code: int = 200,
     busy: int = 0,
     headers: dict[str, str] | None = None,
+    pending: str = "",
+    fragment: str = "main",
 ) -> Response:
-    """The follow-up login page."""
+    """The follow-up login page, carrying an unsent message (``pending``) when there is one."""
     context = {
         "typed": typed,
         "error": error,
         "busy": busy,
         "ended": request.query_params.get("ended") == "1",
+        "pending": pending,
     }
     return pages(request).render(
-        request, "followup.html", context, status_code=status_code, headers=headers
+        request,
+        "followup.html",
+        context,
+        status_code=status_code,
+        headers=headers,
+        fragment=fragment,
     )
 
 
@@ -105,15 +132,21 @@ async def login(request: Request) -> Response:
     except (FormTooLargeError, MalformedFormError, UploadTooLargeError) as error:
         raise HTTPException(400) from error
     typed = parsed.first("receipt")[:200]
+    pending = parsed.first("reply")[:MAX_REPLY_CHARS]
     try:
         digits = normalise_receipt(typed)
     except ReceiptFormatError:
-        return render_login(request, typed=typed, error=MALFORMED, status_code=422)
+        return render_login(request, typed=typed, error=MALFORMED, status_code=422, pending=pending)
     ticket = state.admission.try_admit()
     if ticket is None:
         wait = state.admission.retry_after()
         return render_login(
-            request, typed=typed, busy=wait, status_code=503, headers={"Retry-After": str(wait)}
+            request,
+            typed=typed,
+            busy=wait,
+            status_code=503,
+            headers={"Retry-After": str(wait)},
+            pending=pending,
         )
     with ticket:
         salt = await receipt_salt(request)
@@ -129,15 +162,29 @@ async def login(request: Request) -> Response:
         )
     cookie = await run_in_threadpool(_open_case, request, secrets)
     if cookie is None:
-        return render_login(request, typed=typed, error=NOT_FOUND, status_code=403)
-    response = RedirectResponse("/case", status_code=303)
+        return render_login(request, typed=typed, error=NOT_FOUND, status_code=403, pending=pending)
+    response: Response = RedirectResponse("/case", status_code=303)
+    if pending:
+        response = await _case_with_pending(request, cookie, pending)
     set_cookie(response, cookie, max_age=settings.reporter_session_seconds)
     return response
 
 
-def resume_reporter(request: Request) -> Reporter | None:
-    with transaction(request.app.state.engine) as session:
-        return resume_session(session=session, cookie=cookie_value(request))
+async def _case_with_pending(request: Request, cookie: str, pending: str) -> Response:
+    """The case page of the new session with the unsent message back in the reply box."""
+    state = request.app.state
+
+    def resume_new() -> Reporter | None:
+        with transaction(state.engine) as session:
+            return resume_session(session=session, cookie=cookie)
+
+    reporter = await run_in_threadpool(resume_new)
+    assert reporter is not None  # the session was created in this request
+    # The page is served to the new session: its forms need that session's token.
+    request.state.csrf_token = session_token(state.settings.pepper, cookie)
+    return await run_in_threadpool(
+        partial(render_case, request, reporter, reply=pending, notice=KEPT_NOT_SENT)
+    )
 
 
 def session_ended() -> Response:
@@ -155,10 +202,21 @@ def render_case(
     status_code: int = 200,
     fragment: str = "main",
     consent_error: str = "",
+    notice: str = "",
+    files_error: str = "",
 ) -> Response:
     with transaction(request.app.state.engine) as session:
         view = reporter_view(session=session, case_id=reporter.case_id, case_key=reporter.case_key)
-    context = {"view": view, "reply": reply, "error": error, "consent_error": consent_error}
+    context = {
+        "view": view,
+        "reply": reply,
+        "error": error,
+        "consent_error": consent_error,
+        "notice": notice,
+        "files_error": files_error,
+        "form": form_or_none(view.channel),
+        **session_clock(reporter),
+    }
     return pages(request).render(
         request, "case.html", context, status_code=status_code, fragment=fragment
     )
@@ -179,19 +237,43 @@ def _reply(request: Request, reporter: Reporter, body: str) -> None:
         )
 
 
-async def reply(request: Request) -> Response:
-    """Add the reporter's answer to the dialogue."""
-    reporter = await run_in_threadpool(resume_reporter, request)
-    if reporter is None:
-        return session_ended()
+def form_or_none(channel: str) -> Form | None:
+    """The form a case was sent with, to show the reporter's answers with its questions."""
     try:
-        parsed = await read_form(request, lambda *_: None, max_body=4 * MAX_REPLY_CHARS + 4096)
+        return get_form(channel)
+    except UnknownFormError:
+        return None
+
+
+def session_clock(reporter: Reporter) -> dict[str, object]:
+    """When the session ends, for the page's notice and its warning script."""
+    ends = reporter.expires_at
+    if ends is None:
+        return {"ends_at": None, "seconds_left": 0, "warn_seconds": WARN_BEFORE_END_SECONDS}
+    ends = ends if ends.tzinfo else ends.replace(tzinfo=UTC)
+    left = max(0, int((ends - utcnow()).total_seconds()))
+    return {"ends_at": ends, "seconds_left": left, "warn_seconds": WARN_BEFORE_END_SECONDS}
+
+
+async def reply(request: Request) -> Response:
+    """Add the reporter's answer to the dialogue; after the session ended, keep it."""
+    reporter = await run_in_threadpool(resume_reporter, request)
+    try:
+        parsed = await read_form(request, lambda *_: None, max_body=REPLY_BODY_BYTES)
     except (FormTooLargeError, UploadTooLargeError):
         return too_large(request)
     except MalformedFormError as exc:
         raise HTTPException(400) from exc
-    body = clean_text(parsed.first("body"))
     htmx = request.headers.get("hx-request") == "true"
+    if reporter is None:
+        return render_login(
+            request,
+            error=ENDED_KEPT,
+            status_code=403,
+            pending=parsed.first("body")[:MAX_REPLY_CHARS],
+            fragment="resume" if htmx else "main",
+        )  # the dead cookie stays: the sign-in form's token is made for it (CSRF)
+    body = clean_text(parsed.first("body"))
     fragment = "dialogue" if htmx else "main"
     error = ""
     if not body:
@@ -271,7 +353,7 @@ async def add_files(request: Request) -> Response:
                 render_case,
                 request,
                 reporter,
-                error="Choose at least one file to add.",
+                files_error="Choose at least one file to add.",
                 status_code=422,
             )
         )

@@ -82,6 +82,8 @@ class Pages:
             feedback_months=FEEDBACK_WITHIN_MONTHS,
             max_file_mib=settings.max_file_bytes // (1024 * 1024),
             blank_fields=self.blank_fields,
+            session_minutes=settings.reporter_session_seconds // 60,
+            htmx_swapped_4xx="00|03|09|22",
         )
         self._blank_template = self.templates.env.from_string(BLANK_FIELDS)
         self._blank: dict[tuple[str, int, str], Markup] = {}

@@ -4,9 +4,11 @@
 :mod:`gateway.formdata`), validates the answers against the form definition, then asks
 admission control for a slot before deriving the new receipt's keys (one Argon2id run in
 the bounded pool). The case, its records, grants, attachments and the reporter's session
-are written in one transaction; the receipt is shown once, on the response to that POST,
-and kept nowhere. Sending the form again from the same browser (a reload of the receipt
-page) does not make a second case.
+are written in one transaction, and the answer is a redirect to ``GET /receipt``
+(post/redirect/get): the receipt travels sealed in the new session
+(:mod:`gateway.reporter_sessions`), so a reload or Back shows it again while that session
+lives, and no browser ever offers to send the form twice. Sending the form again from the
+same browser does not make a second case.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
+from casework.cases.envelope import get_case
 from casework.cases.intake import Submission, submit_case
 from casework.cases.messages import Author
 from casework.cases.uploads import (
@@ -34,7 +37,6 @@ from casework.channels.registry import get_policy
 from casework.people.office import get_office
 from casework.store.clock import today
 from casework.store.db import transaction
-from confide.web.csrf import session_token
 from crypto import ReceiptSecrets, derive_receipt, format_receipt, generate_receipt
 from intake_forms import (
     Form,
@@ -48,7 +50,14 @@ from intake_forms.groups import apply_action
 
 from .formdata import FormTooLargeError, MalformedFormError, ParsedForm, read_form
 from .pages import anonymous_forms, pages
-from .reporter_sessions import cookie_value, resume_session, set_cookie, start_session
+from .reporter_sessions import (
+    Reporter,
+    cookie_value,
+    resume_reporter,
+    resume_session,
+    set_cookie,
+    start_session,
+)
 
 FORM_OVERHEAD_BYTES = 1024 * 1024
 
@@ -125,6 +134,8 @@ def _store_case(
     validated: Validated,
     uploads: list[EncryptedUpload],
     secrets: ReceiptSecrets,
+    *,
+    receipt: str,
 ) -> str:
     state = request.app.state
     settings = state.settings
@@ -155,28 +166,24 @@ def _store_case(
                 case_id=case.id,
                 seed=secrets.seed,
                 lifetime=timedelta(seconds=settings.reporter_session_seconds),
+                receipt=receipt,
             )
     except BaseException:
         discard_uploads(blobs=state.blobs, uploads=uploads)
         raise
 
 
-def promises(channel: str) -> list[tuple[str, date]]:
-    """What the channel's policy promises someone who writes in today, with the dates."""
-    dues = get_policy(channel).dues({RECEIVED_MILESTONE: today()})
+def promises(channel: str, received_on: date) -> list[tuple[str, date]]:
+    """What the channel's policy promised someone who wrote in on ``received_on``."""
+    dues = get_policy(channel).dues({RECEIVED_MILESTONE: received_on})
     return [(due.rule.promise, due.on) for due in dues if due.rule.promise]
-
-
-def _signed_in(request: Request) -> bool:
-    with transaction(request.app.state.engine) as session:
-        return resume_session(session=session, cookie=cookie_value(request)) is not None
 
 
 async def signed_in(request: Request) -> bool:
     """Whether the browser holds a live reporter session (no database work without a cookie)."""
     if cookie_value(request) is None:
         return False
-    return await run_in_threadpool(_signed_in, request)
+    return await run_in_threadpool(resume_reporter, request) is not None
 
 
 async def _read(request: Request, form: Form, *, keep_files: bool) -> ParsedForm | Response:
@@ -302,17 +309,42 @@ async def submit(request: Request) -> Response:
     receipt, secrets = derived
     try:
         cookie = await run_in_threadpool(
-            _store_case, request, form, validated, parsed.uploads, secrets
+            partial(_store_case, request, form, validated, parsed.uploads, secrets, receipt=receipt)
         )
     except UploadTooLargeError:
         return too_large(request)
-    # The receipt page is served to the new session: its forms need that session's token.
-    request.state.csrf_token = session_token(settings.pepper, cookie)
-    context = {
-        "receipt": format_receipt(receipt).split(" "),
-        "form": form,
-        "promises": promises(form.id),
-    }
-    response = pages(request).render(request, "receipt.html", context)
+    response = RedirectResponse("/receipt", status_code=303)
     set_cookie(response, cookie, max_age=settings.reporter_session_seconds)
     return response
+
+
+def _receipt_facts(request: Request) -> tuple[Reporter | None, str, date]:
+    """The session's reporter, and the channel and day of the case its submission made."""
+    with transaction(request.app.state.engine) as session:
+        reporter = resume_session(session=session, cookie=cookie_value(request))
+        case = get_case(session=session, case_id=reporter.case_id) if reporter else None
+        if case is None:
+            return reporter, "", today()
+        return reporter, case.channel, case.received_on
+
+
+async def show_receipt(request: Request) -> Response:
+    """The receipt, for as long as the session its submission started lives.
+
+    Any other browser (no session, a session opened by logging in, an ended session) is told
+    where the receipt was shown and how to come back; never that nothing was kept. The page
+    names what was sent and repeats the channel's promises, dated from the day it arrived.
+    """
+    if cookie_value(request) is None:
+        reporter, channel, received_on = None, "", today()
+    else:
+        reporter, channel, received_on = await run_in_threadpool(_receipt_facts, request)
+    if reporter is None or not reporter.receipt or not channel:
+        gone = {"signed_in": reporter is not None}
+        return pages(request).render(request, "receipt_gone.html", gone)
+    context = {
+        "receipt": format_receipt(reporter.receipt).split(" "),
+        "form": get_form(channel),
+        "promises": promises(channel, received_on),
+    }
+    return pages(request).render(request, "receipt.html", context)

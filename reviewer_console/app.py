@@ -6,16 +6,16 @@ console is the only process that decrypts, and only for principals holding a gra
 The route table is assembled from one module per concept (``auth``, ``inbox``,
 ``casefile``, ``people``, ``enrolment``, ``logs``); every entry is a
 :class:`~reviewer_console.permissions.SecuredRoute` carrying its own access rule, and the
-static mount is the only other entry. Errors never show a stack trace: every unexpected
-exception becomes one generic page.
+static mount is the only other entry. Errors never show a stack trace: every error is a
+styled page of the console (:mod:`reviewer_console.errors`).
 """
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import structlog
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -27,6 +27,7 @@ from confide.settings import Settings
 from confide.web.admission import Admission
 from confide.web.body_limit import BodyLimitMiddleware
 from confide.web.csrf import MAX_FORM_BYTES, CSRFMiddleware
+from confide.web.errors import ErrorPageMiddleware
 from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
 from confide.web.periodic import purging_sessions
@@ -34,6 +35,7 @@ from confide.web.rendering import make_templates
 from confide.web.static import shared_static
 from reviewer_console.cases import access_log, casefile, inbox, logged, protection
 from reviewer_console.cases.labels import TEMPLATE_GLOBALS
+from reviewer_console.errors import csrf_refused, error_page, http_error
 from reviewer_console.people import auth, directory, enrolment
 from reviewer_console.people.sessions import COOKIE_NAME
 from reviewer_console.referrals import consent_log, referrals
@@ -69,12 +71,6 @@ async def unsupported_form(_request: Request, _exc: Exception) -> Response:
     return PlainTextResponse("Send this form from the console's own page.", status_code=415)
 
 
-async def server_error(_request: Request, _exc: Exception) -> Response:
-    """One generic answer for any unexpected failure (details go to the log only)."""
-    structlog.get_logger().error("console.error", error=type(_exc).__name__)
-    return PlainTextResponse("Something went wrong. Nothing was changed.", status_code=500)
-
-
 def create_app(settings: Settings) -> Starlette:
     """Build the console for ``settings``."""
     configure_logging()
@@ -97,10 +93,16 @@ def create_app(settings: Settings) -> Starlette:
         routes=route_table(),
         middleware=[
             Middleware(SecurityHeadersMiddleware, https=settings.https),
+            Middleware(ErrorPageMiddleware, render=error_page, logger="console"),
             Middleware(BodyLimitMiddleware, limit=MAX_BODY_BYTES),
-            Middleware(CSRFMiddleware, secret=settings.pepper, cookie_name=COOKIE_NAME),
+            Middleware(
+                CSRFMiddleware,
+                secret=settings.pepper,
+                cookie_name=COOKIE_NAME,
+                error=csrf_refused(templates),
+            ),
         ],
-        exception_handlers={500: server_error, UnsupportedFormError: unsupported_form},
+        exception_handlers={HTTPException: http_error, UnsupportedFormError: unsupported_form},
         lifespan=lifespan,
     )
     app.state.settings = settings

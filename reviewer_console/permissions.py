@@ -33,7 +33,7 @@ from typing import Any, Literal
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
@@ -41,6 +41,7 @@ from casework.cases.envelope import get_grant
 from casework.people.principals import Role
 from casework.store.db import transaction
 from confide.web.body_limit import bounded_receive, declared_too_large, refuse_too_large
+from reviewer_console.errors import error_page
 from reviewer_console.people.sessions import COOKIE_NAME, Staff, resume
 
 Purpose = Literal["page", "download", "metadata", "export"]
@@ -110,10 +111,10 @@ class SecuredRoute(Route):
         if staff is None:
             await _to_sign_in(request)(scope, receive, send)
             return
+        scope.setdefault("state", {})["staff"] = staff
         if not self.allows(staff.role, request.method) or (self.needs_grant and not granted):
             await forbidden(request)(scope, receive, send)
             return
-        scope.setdefault("state", {})["staff"] = staff
         await super().handle(scope, receive, send)
 
     def _authenticate(self, request: Request) -> tuple[Staff | None, bool]:
@@ -141,9 +142,9 @@ def _to_sign_in(request: Request) -> Response:
     return RedirectResponse(LOGIN_PATH, status_code=303)
 
 
-def forbidden(_request: Request) -> Response:
+def forbidden(request: Request) -> Response:
     """The one answer for every refusal: it does not say whether the thing exists."""
-    return PlainTextResponse("You do not have access to this page.", status_code=403)
+    return error_page(request, 403)
 
 
 def route(

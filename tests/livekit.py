@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +12,7 @@ import pytest
 import uvicorn
 
 from confide.tls import write_self_signed
+from tests.servers import free_port, running
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -25,7 +23,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PORTS = range(19000, 20000)
+PORTS = (19000, 20000)
+"""The ports this suite's live servers take first (see :func:`tests.servers.free_port`)."""
 
 
 def require_chromium() -> None:
@@ -38,24 +37,13 @@ def require_chromium() -> None:
     pytest.skip(reason)
 
 
-def free_port() -> int:
-    """A free port in the range this worktree may use."""
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 19000-19999")
-
-
 @contextmanager
 def serving(app: Any, folder: Path) -> Iterator[str]:
     """``app`` under uvicorn over https on 127.0.0.1 (self-signed), for the duration."""
     cert, key = folder / "cert.pem", folder / "key.pem"
-    write_self_signed(cert, key, ["127.0.0.1"])
-    port = free_port()
+    if not cert.exists():
+        write_self_signed(cert, key, ["127.0.0.1"])
+    port = free_port(*PORTS)
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
@@ -66,15 +54,5 @@ def serving(app: Any, folder: Path) -> Iterator[str]:
         access_log=False,
         lifespan="on",
     )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
+    with running(config):
         yield f"https://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(15)

@@ -36,6 +36,7 @@ class AccessAction(enum.StrEnum):
     REVEAL_IDENTITY = "reveal_identity"
     DOWNLOAD_FILE = "download_file"
     GRANT = "grant"
+    ASSIGN = "assign"
     STATUS_CHANGE = "status_change"
     REPLY = "reply"
     NOTE = "note"
@@ -56,6 +57,32 @@ LEGACY_ACTIONS = {
     "disclosure_approval": AccessAction.REFERRAL_APPROVAL,
 }
 """Action names written before referrals were renamed; hash-chained entries keep them."""
+
+
+ACTION_LABELS: dict[str, str] = {
+    AccessAction.SIGN_IN: "signed in",
+    AccessAction.SIGN_IN_FAILED: "failed to sign in",
+    AccessAction.SIGN_OUT: "signed out",
+    AccessAction.OPEN_CASE: "opened the case",
+    AccessAction.REVEAL_IDENTITY: "opened the reporter's identity",
+    AccessAction.DOWNLOAD_FILE: "downloaded a file",
+    AccessAction.GRANT: "granted access",
+    AccessAction.ASSIGN: "assigned the case",
+    AccessAction.STATUS_CHANGE: "changed the status",
+    AccessAction.REPLY: "replied to the reporter",
+    AccessAction.NOTE: "added an internal note",
+    AccessAction.PASSWORD_CHANGE: "changed their password",
+    AccessAction.PASSWORD_RESET: "reset a lost password",
+    AccessAction.INVITE: "invited someone",
+    AccessAction.DISABLE: "disabled an account",
+    AccessAction.ROUTING_CHANGE: "changed who receives a channel",
+    AccessAction.CONSENT_REQUEST: "asked the reporter for consent",
+    AccessAction.REFERRAL: "recorded a referral outside the office",
+    AccessAction.REFERRAL_APPROVAL: "approved a referral",
+    AccessAction.EXPORT: "downloaded a referral export",
+    AccessAction.SHRED: "shredded a case",
+}
+"""What each action is called on the access log page (the log itself keeps the codes)."""
 
 
 class AccessEntry(SQLModel, table=True):
@@ -152,6 +179,17 @@ def list_access(
     if before_id:
         query = query.where(col(AccessEntry.id) < before_id)
     return list(session.exec(query.order_by(col(AccessEntry.id).desc()).limit(limit)))
+
+
+def recent_cases(*, session: Session, scan: int = 500) -> list[str]:
+    """Distinct case ids among the newest ``scan`` entries that name a case, newest first."""
+    query = (
+        select(AccessEntry.case_id)
+        .where(col(AccessEntry.case_id).is_not(None))
+        .order_by(col(AccessEntry.id).desc())
+        .limit(scan)
+    )
+    return [c for c in dict.fromkeys(session.exec(query)) if c]
 
 
 def verify_access_log(*, session: Session, key: bytes | None = None) -> chained.LogHead:

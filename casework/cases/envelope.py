@@ -27,7 +27,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from casework.channels.policy import CLOSED, RECEIVED
 from casework.store.clock import today, utcnow
-from casework.store.ids import new_id
+from casework.store.ids import new_id, reference_prefix
 
 
 class CaseStatus(enum.StrEnum):
@@ -201,6 +201,16 @@ def _copy_case_changes_to_grants(_mapper: Mapper[Any], connection: Connection, c
         connection.execute(
             core_update(grants).where(grants.c.case_id == case.id).values(**inbox_copy(case))
         )
+
+
+def cases_by_reference(*, session: Session, reference: str) -> list[str]:
+    """The ids of the cases a typed reference (or id) names: usually one, none if unknown."""
+    prefix = reference_prefix(reference)
+    if prefix is None:
+        return []
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    query = select(Case.id).where(col(Case.id) >= prefix, col(Case.id) < upper).limit(2)
+    return list(session.exec(query))
 
 
 def get_case(*, session: Session, case_id: str) -> Case | None:

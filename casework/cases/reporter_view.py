@@ -1,8 +1,9 @@
 """The reporter's side of a case: what a receipt holder sees and how they answer.
 
-A reporter sees the status and dates of their case, the office's replies and their own,
-the names of the files on the case, and the office's requests for consent; never internal
-notes, never who handles it.
+A reporter sees the status and dates of their case, what they answered in the form (so
+they can re-read what they sent), the office's replies and their own, the names of the
+files on the case, and the office's requests for consent; never internal notes, never who
+handles it.
 Answering updates the clear activity metadata the console's inbox sorts by.
 """
 
@@ -15,11 +16,14 @@ from casework.cases.attachments import file_meta
 from casework.cases.dialogue import ReadMessage, post_message, read_messages
 from casework.cases.envelope import Case, ReporterKey
 from casework.cases.messages import Author, Message, attachments_of
+from casework.cases.workflow import read_answers
 from casework.channels.registry import get_policy
 from casework.referrals.consent import ConsentView, requests_of
 from casework.referrals.recording import used_consents
 from casework.store.clock import today
 from crypto import PrincipalKeys, open_case_key
+from intake_forms.display import Shown
+from intake_forms.documents import show_document
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +41,9 @@ class ReporterView:
     """Everything the case page shows."""
 
     case_id: str
+    channel: str
     status: str
+    answers: list[Shown]
     received_on: date
     ack_due_on: date | None
     acknowledged_on: date | None
@@ -64,6 +70,12 @@ def _promise(case: Case) -> str:
     return rule.promise if rule is not None else ""
 
 
+def _own_answers(*, session: Session, case: Case, case_key: bytes) -> list[Shown]:
+    """The answers the reporter sent, with the questions of the form version they saw."""
+    document = read_answers(session=session, case_id=case.id, case_key=case_key)
+    return show_document(document, "answers", form_id=case.channel, version=case.form_version)
+
+
 def reporter_view(*, session: Session, case_id: str, case_key: bytes) -> ReporterView:
     """The reporter's view of the case (no internal notes).
 
@@ -87,7 +99,9 @@ def reporter_view(*, session: Session, case_id: str, case_key: bytes) -> Reporte
     ]
     return ReporterView(
         case_id=case.id,
+        channel=case.channel,
         status=case.status,
+        answers=_own_answers(session=session, case=case, case_key=case_key),
         received_on=case.received_on,
         ack_due_on=case.ack_due_on,
         acknowledged_on=case.acknowledged_on,

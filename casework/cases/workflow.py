@@ -297,8 +297,8 @@ def assign(*, session: Session, case: Case, actor_id: str, assignee_id: str) -> 
     record_access(
         session=session,
         actor_id=actor_id,
-        action=AccessAction.STATUS_CHANGE,
+        action=AccessAction.ASSIGN,
         case_id=case.id,
-        detail=f"assigned:{assignee_id}",
+        detail=f"to:{assignee_id}",
     )
     session.flush()

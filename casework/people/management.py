@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from casework.cases.access_log import AccessAction, record_access
 from casework.people.office import get_office
@@ -83,13 +84,20 @@ def invite(
     return invitation, token
 
 
-def _open_invitation(session: Session, username: str) -> bool:
-    query = select(Invitation).where(
-        col(Invitation.username) == username,
-        col(Invitation.used_at).is_(None),
-        col(Invitation.expires_at) > utcnow(),
+def _open_invitations() -> SelectOfScalar[Invitation]:
+    return select(Invitation).where(
+        col(Invitation.used_at).is_(None), col(Invitation.expires_at) > utcnow()
     )
+
+
+def _open_invitation(session: Session, username: str) -> bool:
+    query = _open_invitations().where(col(Invitation.username) == username)
     return session.exec(query).first() is not None
+
+
+def pending_invitations(*, session: Session) -> list[Invitation]:
+    """Invitations not yet accepted and not expired, oldest first (the people page)."""
+    return list(session.exec(_open_invitations().order_by(col(Invitation.created_at))))
 
 
 def find_invitation(*, session: Session, pepper: bytes, token: str) -> Invitation | None:

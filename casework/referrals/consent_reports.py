@@ -1,13 +1,17 @@
 """Listing the consent log for the audit committee: metadata only, filtered, paged."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
-from casework.referrals.consent_log import ConsentEntry
+from casework.people.principals import list_principals
+from casework.referrals.consent import RECIPIENT_LABELS
+from casework.referrals.consent_log import BASIS_LABELS, ConsentEntry
 from casework.store.chained import rows_in_order
+from casework.store.ids import case_reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +64,18 @@ CSV_COLUMNS = (
     "recorded_by",
     "approved_by",
     "export_sha256",
+    "case_reference",
+    "recipient_label",
+    "basis_label",
+    "recorded_by_username",
+    "approved_by_username",
 )
+"""The ids and codes first (what scripts join on), then the same facts as people read them."""
 
 
 def csv_rows(*, session: Session, where: ConsentFilter) -> Iterator[tuple[str, ...]]:
     """Every matching entry, oldest first, as CSV cells (clear metadata only)."""
+    names = {p.id: p.username for p in list_principals(session=session)}
     for entry in rows_in_order(session=session, model=ConsentEntry):
         if where.matches(entry):
             yield (
@@ -76,4 +87,13 @@ def csv_rows(*, session: Session, where: ConsentFilter) -> Iterator[tuple[str, .
                 entry.recorded_by,
                 entry.approved_by or "",
                 entry.export_sha256 or "",
+                case_reference(entry.case_id),
+                _label(RECIPIENT_LABELS, entry.recipient),
+                _label(BASIS_LABELS, entry.basis),
+                names.get(entry.recorded_by, ""),
+                names.get(entry.approved_by or "", ""),
             )
+
+
+def _label(labels: Mapping[Any, str], code: str) -> str:
+    return next((label for key, label in labels.items() if key == code), code)

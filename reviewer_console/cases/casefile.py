@@ -5,6 +5,12 @@ already refused anyone without a grant; the case key is then opened with the pri
 own grant and session keys (G3). Showing the page writes ``open_case``; opening the
 identity writes ``reveal_identity`` with the reason code. Writes answer htmx with the
 changed block and everything else with a redirect back to the page (post/redirect/get).
+
+Each action belongs to one section of the page (``dialogue``, ``workflow``, ``access``,
+``identity``): with htmx it swaps only that section, and a refusal comes back as that
+section with the reason inside it and what was typed kept (400), so the rest of the page
+never changes under the officer. Without htmx the same refusal is the whole page with the
+reason in the same place.
 """
 
 from typing import Any
@@ -43,6 +49,9 @@ from reviewer_console.cases.labels import shown_document
 from reviewer_console.people.sessions import Staff
 from reviewer_console.permissions import CASEWORKERS, READERS, SecuredRoute, route, staff_of
 from reviewer_console.web import db, form_fields, is_htmx, render
+
+BLOCK_ELEMENTS = {"case_main": "#case-main"}
+"""The element each template block renders, where its id differs from the block's name."""
 
 
 def case_context(session: Session, staff: Staff, case: Case, case_key: bytes) -> dict[str, Any]:
@@ -84,6 +93,7 @@ async def show(
     identity: dict[str, Any] | None = None,
     block: str = "case_main",
     status_code: int = 200,
+    typed: dict[str, str] | None = None,
 ) -> Response:
     """Open the case (logged) and render the page, or one block of it for htmx."""
     staff = staff_of(request)
@@ -99,7 +109,7 @@ async def show(
 
     context = await db(request, work)
     shown = shown_document(identity, "identity", context["case"]) if identity else None
-    context.update(error=error, identity=shown)
+    context.update(error=error, error_in=block, identity=shown, typed=typed or {})
     return render(request, "case.html", context, block=block, status_code=status_code)
 
 
@@ -108,12 +118,17 @@ async def case_page(request: Request) -> Response:
     return await show(request)
 
 
-async def act(request: Request, action: Any, block: str) -> Response:
+async def act(
+    request: Request, action: Any, block: str, kind: str = "", *, done: str | None = None
+) -> Response:
     """Run a write on the case; answer with the block (htmx) or a redirect (plain form).
 
     ``action`` is called with the session, the staff member, the case, its key and the
     form's fields; a :class:`WorkflowError` (or ``ValueError``/``LookupError``) rolls the
-    transaction back and shows its message on the page, with nothing changed.
+    transaction back and shows its message inside ``block``, with nothing changed and what
+    was typed kept (``kind`` names which form of the section was sent). A write that
+    changes more than its own section names the block to show once it is done (``done``):
+    htmx is told to swap that one instead (``HX-Retarget``).
     """
     staff = staff_of(request)
     case_id = request.path_params["case_id"]
@@ -134,10 +149,19 @@ async def act(request: Request, action: Any, block: str) -> Response:
 
     error = await db(request, work)
     if error is not None:
-        return await show(request, error=error, block=block, status_code=400)
-    if is_htmx(request):
-        return await show(request, block=block)
-    return RedirectResponse(f"/cases/{case_id}#{block}", status_code=303)
+        return await show(
+            request,
+            error=error[0].upper() + error[1:].rstrip(".") + ".",
+            block=block,
+            status_code=400,
+            typed={**fields, "kind": kind},
+        )
+    if not is_htmx(request):
+        return RedirectResponse(f"/cases/{case_id}#{block}", status_code=303)
+    response = await show(request, block=done or block)
+    if done and done != block:
+        response.headers["HX-Retarget"] = BLOCK_ELEMENTS.get(done, f"#{done}")
+    return response
 
 
 def _reply(session: Session, staff: Staff, case: Case, key: bytes, fields: dict[str, str]) -> None:
@@ -185,7 +209,7 @@ def _status(session: Session, staff: Staff, case: Case, key: bytes, fields: dict
 def _grant(session: Session, staff: Staff, case: Case, _key: bytes, fields: dict[str, str]) -> None:
     grantee = session.get(Principal, fields.get("grantee", ""))
     if grantee is None or grantee.role not in STAFF_ROLES:
-        raise LookupError("choose a colleague to grant access to")
+        raise WorkflowError("choose a colleague to grant access to")
     grant_case(
         session=session,
         case_id=case.id,
@@ -208,17 +232,21 @@ def _assign(
 
 async def reply(request: Request) -> Response:
     """Write to the reporter."""
-    return await act(request, _reply, "dialogue")
+    return await act(request, _reply, "dialogue", "reply")
 
 
 async def note(request: Request) -> Response:
     """Add an internal note (never shown to the reporter)."""
-    return await act(request, _note, "dialogue")
+    return await act(request, _note, "dialogue", "note")
 
 
 async def status(request: Request) -> Response:
-    """Move the case along the workflow (the form swaps the whole case: badges move too)."""
-    return await act(request, _status, "case_main")
+    """Move the case along the workflow.
+
+    A refusal shows in the status section; a change swaps the whole case, since the
+    deadline badges move too and a closing text is sent to the reporter as a reply.
+    """
+    return await act(request, _status, "workflow", done="case_main")
 
 
 async def grant(request: Request) -> Response:

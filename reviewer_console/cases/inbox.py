@@ -128,6 +128,9 @@ async def inbox(request: Request) -> Response:
     context = await db(request, work)
     context.update(
         wanted=wanted,
+        filtered=bool(
+            wanted.channel or wanted.status or wanted.category or wanted.overdue or wanted.mine
+        ),
         statuses=status_labels(),
         category_labels=category_labels(),
         sorts=SORT_LABELS,

@@ -16,9 +16,8 @@ from casework.channels.registry import (
     category_choices,
     get_policy,
 )
-from intake_forms import UnknownFormError, get_form
-from intake_forms.display import Shown, show_answers, unknown
-from intake_forms.i18n import translations
+from intake_forms.display import Shown
+from intake_forms.documents import show_document
 
 
 def _policy(channel: str) -> ChannelPolicy | None:
@@ -63,20 +62,10 @@ def category_labels() -> dict[str, str]:
 def shown_document(document: Mapping[str, Any], key: str, case: Case) -> list[Shown]:
     """A stored answers (``key="answers"``) or identity document, labelled for officers.
 
-    The document names the form id, version and language it was given under; the case's
-    own channel and form version stand in for a document that does not say.
+    The case's own channel and form version stand in for a document that does not say
+    (see :func:`intake_forms.documents.show_document`).
     """
-    content = document.get(key, {})
-    if not isinstance(content, Mapping):
-        return []
-    form_id = str(document.get("form", case.channel))
-    version = document.get("version", case.form_version)
-    try:
-        form = get_form(form_id, version if isinstance(version, int) else None)
-    except UnknownFormError:
-        return [unknown(name, value) for name, value in content.items()]
-    language = str(document.get("language", form.language))
-    return show_answers(form, content, translations(language).gettext)
+    return show_document(document, key, form_id=case.channel, version=case.form_version)
 
 
 TEMPLATE_GLOBALS = {

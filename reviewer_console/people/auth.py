@@ -3,11 +3,13 @@
 Sign-in always asks for username, password and a TOTP code and always answers a failure
 with the same page and message, whichever part was wrong, whether the account exists or is
 locked (see :mod:`casework.people.principals_auth` for equal work and the lockout
-trade-off). Each attempt waits for a slot in the console's Argon2id admission pool
-(:mod:`confide.web.admission`); past its queue the answer is 503 with ``Retry-After``, so a
-flood of sign-ins cannot take what signed-in officers' pages need. Each attempt is written
-to the access log: a failure names the account only when the username was a real one, and
-never records what was typed. Success starts a split-key session
+trade-off); the message always says that sign-in pauses after several failures and whom to
+ask, so that it explains a lock without ever revealing one. Each attempt waits for a slot in
+the console's Argon2id admission pool (:mod:`confide.web.admission`); past its queue the
+answer is 503 with ``Retry-After``, so a flood of sign-ins cannot take what signed-in
+officers' pages need. Each attempt is written to the access log: a failure names the account
+only when the username was a real one, and never records what was typed. Success starts a
+split-key session
 (:mod:`reviewer_console.people.sessions`).
 """
 
@@ -27,6 +29,7 @@ from casework.people.principals_auth import (
     check_password,
     sign_in,
 )
+from confide.settings import Settings
 from reviewer_console.people.sessions import COOKIE_NAME, finish, start
 from reviewer_console.permissions import EVERYONE, SecuredRoute, route, staff_of
 from reviewer_console.web import db, form_fields, render
@@ -34,6 +37,25 @@ from reviewer_console.web import db, form_fields, render
 SIGN_IN_FAILED = (
     "Sign-in failed. Check your username, password and authenticator code, and try again."
 )
+PAUSES = (
+    "To stop guessing, sign-in pauses after several failed attempts: for a few seconds at "
+    "first, then for {minutes} minutes after {threshold} failures, even with the right "
+    "details. If you are still refused after that, or have lost your password or "
+    "authenticator, ask the director of the Ethics Office."
+)
+
+
+def failure_message(settings: Settings) -> tuple[str, str]:
+    """The one failure message, and how lockout works.
+
+    Shown after every failure, whoever typed what: a message that appeared only for a
+    locked account would tell a guesser which usernames exist (an unknown username never
+    locks). So every failure, under the same conditions, gets exactly this text.
+    """
+    minutes = max(1, settings.login_lock_seconds // 60)
+    return SIGN_IN_FAILED, PAUSES.format(minutes=minutes, threshold=settings.login_lock_threshold)
+
+
 HOME = "/inbox"
 BUSY = "Too many people are signing in right now. Wait a moment and sign in again."
 
@@ -96,7 +118,9 @@ async def login(request: Request) -> Response:
 
     cookie = await db(request, work)
     if cookie is None:
-        return render(request, "login.html", {"error": SIGN_IN_FAILED}, status_code=401)
+        error, pauses = failure_message(settings)
+        context = {"error": error, "pauses": pauses}
+        return render(request, "login.html", context, status_code=401)
     response = RedirectResponse(HOME, status_code=303)
     response.set_cookie(
         COOKIE_NAME, cookie, secure=True, httponly=True, samesite="strict", path="/"

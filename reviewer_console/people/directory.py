@@ -13,28 +13,43 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from casework.cases.access_log import AccessAction, record_access
-from casework.people.management import INVITABLE_ROLES, PeopleError, disable, invite, reset
+from casework.people.management import (
+    INVITABLE_ROLES,
+    PeopleError,
+    disable,
+    invite,
+    pending_invitations,
+    reset,
+)
 from casework.people.office import channel_recipients, set_channel_recipients
 from casework.people.principals import STAFF_ROLES, Principal, Role, list_principals
 from casework.people.principals_auth import PasswordPolicyError
 from crypto import CryptoError
 from reviewer_console.cases.inbox import channel_choices
+from reviewer_console.cases.labels import channel_title
 from reviewer_console.people.enrolment import enrolment_context
 from reviewer_console.permissions import DIRECTOR, SecuredRoute, route, staff_of
 from reviewer_console.web import db, form_fields, form_list, render
-
-MAX_CHANNEL_CHARS = 64
 
 
 def _people(session: Session) -> list[Principal]:
     return list_principals(session=session, roles=STAFF_ROLES)
 
 
+def _people_and_invitations(session: Session) -> dict[str, Any]:
+    people = _people(session)
+    return {
+        "people": people,
+        "invitations": pending_invitations(session=session),
+        "names": {p.id: p.username for p in people},
+    }
+
+
 async def people_page(request: Request, **extra: Any) -> Response:
-    """Everyone on the staff, the invitation form, and anything to show once."""
+    """Everyone on the staff, pending invitations, the invitation form, anything shown once."""
     status_code = int(extra.pop("status_code", 200))
-    people = await db(request, _people)
-    context = {"people": people, "roles": INVITABLE_ROLES, "error": None, "link": None, **extra}
+    found = await db(request, _people_and_invitations)
+    context = {**found, "roles": INVITABLE_ROLES, "error": None, "link": None, **extra}
     return render(request, "people.html", context, block="people_main", status_code=status_code)
 
 
@@ -140,7 +155,8 @@ async def routing_page(
         channels = channel_choices(session)
         return {
             "channels": [
-                (c, set(channel_recipients(session=session, channel=c))) for c in channels
+                (c, channel_title(c), set(channel_recipients(session=session, channel=c)))
+                for c in channels
             ],
             "officers": [
                 p
@@ -165,10 +181,10 @@ async def set_routing(request: Request) -> Response:
     fields = await form_fields(request)
     chosen = await form_list(request, "recipient")
     channel = fields.get("channel", "").strip()
-    if not channel or len(channel) > MAX_CHANNEL_CHARS:
-        return await routing_page(request, error="Name the channel.", status_code=400)
 
     def work(session: Session) -> str | None:
+        if channel not in channel_choices(session):
+            return "Choose a channel from the list."
         valid = {p.id for p in _people(session) if p.role in {Role.OFFICER, Role.DIRECTOR}}
         if not set(chosen) <= valid:
             return "Only officers and directors can receive cases."

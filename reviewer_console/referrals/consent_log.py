@@ -16,6 +16,7 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from casework.cases.envelope import cases_by_reference
 from casework.people.principals import list_principals
 from casework.referrals.consent import RECIPIENT_LABELS, Recipient
 from casework.referrals.consent_log import BASIS_LABELS, Basis
@@ -40,12 +41,23 @@ def _day(text: str) -> date | None:
         return None
 
 
-def _filter(request: Request) -> ConsentFilter:
+NO_CASE = "-"
+"""A case id no case has: what an unknown reference filters by (so nothing matches)."""
+
+
+def _case_id(session: Session, typed: str) -> str:
+    if not typed:
+        return ""
+    found = cases_by_reference(session=session, reference=typed)
+    return found[0] if len(found) == 1 else NO_CASE
+
+
+def _filter(request: Request, session: Session) -> ConsentFilter:
     params = request.query_params
     recipient = params.get("recipient", "")
     basis = params.get("basis", "")
     return ConsentFilter(
-        case_id=params.get("case", "")[:32],
+        case_id=_case_id(session, params.get("case", "")[:40].strip()),
         recipient=recipient if recipient in set(Recipient) else "",
         basis=basis if basis in set(Basis) else "",
         since=_day(params.get("since", "")),
@@ -55,7 +67,7 @@ def _filter(request: Request) -> ConsentFilter:
 
 def _query(where: ConsentFilter) -> dict[str, str]:
     values = {
-        "case": where.case_id,
+        "case": case_reference(where.case_id) if where.case_id not in ("", NO_CASE) else "",
         "recipient": where.recipient,
         "basis": where.basis,
         "since": where.since.isoformat() if where.since else "",
@@ -66,18 +78,26 @@ def _query(where: ConsentFilter) -> dict[str, str]:
 
 async def consent_log(request: Request) -> Response:
     """One page of the consent log, filtered."""
-    where = _filter(request)
     before_text = request.query_params.get("before", "")
     before = int(before_text) if before_text.isdigit() and len(before_text) < 12 else None
 
     def work(session: Session) -> dict[str, Any]:
+        where = _filter(request, session)
         entries = list_consent_entries(
             session=session, where=where, limit=PAGE_SIZE + 1, before_id=before
         )
         names = {p.id: p.username for p in list_principals(session=session)}
-        return {"entries": entries[:PAGE_SIZE], "more": len(entries) > PAGE_SIZE, "names": names}
+        latest = list_consent_entries(session=session, where=ConsentFilter(), limit=500)
+        return {
+            "where": where,
+            "entries": entries[:PAGE_SIZE],
+            "more": len(entries) > PAGE_SIZE,
+            "names": names,
+            "recent": sorted({case_reference(e.case_id) for e in latest}),
+        }
 
     context = await db(request, work)
+    where = context["where"]
     entries = context["entries"]
     query = _query(where)
     context.update(
@@ -86,14 +106,17 @@ async def consent_log(request: Request) -> Response:
         older=urlencode({**query, "before": entries[-1].id}) if context["more"] else None,
         recipients=[(r.value, RECIPIENT_LABELS[r]) for r in Recipient],
         bases=[(b.value, BASIS_LABELS[b]) for b in Basis],
+        recipient_labels={r.value: RECIPIENT_LABELS[r] for r in Recipient},
+        basis_labels={b.value: BASIS_LABELS[b] for b in Basis},
         reference=case_reference,
+        typed_case=request.query_params.get("case", "")[:40].strip(),
+        unknown_case=where.case_id == NO_CASE,
     )
     return render(request, "consent_log.html", context, block="consent_list")
 
 
 async def consent_log_csv(request: Request) -> Response:
     """The filtered consent log as CSV (metadata only), streamed."""
-    where = _filter(request)
     engine = request.app.state.engine
 
     def lines() -> Iterator[str]:
@@ -101,6 +124,7 @@ async def consent_log_csv(request: Request) -> Response:
         writer = csv.writer(buffer)
         writer.writerow(CSV_COLUMNS)
         with transaction(engine) as session:
+            where = _filter(request, session)
             for row in csv_rows(session=session, where=where):
                 writer.writerow(row)
                 if buffer.tell() > 64 * 1024:

@@ -20,6 +20,7 @@ from casework.store.db import transaction
 from confide.settings import Settings
 from crypto import TEST_KDF, PrincipalKeys
 from gateway.app import create_app
+from tests.browserkit import serve
 from tests.conftest import OfficeFixture, Person
 
 BASE_URL = "https://testserver"
@@ -88,6 +89,21 @@ def gateway_settings(settings: Settings) -> Settings:
 def app(gateway_settings: Settings, office: OfficeFixture) -> Starlette:
     """A gateway on the test office's database."""
     return create_app(gateway_settings)
+
+
+@pytest.fixture
+def live_gateway(
+    gateway_settings: Settings, office: OfficeFixture, tmp_path: Path
+) -> Iterator[str]:
+    """The real gateway under uvicorn over TLS (see :mod:`tests.browserkit`); its base URL."""
+    with serve(create_app(gateway_settings), tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(params=[True, False], ids=["js", "nojs"])
+def js(request: pytest.FixtureRequest) -> bool:
+    """Whether the browser runs JavaScript (every journey is tried both ways)."""
+    return bool(request.param)
 
 
 @pytest.fixture

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from confide.settings import Settings
-from gateway.app import create_app
-from tests.livekit import CHROMIUM, CHROMIUM_ARGS, require_chromium, serving
+from tests.livekit import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def live_gateway(gateway_settings: Settings, office, tmp_path: Path) -> Iterator[str]:
-    """The real app under uvicorn with a self-signed certificate, in a background thread."""
-    require_chromium()
-    with serving(create_app(gateway_settings), tmp_path) as base:
-        yield base
 
 
 def test_report_receipt_login_and_reply_without_javascript(live_gateway: str) -> None:

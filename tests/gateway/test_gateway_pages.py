@@ -60,17 +60,22 @@ def test_no_cookie_until_a_report_is_sent(client: TestClient) -> None:
     assert not client.cookies
 
 
-def test_receipt_page_is_shown_once_with_a_host_cookie(client: TestClient, app) -> None:
-    """Submitting shows the receipt in five groups of four, no-store, and sets a __Host- cookie."""
+def test_receipt_page_comes_after_a_redirect_with_a_host_cookie(client: TestClient, app) -> None:
+    """Submitting redirects (303) to the receipt, no-store, in five groups of four; a reload
+    shows the same receipt again; the redirect sets a __Host- cookie."""
 
     sent = submit_report(client)
+    reloaded = client.get("/receipt")
 
+    assert [r.status_code for r in sent.history] == [303]
+    assert sent.history[0].headers["location"] == "/receipt"
     assert sent.status_code == 200
     assert sent.headers["cache-control"] == "no-store"
     groups = re.findall(r'<span class="group">(\d+)</span>', sent.text)
     assert [len(g) for g in groups] == [4, 4, 4, 4, 4]
     assert "Write down this receipt" in sent.text
-    cookie = sent.headers["set-cookie"]
+    assert re.findall(r'<span class="group">(\d+)</span>', reloaded.text) == groups
+    cookie = sent.history[0].headers["set-cookie"]
     assert cookie.startswith(f"{COOKIE_NAME}=")
     for attribute in ("Secure", "HttpOnly", "SameSite=strict", "Path=/"):
         assert attribute.lower() in cookie.lower()

@@ -88,3 +88,21 @@ class Console:
                 "totp": person.totp() if totp is None else totp,
             },
         )
+
+
+def browser_sign_in(
+    context: Any, base_url: str, engine: Engine, settings: Settings, person: Person
+) -> None:
+    """Give a Playwright browser context a console session of ``person`` (no TOTP spent)."""
+    context.add_cookies(
+        [
+            {
+                "name": COOKIE_NAME,
+                "value": session_cookie(engine, settings, person),
+                "url": base_url + "/",
+                "secure": True,
+                "httpOnly": True,
+                "sameSite": "Strict",
+            }
+        ]
+    )

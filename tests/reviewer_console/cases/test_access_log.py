@@ -16,6 +16,7 @@ from casework.cases.access_log import (
 )
 from casework.people.principals import Role
 from casework.store.db import make_engine, transaction
+from casework.store.ids import case_reference
 from confide.cli import main
 from crypto import GENESIS_HASH, entry_hash
 from tests.factories import make_case
@@ -45,13 +46,20 @@ class TestAccessLogPage:
         console.get(f"/cases/{case_id}")
         console.act_as(dana)
 
-        everything = console.get("/log", htmx=htmx).text
-        opened = console.get(f"/log?action=open_case&case={case_id}", htmx=htmx).text
-        by_dana = console.get(f"/log?actor={dana.id}", htmx=htmx).text
+        reference = case_reference(case_id)
 
-        assert "<td>open case</td>" in everything
-        assert case_id[:8] in opened and "olga" in opened
-        assert "<td>open case</td>" not in by_dana
+        everything = console.get("/log", htmx=htmx).text
+        opened = console.get(f"/log?action=open_case&case={reference}", htmx=htmx).text
+        by_id = console.get(f"/log?action=open_case&case={case_id}", htmx=htmx).text
+        by_dana = console.get(f"/log?actor={dana.id}", htmx=htmx).text
+        unknown = console.get("/log?case=C-0000-0000", htmx=htmx).text
+
+        assert "<td>opened the case</td>" in everything
+        assert reference in opened and "olga" in opened
+        assert reference in by_id
+        assert "<td>opened the case</td>" not in by_dana
+        assert "No case has the reference" in unknown
+        assert "<td>opened the case</td>" not in unknown
         assert ("<html" in everything) is not htmx
 
     def test_pages_by_id(self, console: Console, office) -> None:

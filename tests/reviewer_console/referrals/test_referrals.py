@@ -16,6 +16,7 @@ from casework.referrals.consent import ConsentRequest
 from casework.referrals.consent_log import ConsentEntry, verify_consent_log
 from casework.referrals.recording import Referral, ReferralStatus
 from casework.store.db import transaction
+from casework.store.ids import case_reference
 from reviewer_console.app import route_table
 from reviewer_console.permissions import SecuredRoute
 from tests.factories import make_case
@@ -177,10 +178,16 @@ class TestConsentLog:
         empty = console.get("/consent-log?basis=public_health", htmx=htmx)
         csv = console.get("/consent-log.csv")
 
-        assert "security" in page.text
+        assert "the Security Office" in page.text
+        assert case_reference(case) in page.text
         assert "No referrals recorded" in empty.text
-        assert csv.text.splitlines()[0].startswith("entry,recorded_on,case_id")
-        assert case in csv.text
+        header, row = csv.text.splitlines()[:2]
+        assert header.startswith("entry,recorded_on,case_id")
+        assert header.endswith(
+            "case_reference,recipient_label,basis_label,recorded_by_username,approved_by_username"
+        )
+        assert case in row and case_reference(case) in row
+        assert "the Security Office" in row and ",security," in row
         assert CANARY not in csv.text and "credible threat" not in csv.text
 
 
