@@ -86,6 +86,7 @@ def change_status(
             channel's outcomes (or with an outcome the channel does not define, or without
             the text the outcome needs).
     """
+    outcome = outcome or None  # a form's empty choice ("—") is no outcome, not an unknown one
     policy = get_policy(case.channel)
     target = next((s for s in policy.next_statuses(case.status, step=step) if s.code == to), None)
     if target is None:

@@ -9,10 +9,7 @@ import re
 import pytest
 
 from tests.gateway.channel_answers import CHANNEL_ANSWERS
-from tests.gateway.test_gateway_browser import live_gateway
 from tests.livekit import CHROMIUM, CHROMIUM_ARGS
-
-__all__ = ["live_gateway"]
 
 pytestmark = pytest.mark.browser
 

@@ -112,15 +112,16 @@ def reporter() -> Iterator[Reporter]:
 def test_reporter_alternates_between_replicas(
     replicas: list[str], reporter: Reporter, office
 ) -> None:
-    """Submit on one, sign in on the other, reply and add files on both: all of it is there."""
+    """Submit on one, read the receipt, sign in, reply and add files on the other: all kept."""
     a, b = replicas
 
     token = csrf_token(reporter.get(f"{a}/report/report").text)
-    receipt_page = reporter.post(
+    sent = reporter.post(
         f"{a}/report/report?csrf_token={token}",
         data=VALID_ANSWERS,
         files=[("evidence", ("first.pdf", b"%PDF from replica a", "application/pdf"))],
     )
+    receipt_page = reporter.get(f"{b}/receipt")  # the receipt sealed in the session, read on b
     receipt = receipt_from(receipt_page.text)
     reporter.cookie = None  # a new browser session: come back with the receipt
     signed_in = reporter.post(
@@ -138,6 +139,7 @@ def test_reporter_alternates_between_replicas(
     )
     final = {url: reporter.get(f"{url}/case").text for url in replicas}
 
+    assert (sent.status_code, sent.headers["location"]) == (303, "/receipt")
     assert receipt_page.status_code == 200
     assert signed_in.status_code == 303
     assert (replied.status_code, added.status_code) == (303, 303)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 def test_every_console_page_passes_axe(
     live_console: str, js: bool, office: Any, settings: Any
 ) -> None:
-    """Sign-in, inbox, case, disclosures, people, routing, logs, password and error pages."""
+    """Sign-in, inbox, case, referrals, people, routing, logs, password and error pages."""
     dana = office.person("dana", Role.DIRECTOR)
     olga = office.person("olga")
     case_id, _ = make_case(
@@ -47,7 +47,7 @@ def test_every_console_page_passes_axe(
         paths = (
             "/inbox",
             f"/cases/{case_id}",
-            f"/cases/{case_id}/disclosures",
+            f"/cases/{case_id}/referrals",
             "/people",
             f"/people/{olga.id}/reset",
             "/routing",

@@ -10,6 +10,7 @@ import pytest
 from consolekit import browser_sign_in
 
 from casework.people.principals import Role
+from reviewer_console.cases.labels import channel_title
 from tests.browserkit import assert_accessible, assert_page_basics, chromium, new_context
 from tests.conftest import PASSWORD
 from tests.factories import make_case
@@ -128,18 +129,19 @@ def test_routing_picks_the_channel_from_a_list(
     """The director chooses a channel by its title from a list, never types an id."""
     dana = office.person("dana", Role.DIRECTOR)
     olga = office.person("olga")
+    title = channel_title("report")
     with chromium() as browser:
         context = new_context(browser, js=js)
         browser_sign_in(context, live_console, office.engine, settings, dana)
         page = context.new_page()
         page.goto(live_console + "/routing")
         tag = page.eval_on_selector("#channel", "e => e.tagName")
-        page.select_option("#channel", label="Report suspected wrongdoing")
+        page.select_option("#channel", label=title)
         page.check(f"form:has(#channel) input[value='{olga.id}']")
         page.click("form:has(#channel) button:has-text('Save')")
         page.wait_for_url("**/routing")
         chosen = page.is_checked(
-            f"fieldset:has(legend:text-is('Report suspected wrongdoing')) input[value='{olga.id}']"
+            f"fieldset:has(legend:text-is('{title}')) input[value='{olga.id}']"
         )
         assert_page_basics(page)
         assert_accessible(page)

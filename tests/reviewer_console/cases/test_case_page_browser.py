@@ -109,7 +109,7 @@ def test_every_case_action_updates_only_its_section(
     assert "Thank you, we are looking into it." in seen["dialogue"]
     assert "Check the supplier ledger first." in seen["dialogue"]
     assert "Closing a case needs an outcome." in seen["status_error"]
-    assert "closed" in seen["workflow"]
+    assert "Closed" in seen["workflow"]
     assert "pete" in seen["access"] and "assigned" in seen["access"]
     assert "Ada" in seen["identity"]
 

@@ -94,7 +94,7 @@ class TestProtectionSteps:
         assert re.search(r"preliminary review\s+due in 30 days", page)
         refused = console.post(f"{base}/determination", {"letter": "Reviewed."}, htmx=htmx)
         assert refused.status_code == 400
-        assert "a determination needs one of its reason codes" in refused.text
+        assert "A determination needs one of its reason codes." in refused.text
         assert _status(console, case_id) == "under_review"
         done = console.post(
             f"{base}/determination", {"reason": "no_causal_link", "letter": "No link."}, htmx=htmx
