@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from casework.cases import access_log, envelope, facts, messages, milestones
+from casework.channels.disclosure import cycles, filers
 from casework.people import office, principals, sessions
 from casework.referrals import consent, consent_log, recording
 
@@ -18,5 +19,7 @@ TABLE_MODULES = (
     consent,
     consent_log,
     recording,
+    cycles,
+    filers,
 )
 metadata = SQLModel.metadata
