@@ -26,7 +26,8 @@ from casework.people.principals import (
     normalise_username,
     set_status,
 )
-from casework.people.principals_auth import enrol, new_totp_secret, reset_with_recovery
+from casework.people.principals_auth import enrol, reset_with_recovery
+from casework.people.second_factor import new_totp_secret
 from casework.people.sessions import end_sessions_of
 from casework.store.clock import utcnow
 from crypto import KdfParams, keyed_hash, token_urlsafe

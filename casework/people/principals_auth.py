@@ -27,9 +27,8 @@ password. The state lives in the principal row (any replica sees it), never in m
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import pyotp
 from sqlmodel import Session
 
 from casework.people.principals import (
@@ -39,17 +38,20 @@ from casework.people.principals import (
     find_by_username,
     normalise_username,
 )
+from casework.people.second_factor import (
+    count_failure,
+    totp_ct,
+    totp_secret_of,
+    totp_step,
+)
 from casework.store.clock import utcnow
 from crypto import (
     DecryptionError,
     KdfParams,
     PrincipalKeys,
     WrongPasswordError,
-    decrypt_record,
     derive_keys,
-    encrypt_record,
     generate_seed,
-    principal_record_key,
 )
 from crypto.seedwrap import (
     dummy_wrapped_seed,
@@ -60,13 +62,7 @@ from crypto.seedwrap import (
     wrapped_params,
 )
 
-TOTP_INTERVAL_SECONDS = 30
-TOTP_VALID_WINDOW = 1
 MIN_PASSWORD_CHARS = 12
-
-
-SLOW_DOWN_BASE = timedelta(seconds=1)
-"""The first short lock; each further failure below the threshold doubles it."""
 
 
 class SignInFailed(Exception):  # noqa: N818 - reads as the event it is
@@ -108,34 +104,6 @@ def check_password_policy(password: str, username: str = "") -> None:
         raise PasswordPolicyError("the password must not be the username")
 
 
-def _totp_ct(seed: bytes, principal_id: str, totp_secret: str) -> bytes:
-    return encrypt_record(
-        principal_record_key(seed),
-        totp_secret.encode(),
-        table="principal",
-        row_id=principal_id,
-        field="totp",
-    )
-
-
-def totp_secret_of(principal: Principal, seed: bytes) -> str | None:
-    """The principal's TOTP secret, decrypted with a key from its seed."""
-    if principal.totp_ct is None:
-        return None
-    return decrypt_record(
-        principal_record_key(seed),
-        principal.totp_ct,
-        table="principal",
-        row_id=principal.id,
-        field="totp",
-    ).decode()
-
-
-def new_totp_secret() -> str:
-    """A fresh base32 TOTP secret (160 bits)."""
-    return pyotp.random_base32(32)
-
-
 def enrol(
     *,
     session: Session,
@@ -162,45 +130,16 @@ def enrol(
         verify_key=keys.verify_key,
     )
     if totp_secret is not None:
-        principal.totp_ct = _totp_ct(seed, principal.id, totp_secret)
+        principal.totp_ct = totp_ct(seed, principal.id, totp_secret)
     session.add(principal)
     session.flush()
     return principal
-
-
-def _totp_step(secret: str, code: str, last_step: int) -> int | None:
-    """The time step a code belongs to, if valid and newer than ``last_step``."""
-    code = "".join(ch for ch in code if ch.isdigit())
-    if len(code) != 6:
-        return None
-    totp = pyotp.TOTP(secret, interval=TOTP_INTERVAL_SECONDS)
-    now = utcnow().timestamp()
-    current = int(now // TOTP_INTERVAL_SECONDS)
-    for step in range(current - TOTP_VALID_WINDOW, current + TOTP_VALID_WINDOW + 1):
-        if step > last_step and pyotp.utils.strings_equal(
-            totp.at(step * TOTP_INTERVAL_SECONDS), code
-        ):
-            return step
-    return None
 
 
 @functools.lru_cache(maxsize=4)
 def _dummy_wrap(params: KdfParams) -> bytes:
     """One dummy wrap per parameter set, made once: an unknown user then costs one unwrap."""
     return dummy_wrapped_seed(params)
-
-
-def _count_failure(
-    principal: Principal, now: datetime, lock_threshold: int, lock_for: timedelta
-) -> None:
-    """Count a failure: a short growing lock from the second one, ``lock_for`` at the threshold."""
-    principal.failed_logins += 1
-    if principal.failed_logins >= lock_threshold:
-        principal.locked_until = now + lock_for
-        principal.failed_logins = 0
-    elif principal.failed_logins >= 2:
-        pause = SLOW_DOWN_BASE * 2 ** (principal.failed_logins - 2)
-        principal.locked_until = now + min(pause, lock_for)
 
 
 def sign_in(
@@ -249,10 +188,10 @@ def sign_in(
         if secret is None:
             step = principal.totp_last_step if not require_totp else None
         else:
-            step = _totp_step(secret, totp_code, principal.totp_last_step)
+            step = totp_step(secret, totp_code, principal.totp_last_step)
     if seed is None or step is None or locked or not active:
         if not locked:
-            _count_failure(principal, now, lock_threshold, lock_for)
+            count_failure(principal, now, lock_threshold, lock_for)
         session.add(principal)
         session.flush()
         raise SignInFailed(principal.id)
@@ -310,7 +249,7 @@ def reset_with_recovery(
     principal.failed_logins = 0
     principal.locked_until = None
     if new_totp_secret is not None:
-        principal.totp_ct = _totp_ct(seed, principal.id, new_totp_secret)
+        principal.totp_ct = totp_ct(seed, principal.id, new_totp_secret)
         principal.totp_last_step = 0
     session.add(principal)
     session.flush()

@@ -21,7 +21,8 @@ from casework.cases.intake import Submission, submit_case
 from casework.cases.messages import Author
 from casework.people.office import create_office, set_channel_recipients
 from casework.people.principals import Role
-from casework.people.principals_auth import enrol, new_totp_secret
+from casework.people.principals_auth import enrol
+from casework.people.second_factor import new_totp_secret
 from casework.people.sessions import SessionKind, store_session
 from casework.store.blobs import BlobStore
 from casework.store.db import make_engine, transaction
