@@ -73,6 +73,10 @@ class Settings:
     login_lock_threshold: int = 5
     login_lock_seconds: int = 15 * 60
     https: bool = True
+    smtp_host: str = ""
+    smtp_port: int = 25
+    mail_from: str = "ethics-office@localhost"
+    gateway_url: str = ""
 
     @property
     def resolved_database_url(self) -> str:
@@ -160,6 +164,10 @@ class Settings:
             "login_lock_threshold": int,
             "login_lock_seconds": int,
             "https": _bool,
+            "smtp_host": str,
+            "smtp_port": int,
+            "mail_from": str,
+            "gateway_url": str,
         }
         for name, parse in simple.items():
             key = f"CONFIDE_{name.upper()}"

@@ -26,6 +26,7 @@ from crypto.seedwrap import generate_recovery
 from tests.factories import register_test_channels
 
 register_test_channels()
+pytest_plugins = ["tests.mailbox"]
 
 POSTGRES_URL = os.environ.get("CONFIDE_TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery staple"

@@ -109,6 +109,7 @@ def new_filer(
     email: str,
     due_on: date,
     joined_late: bool,
+    principal_id: str | None = None,
 ) -> DisclosureFiler:
     """A filer row with its personal fields sealed (the caller adds it to the session)."""
     filer_id = new_id()
@@ -120,6 +121,7 @@ def new_filer(
         email_ct=seal_field(pepper, filer_id, SealedField.EMAIL, email),
         due_on=due_on,
         joined_late=joined_late,
+        principal_id=principal_id,
     )
 
 

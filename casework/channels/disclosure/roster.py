@@ -29,6 +29,8 @@ from casework.channels.disclosure.filers import (
     staff_lookup,
 )
 from casework.channels.disclosure.rules import GradeError, parse_grade, qualifies
+from casework.people.filer_auth import filer_username
+from casework.people.principals import find_by_username
 
 COLUMNS = ("staff_id", "email", "name", "grade", "role")
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
@@ -58,6 +60,13 @@ class RosterError(ValueError):
         """Keep every line's error (line 1 is the header)."""
         super().__init__(f"{len(errors)} error(s) in the roster; nothing was imported")
         self.errors = errors
+
+
+def existing_account(session: Session, pepper: bytes, staff_id: str) -> str | None:
+    """The account a filer set up in an earlier cycle (they are not invited again)."""
+    username = filer_username(staff_lookup(pepper, staff_id))
+    principal = find_by_username(session=session, username=username)
+    return principal.id if principal is not None else None
 
 
 def _decode(data: bytes) -> str:
@@ -134,6 +143,7 @@ def import_roster(
         filer = new_filer(
             pepper=pepper,
             cycle_id=cycle.id,
+            principal_id=existing_account(session, pepper, row.staff_id),
             staff_id=row.staff_id,
             name=row.name,
             email=row.email,
@@ -170,6 +180,7 @@ def add_new_filer(
     filer = new_filer(
         pepper=pepper,
         cycle_id=cycle.id,
+        principal_id=existing_account(session, pepper, staff_id),
         due_on=today + timedelta(days=NEW_FILER_DAYS),
         joined_late=True,
         **values,

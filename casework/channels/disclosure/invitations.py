@@ -1,0 +1,99 @@
+"""Inviting filers by email: a single-use link that expires, and nothing else in the message.
+
+The link carries a random 256-bit token; only its keyed hash is stored (the same
+:class:`~casework.people.principals.Invitation` table as staff invitations, role
+``filer``). A new invitation for the same person voids the ones before it, so at most one
+link works at a time; accepting it spends it (:mod:`casework.people.filer_auth`). A filer
+who lost their password is simply invited again.
+"""
+
+from datetime import timedelta
+
+from sqlmodel import Session, col, select, update
+
+from casework.channels.disclosure.cycles import DisclosureCycle
+from casework.channels.disclosure.filers import DisclosureFiler, contact_of
+from casework.notifications.mail import Mailer
+from casework.people.filer_auth import filer_username
+from casework.people.principals import Invitation, Role, token_hash
+from casework.store.clock import utcnow
+from crypto import token_urlsafe
+
+FILER_INVITATION_LIFETIME = timedelta(days=14)
+INVITATION_PATH = "/filer/invitation/"
+
+
+def _void_open_invitations(session: Session, username: str) -> None:
+    session.exec(
+        update(Invitation)
+        .where(col(Invitation.username) == username, col(Invitation.used_at).is_(None))
+        .values(used_at=utcnow())
+    )
+
+
+def invite_filer(
+    *,
+    session: Session,
+    pepper: bytes,
+    filer: DisclosureFiler,
+    cycle: DisclosureCycle,
+    invited_by: str,
+    mailer: Mailer,
+    gateway_url: str,
+) -> None:
+    """Create a fresh single-use link for ``filer`` and email it to them.
+
+    Raises:
+        casework.notifications.mail.MailError: the message could not be sent (the caller's
+            transaction then rolls back, and no link exists that nobody received).
+    """
+    username = filer_username(filer.staff_lookup)
+    _void_open_invitations(session, username)
+    token = token_urlsafe(32)
+    session.add(
+        Invitation(
+            token_hash=token_hash(pepper, token),
+            username=username,
+            role=Role.FILER,
+            invited_by=invited_by,
+            expires_at=utcnow() + FILER_INVITATION_LIFETIME,
+        )
+    )
+    filer.invited_at = utcnow()
+    session.add(filer)
+    session.flush()
+    contact = contact_of(pepper, filer)
+    mailer.send(
+        to=contact.email,
+        subject=f"Your {cycle.year} financial disclosure statement",
+        lines=[
+            f"The ethics office asks you to file your {cycle.year} financial disclosure"
+            f" statement by {filer.due_on.isoformat()}.",
+            "",
+            "Set your password with this link (it works once and expires in"
+            f" {FILER_INVITATION_LIFETIME.days} days):",
+            gateway_url.rstrip("/") + INVITATION_PATH + token,
+            "",
+            "You will sign in with your staff id and that password.",
+        ],
+    )
+
+
+def filers_to_invite(*, session: Session, cycle_id: str) -> list[DisclosureFiler]:
+    """The filers of a cycle who have no account yet and were never invited."""
+    query = select(DisclosureFiler).where(
+        DisclosureFiler.cycle_id == cycle_id,
+        col(DisclosureFiler.principal_id).is_(None),
+        col(DisclosureFiler.invited_at).is_(None),
+    )
+    return list(session.exec(query))
+
+
+def link_account(*, session: Session, staff_lookup: bytes, principal_id: str) -> None:
+    """Attach a filer's account to every cycle they are on (after they set a password)."""
+    session.exec(
+        update(DisclosureFiler)
+        .where(col(DisclosureFiler.staff_lookup) == staff_lookup)
+        .values(principal_id=principal_id)
+    )
+    session.flush()
