@@ -45,9 +45,10 @@ from casework.channels.report.policy import ACKNOWLEDGED, IN_REVIEW, REPORT_POLI
 from casework.people.office import set_channel_recipients
 from casework.people.principals import Principal, Role
 from casework.store.db import make_engine, transaction
+from casework.store.sealing import seal_field
 from confide.provision import add_principal, create_office_database, write_pepper
 from confide.settings import Settings
-from crypto import encrypt_record, generate_case_key, padded_size, seal_case_key
+from crypto import generate_case_key, padded_size, seal_case_key
 from intake_forms import all_forms
 
 POSTGRES_BASE_URL = os.environ.get(
@@ -145,9 +146,7 @@ def _filler(rng: random.Random, officer_id: str, officer_box: bytes, day0: date)
     case_key = generate_case_key()
     record_id = secrets.token_hex(16)
     answers = json.dumps({"what": "x" * rng.randint(200, 1500), "category": "fraud"}).encode()
-    ciphertext = encrypt_record(
-        case_key, answers, table="case_record", row_id=record_id, field="answers"
-    )
+    ciphertext = seal_field(case_key, CaseRecord, record_id, RecordKind.ANSWERS, answers)
     case = {
         "id": case_id,
         "channel": "report",

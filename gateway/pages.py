@@ -17,14 +17,23 @@ from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from casework.channels.registry import all_policies
 from casework.channels.report.policy import ACKNOWLEDGE_WITHIN_DAYS, FEEDBACK_WITHIN_MONTHS
 from confide.settings import Settings
 from confide.web.static import integrity
-from intake_forms import all_forms, is_active
+from intake_forms import Audience, Form, all_forms, is_active
 from intake_forms.countries import countries
+from intake_forms.currencies import currencies
+from intake_forms.groups import entries_shown, field_at
 from intake_forms.i18n import translations
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+def anonymous_forms() -> list[Form]:
+    """The forms anyone may fill in at the gateway: the channels the landing page lists."""
+    registered = {policy.id for policy in all_policies()}
+    return [f for f in all_forms() if f.audience is Audience.ANONYMOUS and f.id in registered]
 
 
 class Pages:
@@ -34,14 +43,26 @@ class Pages:
         """Load the templates for ``settings`` (English for now)."""
         self.templates = Jinja2Blocks(directory=str(TEMPLATES))
         language = translations("en")
+
+        def input_label(form: Form, key: str) -> str:
+            """The question an input belongs to, with its entry number inside a group."""
+            member, group, index = field_at(form, key)
+            label = language.gettext(member.label)
+            if group is None:
+                return label
+            return f"{language.gettext(group.label)}, entry {index + 1}: {label}"
+
         env = self.templates.env
         env.auto_reload = False  # templates ship with the code: no stat() per render
         env.globals.update(
             _=language.gettext,
             htmx_integrity=integrity("htmx.min.js"),
             onion_address=settings.onion_address,
-            forms=all_forms(),
+            anonymous_forms=anonymous_forms,
             countries=countries(),
+            currencies=currencies(),
+            entries_shown=entries_shown,
+            input_label=input_label,
             is_active=is_active,
             acknowledge_days=ACKNOWLEDGE_WITHIN_DAYS,
             feedback_months=FEEDBACK_WITHIN_MONTHS,

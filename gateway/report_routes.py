@@ -29,6 +29,7 @@ from casework.cases.uploads import (
     discard_uploads,
     start_upload,
 )
+from casework.channels.registry import get_policy
 from casework.people.office import get_office
 from casework.store.clock import today
 from casework.store.db import transaction
@@ -36,15 +37,16 @@ from confide.web.csrf import session_token
 from crypto import ReceiptSecrets, derive_receipt, format_receipt, generate_receipt
 from intake_forms import (
     Form,
-    UnknownFormError,
     Validated,
     answers_bytes,
     get_form,
     identity_bytes,
     validate,
 )
+from intake_forms.groups import apply_action
 
 from .formdata import FormTooLargeError, MalformedFormError, ParsedForm, read_form
+from .pages import anonymous_forms
 from .reporter_sessions import cookie_value, resume_session, set_cookie, start_session
 
 FORM_OVERHEAD_BYTES = 1024 * 1024
@@ -57,10 +59,11 @@ async def landing(request: Request) -> Response:
 
 
 def _form_or_404(request: Request) -> Form:
-    try:
-        return get_form(request.path_params["form_id"])
-    except UnknownFormError as error:
-        raise HTTPException(404) from error
+    """The latest version of an anonymous channel's form (filers' forms are elsewhere)."""
+    form_id = request.path_params["form_id"]
+    if form_id not in {form.id for form in anonymous_forms()}:
+        raise HTTPException(404)
+    return get_form(form_id)
 
 
 def render_form(
@@ -124,12 +127,15 @@ def _store_case(
 ) -> str:
     state = request.app.state
     settings = state.settings
+    facts = validated.clear_answers()
+    category_field = get_policy(form.id).category_field
     submission = Submission(
         channel=form.id,
         form_version=form.version,
-        category=validated.category,
+        category=facts.pop(category_field, "") if category_field else "",
         answers=answers_bytes(validated),
         identity=identity_bytes(validated),
+        facts=facts,
     )
     try:
         with transaction(state.engine) as session:
@@ -199,8 +205,12 @@ async def submit(request: Request) -> Response:
         return too_large(request)
     except MalformedFormError as error:
         raise HTTPException(400) from error
-    validated = validate(form, parsed.fields, today=today())
     had_files = bool(parsed.uploads)
+    rearranged = apply_action(form, parsed.fields)
+    if rearranged is not None:  # "add another" or "remove": show the form again, send nothing
+        parsed.abort()
+        return render_form(request, form, values=rearranged, files_dropped=had_files)
+    validated = validate(form, parsed.fields, today=today())
     if not validated.ok:
         parsed.abort()
         return render_form(

@@ -5,11 +5,14 @@ vocabulary in :mod:`fields`, server-side validation and serialisation in :mod:`v
 and gettext catalogs in :mod:`i18n`. Used by both apps and by casework; imports none of them.
 """
 
-from .fields import Choice, Condition, Field, FieldKind, Form, Section
+from .fields import IDENTITY, MAIN, Audience, Choice, Condition, Field, FieldKind, Form, Section
 from .registry import UnknownFormError, all_forms, form_versions, get_form, publish, withdraw
 from .validation import FieldError, Validated, answers_bytes, identity_bytes, is_active, validate
 
 __all__ = [
+    "IDENTITY",
+    "MAIN",
+    "Audience",
     "Choice",
     "Condition",
     "Field",

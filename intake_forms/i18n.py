@@ -23,7 +23,9 @@ from functools import cache
 from pathlib import Path
 
 from .countries import countries
-from .registry import all_forms
+from .currencies import currencies
+from .display import DISPLAY_WORDS
+from .registry import all_forms, form_versions
 from .validation import ERROR_MESSAGES
 
 DOMAIN = "intake_forms"
@@ -35,18 +37,18 @@ _MO_MAGIC = 0x950412DE
 def message_ids() -> list[str]:
     """Every translatable string of every form, without duplicates, in a stable order."""
     seen: dict[str, None] = {}
-    for form in all_forms():
-        for text in (form.title, form.intro, form.identity_intro):
+    for form in (v for f in all_forms() for v in form_versions(f.id)):
+        for text in (form.title, form.intro):
             seen.setdefault(text)
-        for form_field in form.fields:
-            seen.setdefault(form_field.label)
-            if form_field.help:
-                seen.setdefault(form_field.help)
-            for choice in form_field.choices:
-                seen.setdefault(choice.label)
-    for message in ERROR_MESSAGES:
+        for section in form.sections:
+            seen.setdefault(section.title)
+            seen.setdefault(section.intro)
+        for form_field in (*form.fields, *(m for f in form.fields for m in f.fields)):
+            for text in (form_field.label, form_field.help, *(c.label for c in form_field.choices)):
+                seen.setdefault(text)
+    for message in (*ERROR_MESSAGES, *DISPLAY_WORDS):
         seen.setdefault(message)
-    for _code, name in countries():
+    for _code, name in (*countries(), *currencies()):
         seen.setdefault(name)
     seen.pop("", None)
     return list(seen)

@@ -5,12 +5,13 @@ who, how the reporter knows, whether it was reported elsewhere, evidence) while 
 for nothing that identifies the reporter. The identity section is optional and sealed as a
 separate record, so that opening it is logged on its own.
 
-The category is the only answer kept as clear metadata; its choices are deliberately few.
+The category is the only answer kept as clear metadata (``clear=True``; the report channel's
+policy makes it the case's category); its choices are deliberately few.
 """
 
 from __future__ import annotations
 
-from .fields import Choice, Condition, Field, FieldKind, Form, Section
+from .fields import IDENTITY, MAIN, Choice, Condition, Field, FieldKind, Form, Section
 
 CATEGORIES = (
     Choice("fraud", "Fraud or corruption"),
@@ -29,10 +30,17 @@ REPORT_FORM = Form(
         "Tell us what you know. Only the questions marked required must be answered. "
         "Do not include your name unless you choose to in the last section."
     ),
-    category_field="category",
-    identity_intro=(
-        "You may stay anonymous. If you want the office to know who you are, you can say so "
-        "here; it is stored separately and only opened when needed."
+    sections=(
+        Section(MAIN),
+        Section(
+            IDENTITY,
+            title="About you (optional)",
+            intro=(
+                "You may stay anonymous. If you want the office to know who you are, you can "
+                "say so here; it is stored separately and only opened when needed."
+            ),
+            sealed_apart=True,
+        ),
     ),
     fields=(
         Field(
@@ -42,6 +50,7 @@ REPORT_FORM = Form(
             help="Pick the closest; you can explain below.",
             required=True,
             choices=CATEGORIES,
+            clear=True,
         ),
         Field(
             "what",
@@ -106,14 +115,14 @@ REPORT_FORM = Form(
             "share_identity",
             FieldKind.YES_NO,
             "Do you want to tell us who you are?",
-            section=Section.IDENTITY,
+            section=IDENTITY,
         ),
         Field(
             "identity_name",
             FieldKind.TEXT,
             "Your name",
             show_if=Condition("share_identity", ("yes",)),
-            section=Section.IDENTITY,
+            section=IDENTITY,
         ),
         Field(
             "identity_contact",
@@ -121,7 +130,7 @@ REPORT_FORM = Form(
             "How can we contact you?",
             help="An e-mail address or telephone number that only you use.",
             show_if=Condition("share_identity", ("yes",)),
-            section=Section.IDENTITY,
+            section=IDENTITY,
         ),
     ),
 )

@@ -1,15 +1,17 @@
 """Checking submitted answers against a form definition, and serialising them.
 
-:func:`validate` takes what a browser sent (every field as a list of strings, since an HTML
-form may repeat a name) and returns the cleaned answers plus one message per faulty field,
-so that the page can show each message next to its field with the reporter's input kept.
-It never raises on hostile input: unknown fields are ignored, text is normalised (newlines
-unified, control characters removed), and every value is checked against its field's type,
-choices and length limit.
+:func:`validate` takes what a browser sent (every input as a list of strings, since an HTML
+form may repeat a name) and returns the cleaned answers plus one message per faulty input,
+so that the page can show each message next to its field with the person's input kept.
+It never raises on hostile input: unknown inputs are ignored, text is normalised (newlines
+unified, control characters removed), and every value is checked against its field's kind,
+choices, bounds and length limit (:mod:`intake_forms.kinds`).
 
 Conditional fields are honoured on the server: a field whose condition does not hold is
 neither required nor kept, whatever the browser sent (so a name typed and then hidden by
-answering "no" is never stored).
+answering "no" is never stored). A repeating group's answer is the list of its non-blank
+entries; an error inside entry ``n`` is reported under that input's own name
+(``assets.1.value``), and one about the group as a whole under the group's name.
 
 Error messages are gettext message ids, translated when the page is rendered.
 """
@@ -17,45 +19,36 @@ Error messages are gettext message ids, translated when the page is rendered.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from .countries import country_codes
-from .fields import Field, FieldKind, Form, Section
+from . import kinds
+from .fields import Field, FieldKind, Form
+from .groups import entry_indices, entry_key
+from .kinds import Answer, Data, FieldError, clean_text, read_answer
 
-Answer = str | list[str]
-
-REQUIRED = "This answer is required."
-TOO_LONG = "This answer is too long (at most {limit} characters)."
-NOT_A_CHOICE = "Choose one of the options."
-NOT_A_DATE = "Enter a date as YYYY-MM-DD, for example 2024-03-31."
-FUTURE_DATE = "The date cannot be in the future."
-NOT_YES_NO = "Answer yes or no."
-NOT_A_COUNTRY = "Choose a country from the list."
 ERROR_MESSAGES = (
-    REQUIRED,
-    TOO_LONG,
-    NOT_A_CHOICE,
-    NOT_A_DATE,
-    FUTURE_DATE,
-    NOT_YES_NO,
-    NOT_A_COUNTRY,
+    kinds.REQUIRED,
+    kinds.TOO_LONG,
+    kinds.NOT_A_CHOICE,
+    kinds.NOT_A_DATE,
+    kinds.FUTURE_DATE,
+    kinds.NOT_YES_NO,
+    kinds.NOT_A_COUNTRY,
+    kinds.NOT_A_NUMBER,
+    kinds.TOO_SMALL,
+    kinds.TOO_BIG,
+    kinds.TOO_PRECISE,
+    kinds.NOT_A_CURRENCY,
+    kinds.NOT_AN_EMAIL,
+    kinds.RANGE_ORDER,
+    kinds.TOO_FEW_ENTRIES,
+    kinds.TOO_MANY_ENTRIES,
 )
 
-YES_NO_VALUES = ("yes", "no")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-@dataclass(frozen=True, slots=True)
-class FieldError:
-    """A message id and its format arguments."""
-
-    message: str
-    limit: int = 0
+__all__ = ["ERROR_MESSAGES", "FieldError", "Validated", "clean_text", "is_active", "validate"]
 
 
 @dataclass(slots=True)
@@ -71,17 +64,13 @@ class Validated:
         """Whether every field is valid."""
         return not self.errors
 
-    @property
-    def category(self) -> str:
-        """The clear-metadata category (the category field's stored value)."""
-        value = self.answers.get(self.form.category_field, "")
-        return value if isinstance(value, str) else ""
-
-
-def clean_text(value: str) -> str:
-    """Normalise text: NFC, ``\\n`` newlines, no control characters, trimmed."""
-    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
-    return _CONTROL.sub("", value).strip()
+    def clear_answers(self) -> dict[str, str]:
+        """The answers of the form's clear fields (clear metadata for the statistics)."""
+        return {
+            f.name: str(self.answers[f.name])
+            for f in self.form.clear_fields
+            if f.name in self.answers
+        }
 
 
 def is_active(form_field: Field, answers: Mapping[str, Answer]) -> bool:
@@ -95,86 +84,80 @@ def is_active(form_field: Field, answers: Mapping[str, Answer]) -> bool:
     return value in condition.values
 
 
-def _check_single(form_field: Field, value: str, today: date) -> FieldError | None:
-    kind = form_field.kind
-    if len(value) > form_field.limit:
-        return FieldError(TOO_LONG, form_field.limit)
-    if kind is FieldKind.SINGLE_CHOICE and value not in {c.value for c in form_field.choices}:
-        return FieldError(NOT_A_CHOICE)
-    if kind is FieldKind.YES_NO and value not in YES_NO_VALUES:
-        return FieldError(NOT_YES_NO)
-    if kind is FieldKind.COUNTRY and value not in country_codes():
-        return FieldError(NOT_A_COUNTRY)
-    if kind is FieldKind.DATE:
-        if not _DATE.fullmatch(value):
-            return FieldError(NOT_A_DATE)
-        try:
-            parsed = date.fromisoformat(value)
-        except ValueError:
-            return FieldError(NOT_A_DATE)
-        if parsed > today:
-            return FieldError(FUTURE_DATE)
-    return None
+def _group(group: Field, data: Data, today: date, errors: dict[str, FieldError]) -> list[Any]:
+    """The non-blank entries of a group, each checked field by field."""
+    entries: list[dict[str, Answer]] = []
+    for index in entry_indices(group, data):
+        entry: dict[str, Answer] = {}
+        entry_errors: dict[str, FieldError] = {}
+        for member in group.fields:
+            key = entry_key(group.name, index, member.name)
+            value, error = read_answer(member, data, key, today)
+            if error is not None:
+                entry_errors[key] = error
+            elif value is not None:
+                entry[member.name] = value
+        blank = not entry and all(e.message == kinds.REQUIRED for e in entry_errors.values())
+        if not blank:
+            errors.update(entry_errors)
+            entries.append(entry)
+    if len(entries) < group.min_entries or (group.required and not entries):
+        errors[group.name] = FieldError(kinds.TOO_FEW_ENTRIES, max(group.min_entries, 1))
+    return entries
 
 
-def validate(form: Form, data: Mapping[str, Sequence[str]], *, today: date) -> Validated:
+def validate(form: Form, data: Data, *, today: date) -> Validated:
     """Check what a browser sent against ``form``.
 
     Args:
         form: The form definition.
-        data: Field name to the list of values sent under it (file fields are ignored).
+        data: Input name to the list of values sent under it (file inputs are ignored).
         today: The date against which future dates are refused.
 
     Returns:
-        The cleaned answers of every active, non-empty field, and an error per bad field.
+        The cleaned answers of every active, non-empty field, and an error per bad input.
     """
     result = Validated(form=form)
     for form_field in form.fields:
         if form_field.kind is FieldKind.FILE or not is_active(form_field, result.answers):
             continue
-        raw = [clean_text(v) for v in data.get(form_field.name, ())]
-        values = [v for v in raw if v]
-        if form_field.kind is FieldKind.MULTIPLE_CHOICE:
-            allowed = {c.value for c in form_field.choices}
-            if any(v not in allowed for v in values):
-                result.errors[form_field.name] = FieldError(NOT_A_CHOICE)
-            elif values:
-                result.answers[form_field.name] = sorted(set(values), key=values.index)
-            elif form_field.required:
-                result.errors[form_field.name] = FieldError(REQUIRED)
+        if form_field.kind is FieldKind.GROUP:
+            entries = _group(form_field, data, today, result.errors)
+            if entries:
+                result.answers[form_field.name] = entries
             continue
-        if not values:
-            if form_field.required:
-                result.errors[form_field.name] = FieldError(REQUIRED)
-            continue
-        error = _check_single(form_field, values[0], today)
+        value, error = read_answer(form_field, data, form_field.name, today)
         if error is not None:
             result.errors[form_field.name] = error
-        else:
-            result.answers[form_field.name] = values[0]
+        elif value is not None:
+            result.answers[form_field.name] = value
     return result
 
 
-def _section_json(validated: Validated, section: Section) -> dict[str, Answer]:
-    names = [f.name for f in validated.form.section_fields(section)]
+def _document(validated: Validated, sealed_apart: bool) -> dict[str, Answer]:
+    form = validated.form
+    sections = {s.id for s in form.sections if s.sealed_apart == sealed_apart}
+    names = [f.name for f in form.fields if f.section in sections]
     return {name: validated.answers[name] for name in names if name in validated.answers}
 
 
-def answers_bytes(validated: Validated) -> bytes:
-    """The report section as canonical JSON, tagged with the form id and version."""
-    document = {
-        "form": validated.form.id,
-        "version": validated.form.version,
-        "answers": _section_json(validated, Section.REPORT),
-    }
+def _encode(validated: Validated, key: str, content: dict[str, Answer]) -> bytes:
+    form = validated.form
+    document = {"form": form.id, "version": form.version, "language": form.language, key: content}
     return json.dumps(document, ensure_ascii=False, sort_keys=True).encode()
+
+
+def answers_bytes(validated: Validated) -> bytes:
+    """The answers as canonical JSON, tagged with the form id, version and language."""
+    return _encode(validated, "answers", _document(validated, sealed_apart=False))
 
 
 def identity_bytes(validated: Validated) -> bytes | None:
-    """The identity section as JSON, or None when the reporter gave no identity."""
-    identity = _section_json(validated, Section.IDENTITY)
-    given = {k: v for k, v in identity.items() if k != "share_identity"}
-    if not given:
-        return None
-    document = {"form": validated.form.id, "version": validated.form.version, "identity": given}
-    return json.dumps(document, ensure_ascii=False, sort_keys=True).encode()
+    """The sealed-apart (identity) answers as JSON, or None when none were given.
+
+    A yes/no question that only opens the others ("Do you want to tell us who you are?")
+    is not an identity by itself.
+    """
+    gates = {f.show_if.field for f in validated.form.fields if f.show_if is not None}
+    given = {k: v for k, v in _document(validated, sealed_apart=True).items() if k not in gates}
+    return _encode(validated, "identity", given) if given else None

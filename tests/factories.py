@@ -36,8 +36,8 @@ def register_test_channels() -> None:
     present = {policy.id for policy in all_policies()}
     for channel in TEST_CHANNELS:
         if channel not in present:
-            register(replace(REPORT_POLICY, id=channel, title=f"Test channel {channel}"))
             publish(replace(REPORT_FORM, id=channel))
+            register(replace(REPORT_POLICY, id=channel, title=f"Test channel {channel}"))
 
 
 def receipt_secrets(office_salt: bytes, pepper: bytes) -> tuple[str, ReceiptSecrets]:
@@ -60,8 +60,13 @@ def submit(
 ) -> tuple[str, bytes]:
     """Submit a case through intake; returns its id and key."""
 
-    def encoded(value: Mapping[str, Any] | bytes) -> bytes:
-        return value if isinstance(value, bytes) else json.dumps(value).encode()
+    version = get_form(channel).version
+
+    def encoded(value: Mapping[str, Any] | bytes, key: str) -> bytes:
+        if isinstance(value, bytes):
+            return value
+        document = {"form": channel, "version": version, "language": "en", key: dict(value)}
+        return json.dumps(document).encode()
 
     with transaction(engine) as session:
         if recipients is not None:
@@ -70,10 +75,12 @@ def submit(
             session=session,
             submission=Submission(
                 channel=channel,
-                form_version=get_form(channel).version,
+                form_version=version,
                 category=category,
-                answers=encoded(answers if answers is not None else {"what": "Invoices"}),
-                identity=None if identity is None else encoded(identity),
+                answers=encoded(
+                    answers if answers is not None else {"what": "Invoices"}, "answers"
+                ),
+                identity=None if identity is None else encoded(identity, "identity"),
                 facts=dict(facts or {}),
             ),
             reporter=secrets,

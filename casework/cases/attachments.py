@@ -20,19 +20,17 @@ from casework.cases.messages import Attachment, Author
 from casework.store.blobs import BlobStore
 from casework.store.clock import today
 from casework.store.ids import new_id
+from casework.store.sealing import open_field, seal_field
 from crypto import (
     FILE_CHUNK_BYTES,
     STREAM_HEADER_BYTES,
     STREAM_OVERHEAD_BYTES,
     decrypt_chunks,
-    decrypt_record,
     encrypt_chunks,
-    encrypt_record,
     generate_file_key,
     padded_size,
 )
 
-ATTACHMENT_TABLE = "attachment"
 KEY_FIELD = "key"
 META_FIELD = "meta"
 DECRYPT_BLOCK_CHUNKS = 16
@@ -69,12 +67,8 @@ def record_attachment(
         message_id=message_id,
         author=author,
         blob_name=blob_name,
-        key_ct=encrypt_record(
-            case_key, file_key, table=ATTACHMENT_TABLE, row_id=attachment_id, field=KEY_FIELD
-        ),
-        meta_ct=encrypt_record(
-            case_key, meta, table=ATTACHMENT_TABLE, row_id=attachment_id, field=META_FIELD
-        ),
+        key_ct=seal_field(case_key, Attachment, attachment_id, KEY_FIELD, file_key),
+        meta_ct=seal_field(case_key, Attachment, attachment_id, META_FIELD, meta),
         padded_size=padded_size(size),
         created_on=today(),
     )
@@ -115,18 +109,14 @@ def store_attachment(
 
 def file_meta(*, case_key: bytes, attachment: Attachment) -> FileMeta:
     """Decrypt the name and type (raises crypto.DecryptionError if moved or altered)."""
-    raw = decrypt_record(
-        case_key, attachment.meta_ct, table=ATTACHMENT_TABLE, row_id=attachment.id, field=META_FIELD
-    )
+    raw = open_field(case_key, Attachment, attachment.id, META_FIELD, attachment.meta_ct)
     value = json.loads(raw)
     return FileMeta(name=str(value.get("name", "")), content_type=str(value.get("type", "")))
 
 
 def decrypt_stream(*, blobs: BlobStore, case_key: bytes, attachment: Attachment) -> Iterator[bytes]:
     """The plaintext, chunk by chunk; a StreamError at the end means it was truncated or altered."""
-    file_key = decrypt_record(
-        case_key, attachment.key_ct, table=ATTACHMENT_TABLE, row_id=attachment.id, field=KEY_FIELD
-    )
+    file_key = open_field(case_key, Attachment, attachment.id, KEY_FIELD, attachment.key_ct)
     ciphertext = blobs.read(
         attachment.blob_name,
         first=STREAM_HEADER_BYTES,

@@ -7,9 +7,9 @@ from sqlmodel import Session
 from casework.cases.messages import Author, Message, messages_of, next_seq
 from casework.store.clock import today
 from casework.store.ids import new_id
-from crypto import decrypt_record, encrypt_record, padded_size
+from casework.store.sealing import open_field, seal_field
+from crypto import padded_size
 
-MESSAGE_TABLE = "message"
 BODY_FIELD = "body"
 
 
@@ -40,9 +40,7 @@ def post_message(
     if internal and author is Author.REPORTER:
         raise ValueError("reporters cannot write internal notes")
     message_id = new_id()
-    ciphertext = encrypt_record(
-        case_key, body.encode(), table=MESSAGE_TABLE, row_id=message_id, field=BODY_FIELD
-    )
+    ciphertext = seal_field(case_key, Message, message_id, BODY_FIELD, body.encode())
     message = Message(
         id=message_id,
         case_id=case_id,
@@ -70,9 +68,7 @@ def read_messages(
             author=m.author,
             author_id=m.author_id,
             internal=m.internal,
-            body=decrypt_record(
-                case_key, m.ciphertext, table=MESSAGE_TABLE, row_id=m.id, field=BODY_FIELD
-            ).decode(),
+            body=open_field(case_key, Message, m.id, BODY_FIELD, m.ciphertext).decode(),
             created_on=m.created_on.isoformat(),
         )
         for m in messages_of(session=session, case_id=case_id, include_internal=include_internal)

@@ -16,11 +16,16 @@ from casework.cases.deadlines import reschedule
 from casework.cases.envelope import Case, CaseStatus, Grant, RecordKind, ReporterKey
 from casework.cases.facts import add_facts
 from casework.cases.records import seal_record
-from casework.channels.policy import RECEIVED_MILESTONE
+from casework.channels.policy import RECEIVED_MILESTONE, Identity
+from casework.channels.registry import get_policy
 from casework.people.office import channel_recipients
 from casework.people.principals import Principal, PrincipalStatus
 from casework.store.clock import today
 from crypto import ReceiptSecrets, generate_case_key, seal_case_key
+
+
+class IntakeError(ValueError):
+    """A submission the channel's policy does not accept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +53,14 @@ def submit_case(
 
     Raises:
         casework.channels.registry.UnknownChannelError: no channel has this id.
+        IntakeError: the channel requires an identity and none was given.
 
     Returns:
         The case and its key (so the caller can encrypt attachments in the same request).
     """
+    policy = get_policy(submission.channel)
+    if policy.identity is Identity.REQUIRED and submission.identity is None:
+        raise IntakeError("this channel needs to know who is asking")
     received = today()
     case = Case(
         channel=submission.channel,

@@ -9,9 +9,8 @@ from sqlmodel import Session
 from casework.cases.envelope import CaseRecord
 from casework.store.clock import today
 from casework.store.ids import new_id
-from crypto import decrypt_record, encrypt_record, padded_size
-
-RECORD_TABLE = "case_record"
+from casework.store.sealing import open_field, seal_field
+from crypto import padded_size
 
 
 def seal_record(
@@ -19,9 +18,7 @@ def seal_record(
 ) -> CaseRecord:
     """Encrypt ``plaintext`` as a new record of the case and add it to the session."""
     record_id = new_id()
-    ciphertext = encrypt_record(
-        case_key, plaintext, table=RECORD_TABLE, row_id=record_id, field=kind
-    )
+    ciphertext = seal_field(case_key, CaseRecord, record_id, kind, plaintext)
     record = CaseRecord(
         id=record_id,
         case_id=case_id,
@@ -36,6 +33,4 @@ def seal_record(
 
 def open_record(*, case_key: bytes, record: CaseRecord) -> bytes:
     """Decrypt a record (raises crypto.DecryptionError if it was moved or altered)."""
-    return decrypt_record(
-        case_key, record.ciphertext, table=RECORD_TABLE, row_id=record.id, field=record.kind
-    )
+    return open_field(case_key, CaseRecord, record.id, record.kind, record.ciphertext)

@@ -6,6 +6,10 @@ code, the inbox, the deadline badges and the statistics ask the policy; none of 
 global list of statuses or outcomes. A policy is plain data: it never touches the database,
 so adding a channel is a new folder, not a change to every folder.
 
+The channel's form (``intake_forms``, same id) declares the questions, which answers are
+clear metadata (``Field.clear``) and who may fill it in (``Form.audience``);
+:func:`casework.channels.registry.register` checks that the two agree.
+
 Two status codes are shared by every channel, because shared code depends on them: a case
 starts as :data:`RECEIVED` and ends as :data:`CLOSED` (the inbox's "overdue" filter and
 retention read that). Everything between is the channel's own.
@@ -31,13 +35,6 @@ RECEIVED = "received"
 CLOSED = "closed"
 RECEIVED_MILESTONE = "received"
 ACKNOWLEDGED_MILESTONE = "acknowledged"
-
-
-class Audience(enum.StrEnum):
-    """Who may submit to a channel."""
-
-    ANONYMOUS = "anonymous"  # anyone, who gets a receipt
-    FILER = "filer"  # a signed-in filer (a principal with their own keys)
 
 
 class Identity(enum.StrEnum):
@@ -158,10 +155,10 @@ class ChannelPolicy:
         outcomes: the codes a case may be closed with.
         determinations: decisions with reason codes (empty for most channels).
         deadlines: the deadline rules.
-        identity: whether the identity section is required.
-        clear_fields: answers kept as clear metadata for the statistics (form field names;
-            the form declares them too, with ``Field.clear``).
-        category_field: the clear field whose value is the case's category ("" for none).
+        identity: whether the identity section is required (intake refuses a case without).
+        category_field: the form's clear field (``Field.clear``) whose value is the case's
+            category ("" for none); the form's other clear fields are kept as clear facts
+            (:mod:`casework.cases.facts`). Who may submit is the form's ``audience``.
         retention: how long after closing the content is kept (None: kept until removed
             by hand); retention shreds the keys and keeps the clear metadata.
     """
@@ -174,7 +171,6 @@ class ChannelPolicy:
     deadlines: tuple[DeadlineRule, ...] = ()
     determinations: tuple[Determination, ...] = ()
     identity: Identity = Identity.OPTIONAL
-    clear_fields: tuple[str, ...] = ()
     category_field: str = ""
     retention: timedelta | None = None
 
@@ -187,8 +183,6 @@ class ChannelPolicy:
         for source, targets in self.transitions.items():
             if source not in known or not set(targets) <= known:
                 raise PolicyError(f"{self.id}: a transition names an unknown status")
-        if self.category_field and self.category_field not in self.clear_fields:
-            raise PolicyError(f"{self.id}: the category field must be a clear field")
         if max(len(c) for c in codes) > 16:
             raise PolicyError(f"{self.id}: status codes are at most 16 characters")
         if len(self.id) > 64:

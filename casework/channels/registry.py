@@ -7,8 +7,9 @@ registering the same id twice is refused, so one channel can never silently repl
 
 from __future__ import annotations
 
-from casework.channels.policy import ChannelPolicy
+from casework.channels.policy import ChannelPolicy, PolicyError
 from casework.channels.report.policy import REPORT_POLICY
+from intake_forms import UnknownFormError, get_form
 
 _POLICIES: dict[str, ChannelPolicy] = {REPORT_POLICY.id: REPORT_POLICY}
 
@@ -17,14 +18,31 @@ class UnknownChannelError(LookupError):
     """No channel has this id."""
 
 
+def check_form(policy: ChannelPolicy) -> None:
+    """Refuse a policy whose form is missing or whose category is not a clear field.
+
+    Raises:
+        PolicyError: they disagree.
+    """
+    try:
+        form = get_form(policy.id)
+    except UnknownFormError:
+        raise PolicyError(f"channel {policy.id!r} has no form") from None
+    clear = {f.name for f in form.clear_fields}
+    if policy.category_field and policy.category_field not in clear:
+        raise PolicyError(f"{policy.id}: the category field must be a clear field of the form")
+
+
 def register(policy: ChannelPolicy) -> None:
-    """Add a channel.
+    """Add a channel (publish its form first).
 
     Raises:
         ValueError: a channel with this id is already registered.
+        PolicyError: the policy and its form disagree.
     """
     if policy.id in _POLICIES:
         raise ValueError(f"channel {policy.id!r} is already registered")
+    check_form(policy)
     _POLICIES[policy.id] = policy
 
 

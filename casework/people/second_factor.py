@@ -14,10 +14,12 @@ import pyotp
 
 from casework.people.principals import Principal
 from casework.store.clock import utcnow
-from crypto import decrypt_record, encrypt_record, principal_record_key
+from casework.store.sealing import open_field, seal_field
+from crypto import principal_record_key
 
 TOTP_INTERVAL_SECONDS = 30
 TOTP_VALID_WINDOW = 1
+TOTP_FIELD = "totp"
 SLOW_DOWN_BASE = timedelta(seconds=1)
 """The first short lock; each further failure below the threshold doubles it."""
 
@@ -35,12 +37,8 @@ __all__ = [
 
 def totp_ct(seed: bytes, principal_id: str, totp_secret: str) -> bytes:
     """The TOTP secret encrypted under a key from the seed, bound to the principal row."""
-    return encrypt_record(
-        principal_record_key(seed),
-        totp_secret.encode(),
-        table="principal",
-        row_id=principal_id,
-        field="totp",
+    return seal_field(
+        principal_record_key(seed), Principal, principal_id, TOTP_FIELD, totp_secret.encode()
     )
 
 
@@ -48,12 +46,8 @@ def totp_secret_of(principal: Principal, seed: bytes) -> str | None:
     """The principal's TOTP secret, decrypted with a key from its seed."""
     if principal.totp_ct is None:
         return None
-    return decrypt_record(
-        principal_record_key(seed),
-        principal.totp_ct,
-        table="principal",
-        row_id=principal.id,
-        field="totp",
+    return open_field(
+        principal_record_key(seed), Principal, principal.id, TOTP_FIELD, principal.totp_ct
     ).decode()
 
 

@@ -29,13 +29,12 @@ from casework.cases.envelope import Case, ReporterKey
 from casework.people.principals import Principal
 from casework.store.clock import today
 from casework.store.ids import new_id
+from casework.store.sealing import open_field, seal_field
 from crypto import (
     DecryptionError,
     PrincipalKeys,
     SignatureError,
     canonical_encoding,
-    decrypt_record,
-    encrypt_record,
     keyed_hash,
     sign,
     verify_signature,
@@ -43,6 +42,8 @@ from crypto import (
 
 CONSENT_VERSION = "confide-consent-1"
 MAC_PERSON = b"confide-consent"
+REQUEST_FIELD = "request"
+ANSWER_FIELD = "answer"
 
 
 class Recipient(enum.StrEnum):
@@ -198,9 +199,7 @@ def ask(
         id=request_id,
         case_id=case_id,
         created_by=officer_id,
-        request_ct=encrypt_record(
-            case_key, payload, table="consent_request", row_id=request_id, field="request"
-        ),
+        request_ct=seal_field(case_key, ConsentRequest, request_id, REQUEST_FIELD, payload),
     )
     session.add(request)
     session.flush()
@@ -209,13 +208,7 @@ def ask(
 
 def _content(case_key: bytes, request: ConsentRequest) -> RequestContent:
     data = json.loads(
-        decrypt_record(
-            case_key,
-            request.request_ct,
-            table="consent_request",
-            row_id=request.id,
-            field="request",
-        )
+        open_field(case_key, ConsentRequest, request.id, REQUEST_FIELD, request.request_ct)
     )
     return RequestContent(
         what=data["what"],
@@ -233,11 +226,7 @@ def _answers(session: Session, case_key: bytes, request_id: str) -> list[SignedA
     )
     answers = []
     for row in rows:
-        data = json.loads(
-            decrypt_record(
-                case_key, row.answer_ct, table="consent_answer", row_id=row.id, field="answer"
-            )
-        )
+        data = json.loads(open_field(case_key, ConsentAnswer, row.id, ANSWER_FIELD, row.answer_ct))
         answers.append(
             SignedAnswer(Answer(data["answer"]), bytes.fromhex(data["signature"]), row.created_on)
         )
@@ -307,9 +296,7 @@ def answer(
             id=row_id,
             request_id=request_id,
             seq=len(current.answers) + 1,
-            answer_ct=encrypt_record(
-                case_key, payload, table="consent_answer", row_id=row_id, field="answer"
-            ),
+            answer_ct=seal_field(case_key, ConsentAnswer, row_id, ANSWER_FIELD, payload),
         )
     )
     session.flush()

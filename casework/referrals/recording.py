@@ -36,7 +36,10 @@ from casework.referrals.export import ExportSelection, build_export
 from casework.store.blobs import BlobStore
 from casework.store.clock import today
 from casework.store.ids import new_id
-from crypto import PrincipalKeys, decrypt_record, encrypt_record, sign
+from casework.store.sealing import open_field, seal_field
+from crypto import PrincipalKeys, sign
+
+BODY_FIELD = "body"
 
 
 class DisclosureStatus(enum.StrEnum):
@@ -106,9 +109,7 @@ def _statement(disclosure: Disclosure) -> bytes:
 def body_of(disclosure: Disclosure, case_key: bytes) -> dict[str, object]:
     """The decrypted description of a disclosure."""
     data: dict[str, object] = json.loads(
-        decrypt_record(
-            case_key, disclosure.body_ct, table="disclosure", row_id=disclosure.id, field="body"
-        )
+        open_field(case_key, Disclosure, disclosure.id, BODY_FIELD, disclosure.body_ct)
     )
     return data
 
@@ -182,9 +183,7 @@ def record(
         consent_request_id=consent.request_id if consent else None,
         consent_mac=consent.mac if consent else None,
         consent_signature=consent.signature if consent else None,
-        body_ct=encrypt_record(
-            case_key, body, table="disclosure", row_id=disclosure_id, field="body"
-        ),
+        body_ct=seal_field(case_key, Disclosure, disclosure_id, BODY_FIELD, body),
         export_sha256=digest,
         created_by=officer_id,
         signature=b"",

@@ -35,26 +35,10 @@ from casework.channels.registry import get_policy
 from casework.people.principals import STAFF_ROLES, Principal, list_principals
 from casework.store.clock import today
 from casework.store.ids import case_reference
+from reviewer_console.cases.labels import shown_document
 from reviewer_console.people.sessions import Staff
 from reviewer_console.permissions import CASEWORKERS, READERS, SecuredRoute, route, staff_of
 from reviewer_console.web import db, form_fields, is_htmx, render
-
-
-def form_labels(channel: str) -> dict[str, str]:
-    """Field labels from the channel's form definition, when the registry offers them."""
-    try:
-        from intake_forms import registry
-
-        form = registry.get_form(channel)
-    except (ImportError, AttributeError, LookupError, ValueError):
-        return {}
-    labels: dict[str, str] = {}
-    for field in getattr(form, "fields", ()) or ():
-        key = getattr(field, "id", None) or getattr(field, "name", None)
-        label = getattr(field, "label", None)
-        if isinstance(key, str) and isinstance(label, str):
-            labels[key] = label
-    return labels
 
 
 def case_context(session: Session, staff: Staff, case: Case, case_key: bytes) -> dict[str, Any]:
@@ -66,8 +50,9 @@ def case_context(session: Session, staff: Staff, case: Case, case_key: bytes) ->
         "policy": policy,
         "reference": case_reference(case.id),
         "badges": badges(case, milestones_of(session=session, case=case), today()),
-        "answers": read_answers(session=session, case_id=case.id, case_key=case_key),
-        "labels": form_labels(case.channel),
+        "answers": shown_document(
+            read_answers(session=session, case_id=case.id, case_key=case_key), "answers", case
+        ),
         "identity_stored": has_identity(session=session, case_id=case.id),
         "messages": read_messages(
             session=session, case_id=case.id, case_key=case_key, include_internal=True
@@ -106,7 +91,8 @@ async def show(
         return case_context(session, staff, case, case_key)
 
     context = await db(request, work)
-    context.update(error=error, identity=identity)
+    shown = shown_document(identity, "identity", context["case"]) if identity else None
+    context.update(error=error, identity=shown)
     return render(request, "case.html", context, block=block, status_code=status_code)
 
 

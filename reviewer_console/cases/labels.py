@@ -5,9 +5,15 @@ form (:mod:`casework.channels.policy`). A case
 whose channel is no longer registered still shows, with its codes, rather than failing.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
+from casework.cases.envelope import Case
 from casework.channels.policy import ChannelPolicy
 from casework.channels.registry import UnknownChannelError, all_policies, get_policy
 from intake_forms import UnknownFormError, get_form
+from intake_forms.display import Shown, show_answers, unknown
+from intake_forms.i18n import translations
 
 
 def _policy(channel: str) -> ChannelPolicy | None:
@@ -55,6 +61,25 @@ def category_labels() -> dict[str, str]:
             for choice in get_form(policy.id).field(policy.category_field).choices:
                 labels.setdefault(choice.value, choice.label)
     return labels
+
+
+def shown_document(document: Mapping[str, Any], key: str, case: Case) -> list[Shown]:
+    """A stored answers (``key="answers"``) or identity document, labelled for officers.
+
+    The document names the form id, version and language it was given under; the case's
+    own channel and form version stand in for a document that does not say.
+    """
+    content = document.get(key, {})
+    if not isinstance(content, Mapping):
+        return []
+    form_id = str(document.get("form", case.channel))
+    version = document.get("version", case.form_version)
+    try:
+        form = get_form(form_id, version if isinstance(version, int) else None)
+    except UnknownFormError:
+        return [unknown(name, value) for name, value in content.items()]
+    language = str(document.get("language", form.language))
+    return show_answers(form, content, translations(language).gettext)
 
 
 TEMPLATE_GLOBALS = {

@@ -26,7 +26,8 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from casework.store.clock import utcnow
 from casework.store.ids import new_id
-from crypto import decrypt_record, encrypt_record, keyed_hash
+from casework.store.sealing import seal_field
+from crypto import keyed_hash
 
 FILER_TABLE = "disclosure_filer"
 ROSTER_KEY_PERSON = b"confide-roster"
@@ -78,11 +79,9 @@ def staff_lookup(pepper: bytes, staff_id: str) -> bytes:
     return keyed_hash(pepper, staff_id.strip().upper().encode(), person=STAFF_LOOKUP_PERSON)
 
 
-def seal_field(pepper: bytes, filer_id: str, field: SealedField, text: str) -> bytes:
-    """Encrypt one personal field of a filer, bound to its row and field."""
-    return encrypt_record(
-        roster_key(pepper), text.encode(), table=FILER_TABLE, row_id=filer_id, field=field
-    )
+def seal_personal(pepper: bytes, filer_id: str, field: SealedField, text: str) -> bytes:
+    """Encrypt one personal field of a filer under the roster key, bound to its row and field."""
+    return seal_field(roster_key(pepper), DisclosureFiler, filer_id, field, text.encode())
 
 
 def contact_of(pepper: bytes, filer: DisclosureFiler) -> Contact:
@@ -90,9 +89,7 @@ def contact_of(pepper: bytes, filer: DisclosureFiler) -> Contact:
     key = roster_key(pepper)
 
     def open_field(field: SealedField, ciphertext: bytes) -> str:
-        return decrypt_record(
-            key, ciphertext, table=FILER_TABLE, row_id=filer.id, field=field
-        ).decode()
+        return open_field(key, DisclosureFiler, filer.id, field, ciphertext).decode()
 
     return Contact(
         name=open_field(SealedField.NAME, filer.name_ct),
@@ -117,8 +114,8 @@ def new_filer(
         id=filer_id,
         cycle_id=cycle_id,
         staff_lookup=staff_lookup(pepper, staff_id),
-        name_ct=seal_field(pepper, filer_id, SealedField.NAME, name),
-        email_ct=seal_field(pepper, filer_id, SealedField.EMAIL, email),
+        name_ct=seal_personal(pepper, filer_id, SealedField.NAME, name),
+        email_ct=seal_personal(pepper, filer_id, SealedField.EMAIL, email),
         due_on=due_on,
         joined_late=joined_late,
         principal_id=principal_id,

@@ -68,7 +68,6 @@ REPORT_POLICY = ChannelPolicy(
     ),
     deadlines=(ACKNOWLEDGEMENT, FEEDBACK),
     identity=Identity.OPTIONAL,
-    clear_fields=("category",),
     category_field="category",
 )
 

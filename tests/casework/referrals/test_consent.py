@@ -40,6 +40,7 @@ from casework.referrals.recording import (
 )
 from casework.store.blobs import BlobStore
 from casework.store.db import transaction
+from casework.store.sealing import open_field, seal_field
 from crypto import (
     TEST_KDF,
     ChainError,
@@ -47,7 +48,6 @@ from crypto import (
     ReceiptSecrets,
     derive_keys,
     derive_receipt,
-    encrypt_record,
     entry_hash,
     generate_pepper,
     generate_receipt,
@@ -285,17 +285,11 @@ def test_signature_replayed_onto_another_request_is_refused(world: World) -> Non
             select(ConsentAnswer).where(ConsentAnswer.request_id == given)
         ).one()
         payload = json.loads(
-            __import__("crypto").decrypt_record(
-                key, original.answer_ct, table="consent_answer", row_id=original.id, field="answer"
-            )
+            open_field(key, ConsentAnswer, original.id, "answer", original.answer_ct)
         )
         forged = ConsentAnswer(id="f" * 32, request_id=other, seq=1, answer_ct=b"")
-        forged.answer_ct = encrypt_record(
-            key,
-            json.dumps(payload).encode(),
-            table="consent_answer",
-            row_id=forged.id,
-            field="answer",
+        forged.answer_ct = seal_field(
+            key, ConsentAnswer, forged.id, "answer", json.dumps(payload).encode()
         )
         session.add(forged)
 

@@ -39,32 +39,35 @@ def _refuse_if_used() -> None:
         )
 
 
+def _rename(table: str, old: str, new: str) -> None:
+    # Native on SQLite (>= 3.25) and PostgreSQL: no table rebuild, so rows that other
+    # tables reference never leave (a rebuilt "case" would trip their foreign keys).
+    op.execute(f'ALTER TABLE "{table}" RENAME COLUMN {old} TO {new}')
+
+
 def upgrade() -> None:
     _refuse_if_used()
-    with op.batch_alter_table("case", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_case_feedback_due_on"))
-        batch_op.alter_column("feedback_due_on", new_column_name="due_on")
-        batch_op.alter_column("filer_id", new_column_name="submitter_id")
-        batch_op.add_column(
-            sa.Column(
-                "due_rule",
-                sqlmodel.sql.sqltypes.AutoString(length=32),
-                nullable=False,
-                server_default="",
-            )
-        )
-        for name in MOVED_OFF_CASE:
-            batch_op.drop_column(name)
-    with op.batch_alter_table("case", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_case_due_on"), ["due_on"], unique=False)
+    op.drop_index("ix_case_feedback_due_on", table_name="case")
+    _rename("case", "feedback_due_on", "due_on")
+    _rename("case", "filer_id", "submitter_id")
+    op.add_column(
+        "case",
+        sa.Column(
+            "due_rule",
+            sqlmodel.sql.sqltypes.AutoString(length=32),
+            nullable=False,
+            server_default="",
+        ),
+    )
+    for name in MOVED_OFF_CASE:  # none is indexed or a key: a native DROP COLUMN
+        op.execute(f'ALTER TABLE "case" DROP COLUMN {name}')
+    op.create_index("ix_case_due_on", "case", ["due_on"], unique=False)
     op.execute("""UPDATE "case" SET due_rule = 'feedback' WHERE due_on IS NOT NULL""")
-    with op.batch_alter_table("grant", schema=None) as batch_op:
-        batch_op.drop_index("ix_grant_inbox_feedback_due_on")
-        batch_op.alter_column("case_feedback_due_on", new_column_name="case_due_on")
-    with op.batch_alter_table("grant", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_grant_inbox_due_on", ["principal_id", "case_due_on", "case_id"], unique=False
-        )
+    op.drop_index("ix_grant_inbox_feedback_due_on", table_name="grant")
+    _rename("grant", "case_feedback_due_on", "case_due_on")
+    op.create_index(
+        "ix_grant_inbox_due_on", "grant", ["principal_id", "case_due_on", "case_id"], unique=False
+    )
     op.create_table(
         "case_milestone",
         sa.Column("case_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -81,34 +84,27 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["case_id"], ["case.id"]),
         sa.PrimaryKeyConstraint("case_id", "name"),
     )
-    with op.batch_alter_table("case_fact", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_case_fact_value"), ["value"], unique=False)
+    op.create_index("ix_case_fact_value", "case_fact", ["value"], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("case_fact", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_case_fact_value"))
+    op.drop_index("ix_case_fact_value", table_name="case_fact")
     op.drop_table("case_fact")
     op.drop_table("case_milestone")
-    with op.batch_alter_table("grant", schema=None) as batch_op:
-        batch_op.drop_index("ix_grant_inbox_due_on")
-        batch_op.alter_column("case_due_on", new_column_name="case_feedback_due_on")
-    with op.batch_alter_table("grant", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_grant_inbox_feedback_due_on",
-            ["principal_id", "case_feedback_due_on", "case_id"],
-            unique=False,
-        )
-    with op.batch_alter_table("case", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_case_due_on"))
-        batch_op.add_column(sa.Column("review_outcome", sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column("nothing_to_disclose", sa.Boolean(), nullable=True))
-        batch_op.add_column(sa.Column("cycle", sa.String(length=16), nullable=True))
-        batch_op.add_column(sa.Column("determination", sa.String(length=64), nullable=True))
-        batch_op.drop_column("due_rule")
-        batch_op.alter_column("submitter_id", new_column_name="filer_id")
-        batch_op.alter_column("due_on", new_column_name="feedback_due_on")
-    with op.batch_alter_table("case", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_case_feedback_due_on"), ["feedback_due_on"], unique=False
-        )
+    op.drop_index("ix_grant_inbox_due_on", table_name="grant")
+    _rename("grant", "case_due_on", "case_feedback_due_on")
+    op.create_index(
+        "ix_grant_inbox_feedback_due_on",
+        "grant",
+        ["principal_id", "case_feedback_due_on", "case_id"],
+        unique=False,
+    )
+    op.drop_index("ix_case_due_on", table_name="case")
+    op.add_column("case", sa.Column("review_outcome", sa.String(length=64), nullable=True))
+    op.add_column("case", sa.Column("nothing_to_disclose", sa.Boolean(), nullable=True))
+    op.add_column("case", sa.Column("cycle", sa.String(length=16), nullable=True))
+    op.add_column("case", sa.Column("determination", sa.String(length=64), nullable=True))
+    op.execute('ALTER TABLE "case" DROP COLUMN due_rule')
+    _rename("case", "submitter_id", "filer_id")
+    _rename("case", "due_on", "feedback_due_on")
+    op.create_index("ix_case_feedback_due_on", "case", ["feedback_due_on"], unique=False)

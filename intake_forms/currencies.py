@@ -1,0 +1,29 @@
+"""The ISO 4217 currency list shipped with the package, with each currency's minor units.
+
+``data/currencies.json`` was generated from Debian's iso-codes (``iso_4217.json``), leaving
+out funds, precious metals and test codes; minor units (0 for JPY, 3 for KWD, else 2) follow
+ISO 4217. Codes are what is stored; a money answer is ``{"amount": "1250.00",
+"currency": "EUR"}`` with the amount written to the currency's minor units.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+CURRENCIES_FILE = Path(__file__).parent / "data" / "currencies.json"
+
+
+@cache
+def currencies() -> tuple[tuple[str, str], ...]:
+    """Every ``(code, English name)`` pair, sorted by code."""
+    data = json.loads(CURRENCIES_FILE.read_text(encoding="utf-8"))
+    return tuple((row["code"], row["name"]) for row in data["currencies"])
+
+
+@cache
+def minor_units() -> dict[str, int]:
+    """Digits after the decimal point, by currency code."""
+    data = json.loads(CURRENCIES_FILE.read_text(encoding="utf-8"))
+    return {row["code"]: int(row["minor_units"]) for row in data["currencies"]}
