@@ -88,12 +88,12 @@ def contact_of(pepper: bytes, filer: DisclosureFiler) -> Contact:
     """Decrypt a filer's name and email (raises crypto.DecryptionError if moved or altered)."""
     key = roster_key(pepper)
 
-    def open_field(field: SealedField, ciphertext: bytes) -> str:
+    def open_personal(field: SealedField, ciphertext: bytes) -> str:
         return open_field(key, DisclosureFiler, filer.id, field, ciphertext).decode()
 
     return Contact(
-        name=open_field(SealedField.NAME, filer.name_ct),
-        email=open_field(SealedField.EMAIL, filer.email_ct),
+        name=open_personal(SealedField.NAME, filer.name_ct),
+        email=open_personal(SealedField.EMAIL, filer.email_ct),
     )
 
 
