@@ -26,7 +26,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from casework.store.clock import utcnow
 from casework.store.ids import new_id
-from casework.store.sealing import seal_field
+from casework.store.sealing import open_field, seal_field
 from crypto import keyed_hash
 
 FILER_TABLE = "disclosure_filer"
