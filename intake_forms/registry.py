@@ -9,10 +9,11 @@ publishing a version twice is refused, so a published definition never changes.
 
 from __future__ import annotations
 
+from .disclosure import DISCLOSURE_FORM
 from .fields import Form
 from .report import REPORT_FORM
 
-_BUILT_IN: tuple[Form, ...] = (REPORT_FORM,)
+_BUILT_IN: tuple[Form, ...] = (REPORT_FORM, DISCLOSURE_FORM)
 _FORMS: dict[str, dict[int, Form]] = {}
 
 

@@ -7,11 +7,13 @@ registering the same id twice is refused, so one channel can never silently repl
 
 from __future__ import annotations
 
+from casework.channels.disclosure.policy import DISCLOSURE_POLICY
 from casework.channels.policy import ChannelPolicy, PolicyError
 from casework.channels.report.policy import REPORT_POLICY
 from intake_forms import UnknownFormError, get_form
 
-_POLICIES: dict[str, ChannelPolicy] = {REPORT_POLICY.id: REPORT_POLICY}
+_BUILT_IN = (REPORT_POLICY, DISCLOSURE_POLICY)
+_POLICIES: dict[str, ChannelPolicy] = {policy.id: policy for policy in _BUILT_IN}
 
 
 class UnknownChannelError(LookupError):
@@ -48,7 +50,7 @@ def register(policy: ChannelPolicy) -> None:
 
 def unregister(channel: str) -> None:
     """Remove a channel added with :func:`register` (built-in channels stay)."""
-    if channel != REPORT_POLICY.id:
+    if channel not in {policy.id for policy in _BUILT_IN}:
         _POLICIES.pop(channel, None)
 
 
