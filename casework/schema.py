@@ -3,7 +3,7 @@
 from sqlmodel import SQLModel
 
 from casework.cases import access_log, envelope, facts, messages, milestones
-from casework.channels.disclosure import cycles, filers
+from casework.channels.disclosure import cycles, filers, statements
 from casework.people import office, principals, sessions
 from casework.referrals import consent, consent_log, recording
 
@@ -21,5 +21,6 @@ TABLE_MODULES = (
     recording,
     cycles,
     filers,
+    statements,
 )
 metadata = SQLModel.metadata

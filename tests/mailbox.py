@@ -6,6 +6,7 @@ import email
 import random
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import Message
 
@@ -60,9 +61,9 @@ def _free_port() -> int:
     raise RuntimeError("no free port for the test SMTP server")
 
 
-@pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
-    """An aiosmtpd server on a free local port for the length of one test."""
+@contextmanager
+def running_mailbox() -> Iterator[Mailbox]:
+    """An aiosmtpd server on a free local port while the block runs."""
     handler = _Handler()
     port = _free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
@@ -71,3 +72,10 @@ def mailbox() -> Iterator[Mailbox]:
         yield Mailbox("127.0.0.1", port, handler)
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    """An aiosmtpd server for the length of one test."""
+    with running_mailbox() as box:
+        yield box

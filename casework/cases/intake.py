@@ -100,7 +100,13 @@ def submit_case(
             kind=RecordKind.IDENTITY,
             plaintext=submission.identity,
         )
-    for principal_id in channel_recipients(session=session, channel=submission.channel):
+    grant_recipients(session=session, case=case, case_key=case_key)
+    return case, case_key
+
+
+def grant_recipients(*, session: Session, case: Case, case_key: bytes) -> None:
+    """Seal a new case's key to every active default recipient of its channel."""
+    for principal_id in channel_recipients(session=session, channel=case.channel):
         principal = session.get(Principal, principal_id)
         if principal is None or principal.status != PrincipalStatus.ACTIVE:
             continue
@@ -112,4 +118,3 @@ def submit_case(
             )
         )
     session.flush()
-    return case, case_key

@@ -1,4 +1,4 @@
-"""financial disclosure programme: cycles and their filers
+"""financial disclosure programme: cycles, filers, drafts and statements
 
 A cycle is a year with a filing deadline, reminder days and the qualification rules it was
 opened with; a filer is someone on its roster, found by a keyed hash of the staff id, with
@@ -55,8 +55,40 @@ def upgrade() -> None:
     op.create_index("ix_disclosure_filer_cycle_id", "disclosure_filer", ["cycle_id"])
     op.create_index("ix_disclosure_filer_principal_id", "disclosure_filer", ["principal_id"])
     op.create_index("ix_disclosure_filer_staff_lookup", "disclosure_filer", ["staff_lookup"])
+    op.create_table(
+        "disclosure_draft",
+        sa.Column("ciphertext", sa.LargeBinary(), nullable=False),
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("filer_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("saved_on", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(["filer_id"], ["disclosure_filer.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("filer_id"),
+    )
+    op.create_table(
+        "disclosure_statement",
+        sa.Column("case_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("filer_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("cycle_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("nothing_to_disclose", sa.Boolean(), nullable=False),
+        sa.Column("kinds", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("versions", sa.Integer(), nullable=False),
+        sa.Column("first_filed_on", sa.Date(), nullable=False),
+        sa.Column("filed_on", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["case.id"]),
+        sa.ForeignKeyConstraint(["cycle_id"], ["disclosure_cycle.id"]),
+        sa.ForeignKeyConstraint(["filer_id"], ["disclosure_filer.id"]),
+        sa.PrimaryKeyConstraint("case_id"),
+        sa.UniqueConstraint("filer_id"),
+    )
+    op.create_index("ix_disclosure_statement_cycle_id", "disclosure_statement", ["cycle_id"])
+    op.create_index(
+        "ix_disclosure_statement_nothing_to_disclose", "disclosure_statement", ["nothing_to_disclose"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("disclosure_statement")
+    op.drop_table("disclosure_draft")
     op.drop_table("disclosure_filer")
     op.drop_table("disclosure_cycle")
