@@ -41,6 +41,7 @@ from intake_forms.disclosure import DISCLOSURE_FORM, disclosed_kinds
 
 CHANNEL = DISCLOSURE_FORM.id
 DRAFT_FIELD = "values"
+VERSION_KEY = "statement_version"
 
 
 class StatementError(ValueError):
@@ -175,12 +176,16 @@ def file_statement(
             keys=derive_keys(seed),
         )
         _back_to_office(session, statement.case_id)
+    # The version number travels inside the sealed document: record ids are random and
+    # dates are days, so neither orders two versions filed the same day.
+    document = json.loads(answers_bytes(validated))
+    document[VERSION_KEY] = statement.versions + 1
     seal_record(
         session=session,
         case_id=statement.case_id,
         case_key=case_key,
         kind=RecordKind.ANSWERS,
-        plaintext=answers_bytes(validated),
+        plaintext=json.dumps(document, ensure_ascii=False, sort_keys=True).encode(),
     )
     kinds = disclosed_kinds(validated.answers)
     statement.kinds = ",".join(kinds)
@@ -207,12 +212,16 @@ def versions_of(*, session: Session, case_id: str, case_key: bytes) -> list[Vers
     """Every filed version of a statement, oldest first (the old ones stay)."""
     records = records_of(session=session, case_id=case_id, kind=RecordKind.ANSWERS)
     result = []
-    for number, record in enumerate(records, start=1):
+    for record in records:
         document = json.loads(open_record(case_key=case_key, record=record))
         result.append(
-            Version(number=number, filed_on=record.created_on, answers=document["answers"])
+            Version(
+                number=int(document[VERSION_KEY]),
+                filed_on=record.created_on,
+                answers=document["answers"],
+            )
         )
-    return result
+    return sorted(result, key=lambda version: version.number)
 
 
 def last_years_answers(
