@@ -17,6 +17,7 @@ from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from casework.channels.disclosure.overview import STATE_LABELS
 from casework.channels.registry import all_policies
 from casework.channels.report.policy import ACKNOWLEDGE_WITHIN_DAYS, FEEDBACK_WITHIN_MONTHS
 from confide.settings import Settings
@@ -63,6 +64,7 @@ class Pages:
             currencies=currencies(),
             entries_shown=entries_shown,
             input_label=input_label,
+            state_labels=STATE_LABELS,
             is_active=is_active,
             acknowledge_days=ACKNOWLEDGE_WITHIN_DAYS,
             feedback_months=FEEDBACK_WITHIN_MONTHS,

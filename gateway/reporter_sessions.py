@@ -52,11 +52,13 @@ class Reporter:
     keys: PrincipalKeys = field(repr=False)
 
 
-def _encode(key: bytes) -> str:
+def encode_cookie(key: bytes) -> str:
+    """A session key as the cookie carries it (base64url, unpadded)."""
     return base64.urlsafe_b64encode(key).decode().rstrip("=")
 
 
-def _decode(value: str) -> bytes | None:
+def decode_cookie(value: str) -> bytes | None:
+    """The session key in a cookie value, or None when it could not be one we set."""
     if len(value) != _COOKIE_CHARS:
         return None
     try:
@@ -67,7 +69,7 @@ def _decode(value: str) -> bytes | None:
 
 
 def cookie_value(request: Request) -> str | None:
-    """The reporter cookie sent with ``request``, if any."""
+    """The session cookie (a reporter's or a filer's) sent with ``request``, if any."""
     return request.cookies.get(COOKIE_NAME) or None
 
 
@@ -76,12 +78,12 @@ def start_session(*, session: Session, case_id: str, seed: bytes, lifetime: time
     session_key = begin_split_session(
         session=session, secret=seed, kind=SessionKind.REPORTER, lifetime=lifetime, case_id=case_id
     )
-    return _encode(session_key)
+    return encode_cookie(session_key)
 
 
 def resume_session(*, session: Session, cookie: str | None) -> Reporter | None:
     """Rejoin the halves of a live session; None when absent, expired or not a reporter's."""
-    key = _decode(cookie or "")
+    key = decode_cookie(cookie or "")
     if key is None:
         return None
     joined = rejoin_split_session(
@@ -102,7 +104,7 @@ def resume_session(*, session: Session, cookie: str | None) -> Reporter | None:
 
 def finish_session(*, session: Session, cookie: str | None) -> None:
     """Delete the server half named by ``cookie`` (logout)."""
-    key = _decode(cookie or "")
+    key = decode_cookie(cookie or "")
     if key is not None:
         end_session(session=session, lookup_id=session_lookup_id(key))
 

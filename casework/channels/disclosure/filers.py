@@ -144,3 +144,8 @@ def filer_of_principal(*, session: Session, principal_id: str) -> list[Disclosur
     return list(
         session.exec(select(DisclosureFiler).where(DisclosureFiler.principal_id == principal_id))
     )
+
+
+def filers_with_lookup(*, session: Session, lookup: bytes) -> list[DisclosureFiler]:
+    """Every cycle's roster row of one person (by the keyed hash of their staff id)."""
+    return list(session.exec(select(DisclosureFiler).where(DisclosureFiler.staff_lookup == lookup)))

@@ -1,0 +1,103 @@
+"""Gateway test helpers for filers: a cycle with a roster, invitations through aiosmtpd."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from starlette.testclient import TestClient
+
+from casework.channels.disclosure.cycles import get_cycle, open_cycle
+from casework.channels.disclosure.invitations import filers_to_invite, invite_filer
+from casework.channels.disclosure.roster import import_roster, read_roster
+from casework.channels.disclosure.rules import QualificationRules
+from casework.notifications.mail import Mailer
+from casework.people.principals import Role
+from casework.store.clock import today
+from casework.store.db import transaction
+from confide.settings import Settings
+from tests.conftest import OfficeFixture
+from tests.gateway.conftest import csrf_token
+from tests.mailbox import Mailbox
+
+ROSTER = (
+    b"staff_id,email,name,grade,role\n"
+    b"S100,ana.alvarez@example.org,Ana Alvarez,P-5,programme\n"
+    b"S200,ben.brown@example.org,Ben Brown,D-1,programme\n"
+)
+PASSWORD = "quartz lantern orchard velvet"
+LINK = re.compile(r"https://gw\.example\.org(/filer/invitation/\S+)")
+
+
+@dataclass
+class Roster:
+    """An open cycle, its filer row ids by staff id, and the director who opened it."""
+
+    cycle_id: str
+    filers: dict[str, str]
+    director_id: str
+
+
+def open_cycle_with_roster(office: OfficeFixture, settings: Settings, mailbox: Mailbox) -> Roster:
+    """Open a cycle, import the roster and send every invitation through the mailbox."""
+    director = office.person("dora", Role.DIRECTOR)
+    with transaction(office.engine) as session:
+        cycle = open_cycle(
+            session=session,
+            year=2026,
+            deadline=today() + timedelta(days=30),
+            reminder_days=(14, 7, 1),
+            rules=QualificationRules(),
+            opened_by=director.id,
+            today=today(),
+        )
+        added = import_roster(
+            session=session, pepper=settings.pepper, cycle=cycle, rows=read_roster(ROSTER, cycle)
+        )
+        row = get_cycle(session=session, cycle_id=cycle.id)
+        assert row is not None
+        for filer in filers_to_invite(session=session, cycle_id=cycle.id):
+            invite_filer(
+                session=session,
+                pepper=settings.pepper,
+                filer=filer,
+                cycle=row,
+                invited_by=director.id,
+                mailer=Mailer(mailbox.host, mailbox.port, "eo@x"),
+                gateway_url="https://gw.example.org",
+            )
+        staff = {"S100": added[0].id, "S200": added[1].id}
+    return Roster(cycle.id, staff, director.id)
+
+
+def invitation_path(mailbox: Mailbox, address: str) -> str:
+    """The path of the invitation link in the last mail to ``address``."""
+    match = LINK.search(Mailbox.body(mailbox.to(address)[-1]))
+    assert match is not None
+    return match[1]
+
+
+def accept(client: TestClient, path: str, password: str = PASSWORD):
+    """Open an invitation link and set a password, as a browser does."""
+    page = client.get(path)
+    return client.post(
+        path,
+        data={"csrf_token": csrf_token(page.text), "password": password, "confirm": password},
+        follow_redirects=False,
+    )
+
+
+def post_form(client: TestClient, path: str, data: dict[str, str | list[str]]):
+    """Post to a filer page with the CSRF token of its current page."""
+    page = client.get(path)
+    return client.post(
+        path, data={**data, "csrf_token": csrf_token(page.text)}, follow_redirects=False
+    )
+
+
+def sign_in(client: TestClient, staff_id: str, password: str = PASSWORD, totp: str = ""):
+    """Sign in through the filer sign-in form."""
+    return post_form(
+        client, "/filer/sign-in", {"staff_id": staff_id, "password": password, "totp": totp}
+    )
