@@ -48,7 +48,7 @@ class TestFilerPages:
     def test_invitation_then_nothing_to_disclose(
         self, client: TestClient, office: OfficeFixture, settings: Settings, mailbox: Mailbox
     ) -> None:
-        """The mailed link sets a password and signs in; nothing to disclose is one certified step."""
+        """The mailed link sets a password and signs in; nothing to disclose is one step."""
         roster = open_cycle_with_roster(office, settings, mailbox)
         path = invitation_path(mailbox, "ana.alvarez@example.org")
 
