@@ -7,10 +7,11 @@ and it never becomes a case. It is unsealed only in the filer's split-key gatewa
 
 **Filing** makes the statement a case of the ``disclosure`` channel: a fresh case key
 sealed to the filer (a grant, so they can read their past statements) and to the
-programme's default recipients; the answers are a case record. An **amendment** adds
-another answers record to the same case (the old version stays) and sends the case back to
-the office. The clear metadata is the cycle, the filer, the "nothing to disclose" flag and
-which kinds were disclosed (DESIGN.md, "Clear metadata").
+programme's default recipients; the answers are a case record. An **amendment** becomes
+the case's ``answers`` record and the version it replaces is kept, re-sealed as a
+``previous_answers`` record (the old one stays, numbered inside its sealed document), and
+the case goes back to the office. The clear metadata is the cycle, the filer, the
+"nothing to disclose" flag and which kinds were disclosed (DESIGN.md, "Clear metadata").
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from intake_forms.disclosure import DISCLOSURE_FORM, disclosed_kinds
 CHANNEL = DISCLOSURE_FORM.id
 DRAFT_FIELD = "values"
 VERSION_KEY = "statement_version"
+PREVIOUS_KIND = "previous_answers"
 
 
 class StatementError(ValueError):
@@ -176,6 +178,7 @@ def file_statement(
             keys=derive_keys(seed),
         )
         _back_to_office(session, statement.case_id)
+        _keep_as_previous(session, statement.case_id, case_key)
     # The version number travels inside the sealed document: record ids are random and
     # dates are days, so neither orders two versions filed the same day.
     document = json.loads(answers_bytes(validated))
@@ -198,6 +201,21 @@ def file_statement(
     return statement
 
 
+def _keep_as_previous(session: Session, case_id: str, case_key: bytes) -> None:
+    """Re-seal the current version as a previous one, so that the single ``answers`` record
+    is always the statement in force (what the console's case file shows)."""
+    for record in records_of(session=session, case_id=case_id, kind=RecordKind.ANSWERS):
+        seal_record(
+            session=session,
+            case_id=case_id,
+            case_key=case_key,
+            kind=PREVIOUS_KIND,
+            plaintext=open_record(case_key=case_key, record=record),
+        )
+        session.delete(record)
+    session.flush()
+
+
 def _back_to_office(session: Session, case_id: str) -> None:
     """An amendment reopens the case for the office, whatever its review had reached."""
     case = session.get(Case, case_id)
@@ -210,7 +228,10 @@ def _back_to_office(session: Session, case_id: str) -> None:
 
 def versions_of(*, session: Session, case_id: str, case_key: bytes) -> list[Version]:
     """Every filed version of a statement, oldest first (the old ones stay)."""
-    records = records_of(session=session, case_id=case_id, kind=RecordKind.ANSWERS)
+    records = [
+        *records_of(session=session, case_id=case_id, kind=PREVIOUS_KIND),
+        *records_of(session=session, case_id=case_id, kind=RecordKind.ANSWERS),
+    ]
     result = []
     for record in records:
         document = json.loads(open_record(case_key=case_key, record=record))
