@@ -3,7 +3,7 @@
 from sqlmodel import SQLModel
 
 from casework.cases import access_log, envelope, facts, messages, milestones
-from casework.channels.disclosure import cycles, filers, statements
+from casework.channels.disclosure import cycles, filers, reminders, statements
 from casework.people import office, principals, sessions
 from casework.referrals import consent, consent_log, recording
 
@@ -22,5 +22,6 @@ TABLE_MODULES = (
     cycles,
     filers,
     statements,
+    reminders,
 )
 metadata = SQLModel.metadata

@@ -1,4 +1,4 @@
-"""financial disclosure programme: cycles, filers, drafts and statements
+"""financial disclosure programme: cycles, filers, drafts, statements and reminders
 
 A cycle is a year with a filing deadline, reminder days and the qualification rules it was
 opened with; a filer is someone on its roster, found by a keyed hash of the staff id, with
@@ -87,7 +87,21 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "disclosure_reminder",
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("filer_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("days_before", sa.Integer(), nullable=False),
+        sa.Column("sent_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["filer_id"], ["disclosure_filer.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("filer_id", "days_before"),
+    )
+    op.create_index("ix_disclosure_reminder_filer_id", "disclosure_reminder", ["filer_id"])
+
+
 def downgrade() -> None:
+    op.drop_table("disclosure_reminder")
     op.drop_table("disclosure_statement")
     op.drop_table("disclosure_draft")
     op.drop_table("disclosure_filer")
