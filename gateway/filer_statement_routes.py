@@ -20,8 +20,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from casework.cases.access import case_key_for
+from casework.cases.envelope import Case
 from casework.channels.disclosure.cycles import get_cycle
 from casework.channels.disclosure.filers import DisclosureFiler
+from casework.channels.disclosure.review import ReviewError, filer_answer
 from casework.channels.disclosure.statements import (
     StatementError,
     answers_as_values,
@@ -191,3 +193,37 @@ async def post_statement(request: Request) -> Response:
             _again, request, filer, filer_id, 409, values=typed, certify_error=f"{exc}."
         )
     return _done(filer_id, "filed")
+
+
+def _answer(request: Request, filer: Filer, filer_id: str, body: str) -> None:
+    with transaction(request.app.state.engine) as session:
+        row = _own_row(session, filer, filer_id)
+        statement = statement_of(session=session, filer_id=row.id)
+        case = session.get(Case, statement.case_id) if statement is not None else None
+        if statement is None or case is None:
+            raise ReviewError("you have not filed a statement yet")
+        key = case_key_for(
+            session=session, case_id=case.id, principal_id=filer.principal.id, keys=filer.keys
+        )
+        filer_answer(
+            session=session, case=case, case_key=key, filer_id=filer.principal.id, body=body
+        )
+
+
+async def answer(request: Request) -> Response:
+    """The filer's answer to the office's question (sealed; the case returns to the office)."""
+    filer = await run_in_threadpool(current_filer, request)
+    if filer is None:
+        return signed_out()
+    filer_id = request.path_params["filer_id"]
+    values = await fields_of(request)
+    body = values.get("body", [""])[0]
+    try:
+        await run_in_threadpool(_answer, request, filer, filer_id, body)
+    except ReviewError as exc:
+        context = await run_in_threadpool(_page, request, filer, filer_id)
+        context.update(
+            {"answer_error": f"Your answer was not sent: {exc}.", "answer": body, "amend": False}
+        )
+        return render(request, "filer_statement.html", context, 422)
+    return _done(filer_id, "answered")

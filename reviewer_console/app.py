@@ -30,6 +30,8 @@ from confide.web.logs import configure_logging
 from confide.web.static import integrity, shared_static
 from reviewer_console.cases import access_log, casefile, inbox
 from reviewer_console.cases.labels import TEMPLATE_GLOBALS
+from reviewer_console.disclosure import cycles as disclosure_cycles
+from reviewer_console.disclosure import review as disclosure_review
 from reviewer_console.people import auth, directory, enrolment
 from reviewer_console.people.sessions import COOKIE_NAME
 from reviewer_console.referrals import consent_log, referrals
@@ -51,6 +53,8 @@ def route_table() -> list[BaseRoute]:
         *directory.routes(),
         *enrolment.routes(),
         *access_log.routes(),
+        *disclosure_cycles.routes(),
+        *disclosure_review.routes(),
         Mount("/static", app=shared_static(), name="static"),
     ]
 

@@ -38,6 +38,7 @@ class AccessAction(enum.StrEnum):
     DISCLOSURE = "disclosure"
     DISCLOSURE_APPROVAL = "disclosure_approval"
     EXPORT = "export"
+    ROSTER_EXPORT = "roster_export"
 
 
 class AccessEntry(SQLModel, table=True):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,8 @@ from consolekit import BASE_URL, Console, TestClient
 from casework.cases.attachments import store_attachment
 from casework.cases.intake import Submission, submit_case
 from casework.cases.messages import Author
+from casework.channels.disclosure.cycles import open_cycle
+from casework.channels.disclosure.rules import QualificationRules
 from casework.people.office import create_office, set_channel_recipients
 from casework.people.principals import Role
 from casework.people.principals_auth import enrol
@@ -154,7 +156,18 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             lifetime=timedelta(hours=1),
             case_id=case.id,
         )
+    with transaction(engine) as session:
+        cycle = open_cycle(
+            session=session,
+            year=2026,
+            deadline=date(2099, 1, 1),
+            reminder_days=(7,),
+            rules=QualificationRules(),
+            opened_by=people["director"].id,
+            today=date(2026, 1, 1),
+        )
     params = {
+        "cycle_id": cycle.id,
         "case_id": case.id,
         "attachment_id": attachment.id,
         "disclosure_id": "0" * 32,
