@@ -58,6 +58,9 @@ def filer_route_table() -> list[Route]:
         Route(
             "/filer/statements/{filer_id}", filer_statement_routes.post_statement, methods=["POST"]
         ),
+        Route(
+            "/filer/statements/{filer_id}/answer", filer_statement_routes.answer, methods=["POST"]
+        ),
     ]
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pyotp
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -47,7 +48,13 @@ MAX_INPUT_CHARS = 200
 
 
 async def fields_of(request: Request) -> dict[str, list[str]]:
-    """Every urlencoded field as a list (groups repeat names), the CSRF token dropped."""
+    """Every urlencoded field as a list (groups repeat names), the CSRF token dropped.
+
+    Filer pages never upload files; a multipart body is refused before Starlette could spool
+    any part of it to a temporary file (G1).
+    """
+    if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        raise HTTPException(400)
     form = await request.form()
     values: dict[str, list[str]] = {}
     for key, value in form.multi_items():

@@ -20,9 +20,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from casework.cases.access import case_key_for
+from casework.cases.dialogue import read_messages
 from casework.cases.envelope import Case
 from casework.channels.disclosure.cycles import get_cycle
 from casework.channels.disclosure.filers import DisclosureFiler
+from casework.channels.disclosure.policy import INFO_REQUESTED
 from casework.channels.disclosure.review import ReviewError, filer_answer
 from casework.channels.disclosure.statements import (
     StatementError,
@@ -59,7 +61,7 @@ def _page(request: Request, filer: Filer, filer_id: str, **extra: Any) -> dict[s
         row = _own_row(session, filer, filer_id)
         cycle = get_cycle(session=session, cycle_id=row.cycle_id)
         statement = statement_of(session=session, filer_id=row.id)
-        versions = []
+        versions, messages, asked = [], [], False
         if statement is not None:
             key = case_key_for(
                 session=session,
@@ -68,6 +70,11 @@ def _page(request: Request, filer: Filer, filer_id: str, **extra: Any) -> dict[s
                 keys=filer.keys,
             )
             versions = versions_of(session=session, case_id=statement.case_id, case_key=key)
+            messages = read_messages(
+                session=session, case_id=statement.case_id, case_key=key, include_internal=False
+            )
+            case = session.get(Case, statement.case_id)
+            asked = case is not None and case.status == INFO_REQUESTED
         values = extra.pop("values", None)
         if values is None:
             values = load_draft(session=session, filer_id=row.id, seed=filer.seed)
@@ -79,6 +86,9 @@ def _page(request: Request, filer: Filer, filer_id: str, **extra: Any) -> dict[s
         "cycle": cycle,
         "statement": statement,
         "versions": versions,
+        "messages": messages,
+        "asked": asked,
+        "answer_error": "",
         "values": values or {},
         "errors": {},
         "answers": {},

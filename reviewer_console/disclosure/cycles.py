@@ -47,11 +47,11 @@ from casework.channels.disclosure.rules import GradeError, QualificationRules
 from casework.notifications.mail import Mailer, MailError
 from casework.statistics.disclosure import cycle_statistics
 from casework.store.clock import today
+from reviewer_console.disclosure.upload import UploadError, read_file_part
 from reviewer_console.permissions import DIRECTOR, SecuredRoute, route, staff_of
 from reviewer_console.web import db, form_fields, render
 
 MAX_LISTED = 200
-MAX_ROSTER_BYTES = 5 * 1024 * 1024
 
 
 def mailer_for(request: Request) -> tuple[Mailer, str]:
@@ -156,13 +156,10 @@ async def cycle(request: Request) -> Response:
 async def import_roster_file(request: Request) -> Response:
     """Import the uploaded CSV: every row judged, or the whole file refused with its errors."""
     cycle_id = request.path_params["cycle_id"]
-    form = await request.form(max_files=1, max_fields=10)
-    upload = form.get("roster")
-    data = (
-        await upload.read(MAX_ROSTER_BYTES + 1)
-        if upload is not None and not isinstance(upload, str)
-        else b""
-    )
+    try:
+        data = await read_file_part(request, "roster")
+    except UploadError as exc:
+        return await cycle_page(request, 400, error=f"The roster was refused: {exc}.")
     pepper = request.app.state.settings.pepper
 
     def work(session: Session) -> tuple[list[Any], int]:
