@@ -20,7 +20,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy crypto casework
+	$(BIN)/mypy crypto intake_forms casework gateway reviewer_console confide
 	$(BIN)/lint-imports
 
 # The browser tests use Debian's chromium (installed by .ci/run or `make browser`);

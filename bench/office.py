@@ -40,7 +40,7 @@ from casework.cases.envelope import (
     ReporterKey,
     inbox_copy,
 )
-from casework.channels.policy import ACKNOWLEDGED_MILESTONE, RECEIVED_MILESTONE
+from casework.channels.policy import ACKNOWLEDGED_MILESTONE, RECEIVED_MILESTONE, Schedule
 from casework.channels.report.policy import ACKNOWLEDGED, IN_REVIEW, REPORT_POLICY
 from casework.people.office import set_channel_recipients
 from casework.people.principals import Principal, Role
@@ -129,6 +129,14 @@ def create(workdir: Path, *, database: str, settings_for: dict[str, object]) -> 
     return Office(data_dir, url, schema, new.engine, enrolment.principal_id, enrolment.totp_secret)
 
 
+def _schedule(received: date, acknowledged: date | None) -> Schedule:
+    """The report policy's due dates for a case received (and acknowledged) on these days."""
+    dated = {RECEIVED_MILESTONE: received}
+    if acknowledged is not None:
+        dated[ACKNOWLEDGED_MILESTONE] = acknowledged
+    return REPORT_POLICY.schedule(dated)
+
+
 def _filler(rng: random.Random, officer_id: str, officer_box: bytes, day0: date) -> dict[str, dict]:
     received = day0 - timedelta(days=rng.randrange(SPAN_DAYS))
     status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
@@ -138,10 +146,7 @@ def _filler(rng: random.Random, officer_id: str, officer_box: bytes, day0: date)
     closed = (
         received + timedelta(days=rng.randint(20, 200)) if status == CaseStatus.CLOSED else None
     )
-    dated = {RECEIVED_MILESTONE: received}
-    if acknowledged is not None:
-        dated[ACKNOWLEDGED_MILESTONE] = acknowledged
-    schedule = REPORT_POLICY.schedule(dated)
+    schedule = _schedule(received, acknowledged)
     case_id = secrets.token_hex(16)
     case_key = generate_case_key()
     record_id = secrets.token_hex(16)

@@ -3,7 +3,8 @@
 from sqlmodel import SQLModel
 
 from casework.cases import access_log, envelope, facts, messages, milestones
-from casework.channels.disclosure import cycles, filers, reminders, statements
+from casework.disclosure import tables as disclosure_tables
+from casework.notifications import reminders
 from casework.people import office, principals, sessions
 from casework.referrals import consent, consent_log, recording
 
@@ -19,9 +20,7 @@ TABLE_MODULES = (
     consent,
     consent_log,
     recording,
-    cycles,
-    filers,
-    statements,
+    disclosure_tables,
     reminders,
 )
 metadata = SQLModel.metadata

@@ -115,7 +115,7 @@ class StreamEncryptor:
     def _push(self, chunk: bytes, tag: int) -> bytes:
         return _sodium.crypto_secretstream_xchacha20poly1305_push(self._state, chunk, None, tag)
 
-    def update(self, data: bytes) -> bytes:
+    def update(self, data: bytes | memoryview) -> bytes:
         """Feed plaintext; get the ciphertext of every chunk it completes.
 
         Args:

@@ -2,7 +2,7 @@
 
 The answer is signed in this request with the Ed25519 key derived from the receipt, which
 only the reporter's session can open (:mod:`casework.referrals.consent` explains what is signed). A
-consent that a disclosure already relies on can no longer be withdrawn; the page says so.
+consent that a referral already relies on can no longer be withdrawn; the page says so.
 """
 
 from __future__ import annotations
@@ -52,8 +52,8 @@ async def answer_consent(request: Request) -> Response:
         return session_ended()
     try:
         parsed = await read_form(request, lambda *_: None, max_body=ANSWER_BODY_BYTES)
-    except (FormTooLargeError, MalformedFormError, UploadTooLargeError) as error:
-        raise HTTPException(400) from error
+    except (FormTooLargeError, MalformedFormError, UploadTooLargeError) as exc:
+        raise HTTPException(400) from exc
     choice = CHOICES.get(parsed.first("answer"))
     if choice is None:
         raise HTTPException(400)

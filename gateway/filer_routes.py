@@ -17,14 +17,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from casework.channels.disclosure.filers import (
-    DisclosureFiler,
-    contact_of,
-    filers_with_lookup,
-    staff_lookup,
-)
-from casework.channels.disclosure.invitations import link_account
-from casework.channels.disclosure.overview import filer_cycles
+from casework.disclosure.filers import contact_of, filers_with_lookup, staff_lookup
+from casework.disclosure.overview import filer_cycles
+from casework.disclosure.tables import DisclosureFiler
+from casework.notifications.disclosure import link_account
 from casework.people.filer_auth import (
     FilerPasswordError,
     FilerSignedIn,

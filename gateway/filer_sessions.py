@@ -20,9 +20,10 @@ from starlette.requests import Request
 from casework.people.principals import Principal, PrincipalStatus, Role
 from casework.people.sessions import SessionKind, begin_split_session, rejoin_split_session
 from casework.store.db import transaction
+from confide.web.cookies import decode_key, encode_key
 from crypto import PrincipalKeys, derive_keys
 
-from .reporter_sessions import cookie_value, decode_cookie, encode_cookie, finish_session
+from .reporter_sessions import cookie_value, finish_session
 
 FILER_IDLE = timedelta(minutes=30)
 
@@ -52,12 +53,12 @@ def start_filer_session(
         lifetime=lifetime,
         principal_id=principal_id,
     )
-    return encode_cookie(key)
+    return encode_key(key)
 
 
 def resume_filer(*, session: Session, cookie: str | None) -> Filer | None:
     """The live filer session the cookie names, or None (absent, expired, idle, not a filer's)."""
-    key = decode_cookie(cookie or "")
+    key = decode_key(cookie or "")
     if key is None:
         return None
     joined = rejoin_split_session(

@@ -22,11 +22,10 @@ from starlette.responses import RedirectResponse, Response
 from casework.cases.access import case_key_for
 from casework.cases.dialogue import read_messages
 from casework.cases.envelope import Case
-from casework.channels.disclosure.cycles import get_cycle
-from casework.channels.disclosure.filers import DisclosureFiler
 from casework.channels.disclosure.policy import INFO_REQUESTED
-from casework.channels.disclosure.review import ReviewError, filer_answer
-from casework.channels.disclosure.statements import (
+from casework.disclosure.cycles import get_cycle
+from casework.disclosure.review import ReviewError, filer_answer
+from casework.disclosure.statements import (
     StatementError,
     answers_as_values,
     file_statement,
@@ -36,6 +35,7 @@ from casework.channels.disclosure.statements import (
     statement_of,
     versions_of,
 )
+from casework.disclosure.tables import DisclosureFiler
 from casework.store.clock import today
 from casework.store.db import transaction
 from intake_forms import Validated, validate

@@ -33,6 +33,7 @@ from crypto import ReceiptFormatError, ReceiptSecrets, derive_receipt, normalise
 from intake_forms.validation import clean_text
 
 from .formdata import FormTooLargeError, MalformedFormError, read_form
+from .pages import pages
 from .report_routes import FORM_OVERHEAD_BYTES, receipt_salt, too_large
 from .reporter_sessions import (
     Reporter,
@@ -69,7 +70,7 @@ def render_login(
         "busy": busy,
         "ended": request.query_params.get("ended") == "1",
     }
-    return request.app.state.pages.render(
+    return pages(request).render(
         request, "followup.html", context, status_code=status_code, headers=headers
     )
 
@@ -158,7 +159,7 @@ def render_case(
     with transaction(request.app.state.engine) as session:
         view = reporter_view(session=session, case_id=reporter.case_id, case_key=reporter.case_key)
     context = {"view": view, "reply": reply, "error": error, "consent_error": consent_error}
-    return request.app.state.pages.render(
+    return pages(request).render(
         request, "case.html", context, status_code=status_code, fragment=fragment
     )
 
@@ -187,8 +188,8 @@ async def reply(request: Request) -> Response:
         parsed = await read_form(request, lambda *_: None, max_body=4 * MAX_REPLY_CHARS + 4096)
     except (FormTooLargeError, UploadTooLargeError):
         return too_large(request)
-    except MalformedFormError as error:
-        raise HTTPException(400) from error
+    except MalformedFormError as exc:
+        raise HTTPException(400) from exc
     body = clean_text(parsed.first("body"))
     htmx = request.headers.get("hx-request") == "true"
     fragment = "dialogue" if htmx else "main"

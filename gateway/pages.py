@@ -13,15 +13,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from casework.channels.disclosure.overview import STATE_LABELS
 from casework.channels.registry import all_policies
 from casework.channels.report.policy import ACKNOWLEDGE_WITHIN_DAYS, FEEDBACK_WITHIN_MONTHS
+from casework.disclosure.overview import STATE_LABELS
 from confide.settings import Settings
-from confide.web.static import integrity
+from confide.web.rendering import make_templates, render
 from intake_forms import Audience, Form, all_forms, is_active
 from intake_forms.countries import countries
 from intake_forms.currencies import currencies
@@ -37,12 +36,17 @@ def anonymous_forms() -> list[Form]:
     return [f for f in all_forms() if f.audience is Audience.ANONYMOUS and f.id in registered]
 
 
+def pages(request: Request) -> Pages:
+    """The app's :class:`Pages` (typed access to ``app.state.pages``)."""
+    found: Pages = request.app.state.pages
+    return found
+
+
 class Pages:
     """The gateway's templates and how to turn them into responses."""
 
     def __init__(self, settings: Settings) -> None:
         """Load the templates for ``settings`` (English for now)."""
-        self.templates = Jinja2Blocks(directory=str(TEMPLATES))
         language = translations("en")
 
         def input_label(form: Form, key: str) -> str:
@@ -53,11 +57,9 @@ class Pages:
                 return label
             return f"{language.gettext(group.label)}, entry {index + 1}: {label}"
 
-        env = self.templates.env
-        env.auto_reload = False  # templates ship with the code: no stat() per render
-        env.globals.update(
+        self.templates = make_templates(
+            TEMPLATES,
             _=language.gettext,
-            htmx_integrity=integrity("htmx.min.js"),
             onion_address=settings.onion_address,
             anonymous_forms=anonymous_forms,
             countries=countries(),
@@ -82,17 +84,15 @@ class Pages:
         headers: Mapping[str, str] | None = None,
     ) -> Response:
         """Render ``name``, or only its ``fragment`` block for htmx requests."""
-        block = fragment if request.headers.get("hx-request") == "true" else None
-        response: Response = self.templates.TemplateResponse(
+        return render(
+            self.templates,
             request,
             name,
-            dict(context or {}),
+            context or {},
+            block=fragment,
             status_code=status_code,
-            block_name=block,
-            headers=dict(headers or {}),
+            headers=headers,
         )
-        response.headers["Vary"] = "HX-Request"
-        return response
 
     def render_plain(self, name: str, context: Mapping[str, Any], status_code: int) -> Response:
         """Render a page without a request (for responses built before any request)."""

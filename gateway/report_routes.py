@@ -46,7 +46,7 @@ from intake_forms import (
 from intake_forms.groups import apply_action
 
 from .formdata import FormTooLargeError, MalformedFormError, ParsedForm, read_form
-from .pages import anonymous_forms
+from .pages import anonymous_forms, pages
 from .reporter_sessions import cookie_value, resume_session, set_cookie, start_session
 
 FORM_OVERHEAD_BYTES = 1024 * 1024
@@ -55,7 +55,7 @@ FORM_OVERHEAD_BYTES = 1024 * 1024
 async def landing(request: Request) -> Response:
     """The front door: channels, confidentiality, staying anonymous, what happens next."""
     logged_out = request.query_params.get("logged_out") == "1"
-    return request.app.state.pages.render(request, "landing.html", {"logged_out": logged_out})
+    return pages(request).render(request, "landing.html", {"logged_out": logged_out})
 
 
 def _form_or_404(request: Request) -> Form:
@@ -86,7 +86,7 @@ def render_form(
         "busy": busy,
         "files_dropped": files_dropped,
     }
-    return request.app.state.pages.render(
+    return pages(request).render(
         request, "form.html", context, status_code=status_code, headers=headers
     )
 
@@ -98,7 +98,7 @@ async def show_form(request: Request) -> Response:
 
 def too_large(request: Request) -> Response:
     """The readable 413 page."""
-    return request.app.state.pages.render(request, "too_large.html", {}, status_code=413)
+    return pages(request).render(request, "too_large.html", {}, status_code=413)
 
 
 def office_salt(request: Request) -> bytes:
@@ -172,20 +172,16 @@ async def signed_in(request: Request) -> bool:
     return await run_in_threadpool(_signed_in, request)
 
 
-async def submit(request: Request) -> Response:
-    """Validate, derive the receipt in the bounded pool, store the case, show the receipt.
+async def _read(request: Request, form: Form, *, keep_files: bool) -> ParsedForm | Response:
+    """The body, with the form's files encrypted as they arrive (or a 413 page).
 
-    A browser that is already signed in to a report (the receipt page reloaded, the form
-    sent twice) is not given a second case: it is told its report is safe and offered the
-    way to it, and to log out before sending a different one.
+    Files are dropped while admission control is saturated (``keep_files`` False): the
+    person is asked to choose them again, rather than the server storing what it may not
+    get to process.
     """
-    form = _form_or_404(request)
     state = request.app.state
     settings = state.settings
-    if await signed_in(request):
-        return state.pages.render(request, "already_sent.html", {}, status_code=409)
     file_fields = {f.name for f in form.file_fields}
-    keep_files = not state.admission.saturated
 
     def open_file(field_name: str, file_name: str, content_type: str) -> EncryptedUpload | None:
         if not keep_files or field_name not in file_fields:
@@ -198,32 +194,30 @@ async def submit(request: Request) -> Response:
         )
 
     try:
-        parsed: ParsedForm = await read_form(
+        return await read_form(
             request, open_file, max_body=settings.max_case_bytes + FORM_OVERHEAD_BYTES
         )
     except (FormTooLargeError, UploadTooLargeError):
         return too_large(request)
-    except MalformedFormError as error:
-        raise HTTPException(400) from error
-    had_files = bool(parsed.uploads)
-    rearranged = apply_action(form, parsed.fields)
-    if rearranged is not None:  # "add another" or "remove": show the form again, send nothing
-        parsed.abort()
-        return render_form(request, form, values=rearranged, files_dropped=had_files)
-    validated = validate(form, parsed.fields, today=today())
-    if not validated.ok:
-        parsed.abort()
-        return render_form(
-            request,
-            form,
-            values=parsed.fields,
-            validated=validated,
-            status_code=422,
-            files_dropped=had_files,
-        )
-    if sum(u.size for u in parsed.uploads) > settings.max_case_bytes:
-        parsed.abort()
-        return too_large(request)
+    except MalformedFormError as exc:
+        raise HTTPException(400) from exc
+
+
+async def _derive(
+    request: Request,
+    form: Form,
+    parsed: ParsedForm,
+    validated: Validated,
+    *,
+    files_dropped: bool,
+) -> tuple[str, ReceiptSecrets] | Response:
+    """A new receipt and its keys, derived in the bounded pool (or the busy page, input kept).
+
+    Admission control (:mod:`gateway.admission`) refuses at once when the pool and its
+    queue are full: the form comes back with the answers and a Retry-After.
+    """
+    state = request.app.state
+    settings = state.settings
     ticket = state.admission.try_admit()
     if ticket is None:
         parsed.abort()
@@ -235,7 +229,7 @@ async def submit(request: Request) -> Response:
             validated=validated,
             status_code=503,
             busy=wait,
-            files_dropped=had_files or not keep_files,
+            files_dropped=files_dropped,
             headers={"Retry-After": str(wait)},
         )
     with ticket:
@@ -255,6 +249,50 @@ async def submit(request: Request) -> Response:
         except BaseException:
             parsed.abort()
             raise
+    return receipt, secrets
+
+
+async def submit(request: Request) -> Response:
+    """Validate, derive the receipt in the bounded pool, store the case, show the receipt.
+
+    A browser that is already signed in to a report (the receipt page reloaded, the form
+    sent twice) is not given a second case: it is told its report is safe and offered the
+    way to it, and to log out before sending a different one.
+    """
+    form = _form_or_404(request)
+    state = request.app.state
+    settings = state.settings
+    if await signed_in(request):
+        return pages(request).render(request, "already_sent.html", {}, status_code=409)
+    keep_files = not state.admission.saturated
+    parsed = await _read(request, form, keep_files=keep_files)
+    if isinstance(parsed, Response):
+        return parsed
+    had_files = bool(parsed.uploads)
+    rearranged = apply_action(form, parsed.fields)
+    if rearranged is not None:  # "add another" or "remove": show the form again, send nothing
+        parsed.abort()
+        return render_form(request, form, values=rearranged, files_dropped=had_files)
+    validated = validate(form, parsed.fields, today=today())
+    if not validated.ok:
+        parsed.abort()
+        return render_form(
+            request,
+            form,
+            values=parsed.fields,
+            validated=validated,
+            status_code=422,
+            files_dropped=had_files,
+        )
+    if sum(u.size for u in parsed.uploads) > settings.max_case_bytes:
+        parsed.abort()
+        return too_large(request)
+    derived = await _derive(
+        request, form, parsed, validated, files_dropped=had_files or not keep_files
+    )
+    if isinstance(derived, Response):
+        return derived
+    receipt, secrets = derived
     try:
         cookie = await run_in_threadpool(
             _store_case, request, form, validated, parsed.uploads, secrets
@@ -264,6 +302,6 @@ async def submit(request: Request) -> Response:
     # The receipt page is served to the new session: its forms need that session's token.
     request.state.csrf_token = session_token(settings.pepper, cookie)
     context = {"receipt": format_receipt(receipt).split(" "), "form": form}
-    response = state.pages.render(request, "receipt.html", context)
+    response = pages(request).render(request, "receipt.html", context)
     set_cookie(response, cookie, max_age=settings.reporter_session_seconds)
     return response

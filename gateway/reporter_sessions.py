@@ -15,8 +15,6 @@ is in deployment, directly or behind a TLS-terminating proxy or onion service), 
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -31,8 +29,8 @@ from casework.people.sessions import (
     end_session,
     rejoin_split_session,
 )
+from confide.web.cookies import decode_key, encode_key
 from crypto import (
-    SESSION_KEY_BYTES,
     CryptoError,
     PrincipalKeys,
     derive_keys,
@@ -40,7 +38,6 @@ from crypto import (
 )
 
 COOKIE_NAME = "__Host-confide-r"
-_COOKIE_CHARS = 43  # base64url of 32 bytes, unpadded
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,22 +47,6 @@ class Reporter:
     case_id: str
     case_key: bytes
     keys: PrincipalKeys = field(repr=False)
-
-
-def encode_cookie(key: bytes) -> str:
-    """A session key as the cookie carries it (base64url, unpadded)."""
-    return base64.urlsafe_b64encode(key).decode().rstrip("=")
-
-
-def decode_cookie(value: str) -> bytes | None:
-    """The session key in a cookie value, or None when it could not be one we set."""
-    if len(value) != _COOKIE_CHARS:
-        return None
-    try:
-        key = base64.urlsafe_b64decode(value + "=")
-    except (binascii.Error, ValueError):
-        return None
-    return key if len(key) == SESSION_KEY_BYTES else None
 
 
 def cookie_value(request: Request) -> str | None:
@@ -78,33 +59,36 @@ def start_session(*, session: Session, case_id: str, seed: bytes, lifetime: time
     session_key = begin_split_session(
         session=session, secret=seed, kind=SessionKind.REPORTER, lifetime=lifetime, case_id=case_id
     )
-    return encode_cookie(session_key)
+    return encode_key(session_key)
 
 
 def resume_session(*, session: Session, cookie: str | None) -> Reporter | None:
     """Rejoin the halves of a live session; None when absent, expired or not a reporter's."""
-    key = decode_cookie(cookie or "")
+    key = decode_key(cookie or "")
     if key is None:
         return None
     joined = rejoin_split_session(
         session=session, session_key=key, kind=SessionKind.REPORTER, idle=None
     )
-    if joined is None or joined[0].case_id is None:
+    if joined is None:
         return None
     row, seed = joined
+    if row.case_id is None:
+        return None
+    case_id = row.case_id
     try:
         keys = derive_keys(seed)
-        case_key = reporter_case_key_for(session=session, case_id=row.case_id, keys=keys)
+        case_key = reporter_case_key_for(session=session, case_id=case_id, keys=keys)
     except CryptoError:
         return None
     if case_key is None:
         return None
-    return Reporter(case_id=row.case_id, case_key=case_key, keys=keys)
+    return Reporter(case_id=case_id, case_key=case_key, keys=keys)
 
 
 def finish_session(*, session: Session, cookie: str | None) -> None:
     """Delete the server half named by ``cookie`` (logout)."""
-    key = decode_cookie(cookie or "")
+    key = decode_key(cookie or "")
     if key is not None:
         end_session(session=session, lookup_id=session_lookup_id(key))
 

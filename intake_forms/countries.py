@@ -6,18 +6,15 @@ names). Codes are what is stored; names are gettext message ids like every other
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from pathlib import Path
 
-COUNTRIES_FILE = Path(__file__).parent / "data" / "countries.json"
+from .shipped import rows
 
 
 @cache
 def countries() -> tuple[tuple[str, str], ...]:
     """Every ``(alpha-2 code, English name)`` pair, sorted by name."""
-    data = json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))
-    return tuple((row["code"], row["name"]) for row in data["countries"])
+    return tuple((row["code"], row["name"]) for row in rows("countries.json", "countries"))
 
 
 @cache

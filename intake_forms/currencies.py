@@ -8,22 +8,18 @@ ISO 4217. Codes are what is stored; a money answer is ``{"amount": "1250.00",
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from pathlib import Path
 
-CURRENCIES_FILE = Path(__file__).parent / "data" / "currencies.json"
+from .shipped import rows
 
 
 @cache
 def currencies() -> tuple[tuple[str, str], ...]:
     """Every ``(code, English name)`` pair, sorted by code."""
-    data = json.loads(CURRENCIES_FILE.read_text(encoding="utf-8"))
-    return tuple((row["code"], row["name"]) for row in data["currencies"])
+    return tuple((row["code"], row["name"]) for row in rows("currencies.json", "currencies"))
 
 
 @cache
 def minor_units() -> dict[str, int]:
     """Digits after the decimal point, by currency code."""
-    data = json.loads(CURRENCIES_FILE.read_text(encoding="utf-8"))
-    return {row["code"]: int(row["minor_units"]) for row in data["currencies"]}
+    return {row["code"]: int(row["minor_units"]) for row in rows("currencies.json", "currencies")}

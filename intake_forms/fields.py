@@ -54,8 +54,9 @@ CLEAR_KINDS = frozenset({FieldKind.SINGLE_CHOICE, FieldKind.YES_NO, FieldKind.CO
 class Audience(enum.StrEnum):
     """Who may fill a form in."""
 
-    ANONYMOUS = "anonymous"  # anyone; they get a receipt
-    FILER = "filer"  # a signed-in filer (a principal with their own keys)
+    ANONYMOUS = "anonymous"  # anyone, at the gateway; they get a receipt
+    FILER = "filer"  # a signed-in filer at the gateway (a principal with their own keys)
+    OFFICE = "office"  # an officer, in the console (a matter that came by phone or mail)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import structlog
-from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -27,7 +26,8 @@ from confide.settings import Settings
 from confide.web.csrf import CSRFMiddleware
 from confide.web.headers import SecurityHeadersMiddleware
 from confide.web.logs import configure_logging
-from confide.web.static import integrity, shared_static
+from confide.web.rendering import make_templates
+from confide.web.static import shared_static
 from reviewer_console.cases import access_log, casefile, inbox
 from reviewer_console.cases.labels import TEMPLATE_GLOBALS
 from reviewer_console.disclosure import cycles as disclosure_cycles
@@ -68,9 +68,7 @@ async def server_error(_request: Request, _exc: Exception) -> Response:
 def create_app(settings: Settings) -> Starlette:
     """Build the console for ``settings``."""
     configure_logging()
-    templates = Jinja2Blocks(directory=str(TEMPLATES))
-    templates.env.globals["htmx_integrity"] = integrity("htmx.min.js")
-    templates.env.globals.update(TEMPLATE_GLOBALS)
+    templates = make_templates(TEMPLATES, **TEMPLATE_GLOBALS)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -1,10 +1,9 @@
 """Small helpers every console view uses: rendering (full page or htmx block), database work.
 
-:func:`render` answers an htmx request with one named block of the page's template
-(jinja2-fragments) and every other request with the full page, and always sends
-``Vary: HX-Request`` so that no cache mixes the two. :func:`db` runs a unit of work in one
-transaction on a worker thread, so that database calls and Argon2id runs never block the
-event loop.
+:func:`render` adds the signed-in principal to the shared renderer
+(:mod:`confide.web.rendering`: one named block for htmx, ``Vary: HX-Request``).
+:func:`db` runs a unit of work in one transaction on a worker thread, so that database
+calls and Argon2id runs never block the event loop.
 """
 
 from collections.abc import Callable
@@ -16,13 +15,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from casework.store.db import transaction
+from confide.web.params import form_fields, form_list
+from confide.web.rendering import is_htmx
+from confide.web.rendering import render as shared_render
+
+__all__ = ["db", "form_fields", "form_list", "is_htmx", "render"]
 
 T = TypeVar("T")
-
-
-def is_htmx(request: Request) -> bool:
-    """Whether htmx sent the request (and wants a fragment)."""
-    return request.headers.get("HX-Request") == "true"
 
 
 def render(
@@ -33,17 +32,16 @@ def render(
     block: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    """The page, or only ``block`` of it for htmx."""
-    templates = request.app.state.templates
+    """The page, or only ``block`` of it for htmx (:func:`confide.web.rendering.render`)."""
     context = {"staff": getattr(request.state, "staff", None), **context}
-    if block is not None and is_htmx(request):
-        response: Response = templates.TemplateResponse(
-            request, template, context, block_name=block, status_code=status_code
-        )
-    else:
-        response = templates.TemplateResponse(request, template, context, status_code=status_code)
-    response.headers["Vary"] = "HX-Request"
-    return response
+    return shared_render(
+        request.app.state.templates,
+        request,
+        template,
+        context,
+        block=block,
+        status_code=status_code,
+    )
 
 
 async def db(request: Request, work: Callable[[Session], T]) -> T:
@@ -55,15 +53,3 @@ async def db(request: Request, work: Callable[[Session], T]) -> T:
             return work(session)
 
     return await run_in_threadpool(run)
-
-
-async def form_fields(request: Request) -> dict[str, str]:
-    """The submitted urlencoded fields (single values; the CSRF field dropped)."""
-    form = await request.form()
-    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
-
-
-async def form_list(request: Request, name: str) -> list[str]:
-    """All values of a repeated field (check boxes)."""
-    form = await request.form()
-    return [v for v in form.getlist(name) if isinstance(v, str)]

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from sqlmodel import select
 from starlette.testclient import TestClient
 
+from casework.cases.envelope import Case
 from casework.people.office import set_channel_recipients
 from casework.referrals.consent import ConsentRequest
 from casework.referrals.consent_log import ConsentEntry
@@ -37,8 +38,6 @@ def test_consent_referral_across_both_apps(settings: Settings, office: OfficeFix
         console = Console(console_client, settings, office.engine)
         receipt = receipt_from(submit_report(gateway).text)
         with transaction(office.engine) as session:
-            from casework.cases.envelope import Case
-
             case_id = session.exec(select(Case)).one().id
         console.act_as(officer)
         asked = console.post(
@@ -56,7 +55,7 @@ def test_consent_referral_across_both_apps(settings: Settings, office: OfficeFix
             follow_redirects=False,
         )
         recorded = console.post(
-            f"/cases/{case_id}/disclosures",
+            f"/cases/{case_id}/referrals",
             {
                 "recipient": "investigations",
                 "basis": "consent",
@@ -68,12 +67,10 @@ def test_consent_referral_across_both_apps(settings: Settings, office: OfficeFix
         )
         with transaction(office.engine) as session:
             entry = session.exec(select(ConsentEntry)).one()
-            disclosure_id = entry.disclosure_id
-        export = console.get(f"/cases/{case_id}/disclosures/{disclosure_id}/export")
-        env = {
-            "CONFIDE_DATA_DIR": str(settings.data_dir),
-            "CONFIDE_DATABASE_URL": settings.resolved_database_url,
-        }
+            referral_id = entry.referral_id
+        export = console.get(f"/cases/{case_id}/referrals/{referral_id}/export")
+        env = {"CONFIDE_DATA_DIR": str(settings.data_dir)}
+        env["CONFIDE_DATABASE_URL"] = settings.resolved_database_url
         verified = CliRunner().invoke(main, ["verify-logs"], env=env)
 
     assert asked.status_code == 303

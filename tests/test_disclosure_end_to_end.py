@@ -10,8 +10,8 @@ from starlette.testclient import TestClient
 
 from casework.cases.access_log import AccessEntry
 from casework.cases.envelope import Case
-from casework.channels.disclosure.filers import DisclosureFiler, staff_lookup
-from casework.channels.disclosure.statements import DisclosureStatement
+from casework.disclosure.filers import staff_lookup
+from casework.disclosure.tables import DisclosureFiler, DisclosureStatement
 from casework.people.principals import Role
 from casework.store.clock import today
 from casework.store.db import transaction

@@ -35,10 +35,17 @@ class AccessAction(enum.StrEnum):
     DISABLE = "disable"
     ROUTING_CHANGE = "routing_change"
     CONSENT_REQUEST = "consent_request"
-    DISCLOSURE = "disclosure"
-    DISCLOSURE_APPROVAL = "disclosure_approval"
+    REFERRAL = "referral"
+    REFERRAL_APPROVAL = "referral_approval"
     EXPORT = "export"
     ROSTER_EXPORT = "roster_export"
+
+
+LEGACY_ACTIONS = {
+    "disclosure": AccessAction.REFERRAL,
+    "disclosure_approval": AccessAction.REFERRAL_APPROVAL,
+}
+"""Action names written before referrals were renamed; hash-chained entries keep them."""
 
 
 class AccessEntry(SQLModel, table=True):
@@ -104,7 +111,8 @@ def list_access(
     if case_id:
         query = query.where(AccessEntry.case_id == case_id)
     if action:
-        query = query.where(AccessEntry.action == action)
+        names = [action, *(old for old, new in LEGACY_ACTIONS.items() if new == action)]
+        query = query.where(col(AccessEntry.action).in_(names))
     if before_id:
         query = query.where(col(AccessEntry.id) < before_id)
     return list(session.exec(query.order_by(col(AccessEntry.id).desc()).limit(limit)))

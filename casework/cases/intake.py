@@ -42,14 +42,15 @@ class Submission:
 
 
 def submit_case(
-    *, session: Session, submission: Submission, reporter: ReceiptSecrets
+    *, session: Session, submission: Submission, reporter: ReceiptSecrets | None
 ) -> tuple[Case, bytes]:
     """Store a new case with its grants and first records (the caller commits).
 
     Args:
         session: the open transaction.
         submission: the validated content.
-        reporter: the secrets derived from the new receipt.
+        reporter: the secrets derived from the new receipt; None for a case with no
+            receipt (a matter an officer logs, a filer's statement sealed to the filer).
 
     Raises:
         casework.channels.registry.UnknownChannelError: no channel has this id.
@@ -75,37 +76,36 @@ def submit_case(
     session.flush()
     add_facts(session=session, case_id=case.id, facts=submission.facts)
     case_key = generate_case_key()
-    keys = reporter.keys
-    session.add(
-        ReporterKey(
-            case_id=case.id,
-            lookup_id=reporter.lookup_id,
-            box_public=keys.box_public,
-            verify_key=keys.verify_key,
-            sealed_case_key=seal_case_key(case_key, keys.box_public),
+    if reporter is not None:
+        keys = reporter.keys
+        session.add(
+            ReporterKey(
+                case_id=case.id,
+                lookup_id=reporter.lookup_id,
+                box_public=keys.box_public,
+                verify_key=keys.verify_key,
+                sealed_case_key=seal_case_key(case_key, keys.box_public),
+            )
         )
-    )
-    seal_record(
-        session=session,
-        case_id=case.id,
-        case_key=case_key,
-        kind=RecordKind.ANSWERS,
-        plaintext=submission.answers,
-    )
-    if submission.identity is not None:
-        seal_record(
-            session=session,
-            case_id=case.id,
-            case_key=case_key,
-            kind=RecordKind.IDENTITY,
-            plaintext=submission.identity,
-        )
-    grant_recipients(session=session, case=case, case_key=case_key)
+    for kind, plaintext in (
+        (RecordKind.ANSWERS, submission.answers),
+        (RecordKind.IDENTITY, submission.identity),
+    ):
+        if plaintext is not None:
+            seal_record(
+                session=session, case_id=case.id, case_key=case_key, kind=kind, plaintext=plaintext
+            )
+    grant_recipients(session, case, case_key)
+    session.flush()
     return case, case_key
 
 
-def grant_recipients(*, session: Session, case: Case, case_key: bytes) -> None:
-    """Seal a new case's key to every active default recipient of its channel."""
+def grant_recipients(session: Session, case: Case, case_key: bytes) -> None:
+    """Seal the case key to every active default recipient of the case's channel.
+
+    Also used when a filer files a financial disclosure statement
+    (:mod:`casework.disclosure.statements`).
+    """
     for principal_id in channel_recipients(session=session, channel=case.channel):
         principal = session.get(Principal, principal_id)
         if principal is None or principal.status != PrincipalStatus.ACTIVE:
@@ -117,4 +117,3 @@ def grant_recipients(*, session: Session, case: Case, case_key: bytes) -> None:
                 sealed_key=seal_case_key(case_key, principal.box_public),
             )
         )
-    session.flush()

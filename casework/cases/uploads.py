@@ -53,7 +53,7 @@ class EncryptedUpload:
         self._encryptor = StreamEncryptor(self._key)
         self.writer.write(self._encryptor.header)
 
-    def write(self, plaintext: bytes) -> None:
+    def write(self, plaintext: bytes | memoryview) -> None:
         """Encrypt and store the next piece.
 
         Raises:

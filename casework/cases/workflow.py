@@ -27,7 +27,7 @@ from casework.cases.envelope import Case, RecordKind, grantees, records_of
 from casework.cases.messages import Author, Message
 from casework.cases.milestones import add_milestone, milestones_of
 from casework.cases.records import open_record
-from casework.channels.policy import CLOSED
+from casework.channels.policy import CLOSED, Determination
 from casework.channels.registry import get_policy
 from casework.people.principals import Principal, PrincipalStatus
 from casework.store.clock import today
@@ -43,6 +43,20 @@ class RevealReason(enum.StrEnum):
     REPORTER_ASKED = "reporter_asked"
     LEGAL_OBLIGATION = "legal_obligation"
     CONFLICT_CHECK = "conflict_check"
+
+    @property
+    def label(self) -> str:
+        """What the officer reads when choosing the reason."""
+        return REVEAL_REASON_LABELS[self]
+
+
+REVEAL_REASON_LABELS = {
+    RevealReason.PROTECTION_MEASURE: "To arrange a protection measure",
+    RevealReason.FOLLOW_UP_NEEDS_CONTACT: "The follow-up needs contact with the reporter",
+    RevealReason.REPORTER_ASKED: "The reporter asked us to",
+    RevealReason.LEGAL_OBLIGATION: "A legal obligation",
+    RevealReason.CONFLICT_CHECK: "To check for a conflict of interest",
+}
 
 
 class WorkflowError(ValueError):
@@ -102,6 +116,26 @@ def record_milestone(
     reschedule(case, milestones_of(session=session, case=case))
     session.add(case)
     _log(session, actor_id, case.id, f"milestone:{name}")
+
+
+def check_determination(case: Case, code: str, reason: str | None) -> Determination:
+    """The channel's determination ``code``, checked with its reason code.
+
+    A channel's own table stores the determination (e.g. a retaliation preliminary review);
+    this is the one check every such channel uses before it writes.
+
+    Raises:
+        WorkflowError: the channel does not define this determination, or a reason code is
+            missing or not one of the determination's own.
+    """
+    found = get_policy(case.channel).determination(code)
+    if found is None:
+        raise WorkflowError("this channel has no such determination")
+    if found.reasons and reason not in {r.code for r in found.reasons}:
+        raise WorkflowError("a determination needs one of its reason codes")
+    if not found.reasons and reason:
+        raise WorkflowError("this determination takes no reason code")
+    return found
 
 
 def _log(session: Session, actor_id: str, case_id: str, detail: str) -> None:

@@ -269,7 +269,7 @@ def answer(
         case_key: the case key from the person's session.
         keys: the person's keys (receipt keys for a reporter).
         choice: given or refused, or withdrawn after giving.
-        used: whether a disclosure already relies on this consent (then it cannot be withdrawn).
+        used: whether a referral already relies on this consent (then it cannot be withdrawn).
 
     Raises:
         ConsentError: the request is not on this case, or the change is not allowed.
@@ -282,7 +282,7 @@ def answer(
         if current.state is not Answer.GIVEN:
             raise ConsentError("only a consent that was given can be withdrawn")
         if used:
-            raise ConsentError("this consent has already been used for a disclosure")
+            raise ConsentError("this consent has already been used for a referral")
     elif current.state is not None:
         raise ConsentError("this request has already been answered")
     mac = text_mac(case_key, current.content.text())
@@ -316,7 +316,7 @@ class UsableConsent:
 def usable_consent(
     *, session: Session, request_id: str, case_id: str, case_key: bytes
 ) -> UsableConsent:
-    """Check that a consent may back a disclosure on ``case_id`` now.
+    """Check that a consent may back a referral on ``case_id`` now.
 
     The request must belong to this case, its latest answer must be "given", and that
     answer's signature must verify, with the case's signer key, over exactly this request.

@@ -1,4 +1,4 @@
-"""The consent log (G4): every disclosure outside the office, with its basis.
+"""The consent log (G4): every referral outside the office, with its basis.
 
 Append-only: the application has no update or delete path, and the database refuses both
 (triggers on SQLite and PostgreSQL, migration ``0002_consent``). Clear fields are the case,
@@ -29,6 +29,10 @@ from casework.store.clock import today
 from crypto import ChainValue, SignatureError, canonical_encoding, verify_signature
 
 STATEMENT_VERSION = "confide-disclosure-1"
+# The signed statement is a frozen wire format: its version tag and its "disclosure_id" key
+# were named before referrals were called referrals, and every signature in existing logs
+# covers them. Changing either would need a new version verified beside the old one.
+STATEMENT_ID_KEY = "disclosure_id"
 
 
 class Basis(enum.StrEnum):
@@ -61,7 +65,7 @@ class LogSignatureError(ValueError):
 
 
 class ConsentEntry(SQLModel, table=True):
-    """One disclosure outside the office that has taken effect."""
+    """One referral outside the office that has taken effect."""
 
     __tablename__ = "consent_log"
 
@@ -70,7 +74,7 @@ class ConsentEntry(SQLModel, table=True):
     case_id: str = Field(foreign_key="case.id", max_length=32, index=True)
     recipient: str = Field(max_length=64, index=True)
     basis: str = Field(max_length=32, index=True)
-    disclosure_id: str = Field(default="", max_length=32)
+    referral_id: str = Field(default="", max_length=32)
     recorded_by: str = Field(foreign_key="principal.id", max_length=32)
     approved_by: str | None = Field(default=None, foreign_key="principal.id", max_length=32)
     body_ct: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
@@ -88,9 +92,9 @@ class ConsentEntry(SQLModel, table=True):
     entry_hash: bytes = Field(sa_column=Column(LargeBinary(32), nullable=False))
 
     def statement(self) -> bytes:
-        """What the recording officer signs: the disclosure, independent of its position."""
-        return disclosure_statement(
-            disclosure_id=self.disclosure_id,
+        """What the recording officer signs: the referral, independent of its position."""
+        return referral_statement(
+            referral_id=self.referral_id,
             case_id=self.case_id,
             recipient=self.recipient,
             basis=self.basis,
@@ -114,9 +118,9 @@ class ConsentEntry(SQLModel, table=True):
         }
 
 
-def disclosure_statement(
+def referral_statement(
     *,
-    disclosure_id: str,
+    referral_id: str,
     case_id: str,
     recipient: str,
     basis: str,
@@ -127,11 +131,11 @@ def disclosure_statement(
     consent_mac: bytes | None,
     consent_signature: bytes | None,
 ) -> bytes:
-    """The canonical bytes signed for a disclosure (recorder) and its approval (approver)."""
+    """The canonical bytes signed for a referral (recorder) and its approval (approver)."""
     return canonical_encoding(
         {
             "v": STATEMENT_VERSION,
-            "disclosure_id": disclosure_id,
+            STATEMENT_ID_KEY: referral_id,
             "case_id": case_id,
             "recipient": recipient,
             "basis": basis,

@@ -41,7 +41,7 @@ class ExportSelection:
     attachment_ids: tuple[str, ...] = field(default_factory=tuple)
 
     def to_json(self) -> dict[str, Any]:
-        """As stored (encrypted) in the disclosure body."""
+        """As stored (encrypted) in the referral body."""
         return {
             "answers": self.answers,
             "identity": self.identity,
@@ -87,11 +87,22 @@ def _text(lines: list[str]) -> bytes:
     return ("\n".join(lines).rstrip() + "\n").encode()
 
 
+def _id_line(summary: dict[str, Any]) -> str:
+    """The referral's id line; bodies recorded before the rename keep their exact words.
+
+    An export is rebuilt and checked against the SHA-256 logged when it was recorded, so a
+    body stored under the old key ("disclosure_id") must produce the old line again.
+    """
+    if "referral_id" in summary:
+        return f"Referral: {summary['referral_id']}"
+    return f"Disclosure: {summary['disclosure_id']}"
+
+
 def _summary_text(summary: dict[str, Any], files: list[str]) -> bytes:
     lines = [
         "Referral from the Ethics Office",
         "",
-        f"Disclosure: {summary['disclosure_id']}",
+        _id_line(summary),
         f"Case: {summary['case_id']}",
         f"Recipient: {summary['recipient']}",
         f"Basis: {summary['basis']}",

@@ -1,16 +1,16 @@
-"""Recording a disclosure outside the office, approving it, and producing its export.
+"""Recording a referral outside the office, approving it, and producing its export.
 
 The only path by which decrypted material leaves for outside use (G4):
 
-1. An officer holding a grant records the disclosure: recipient, what, and the basis — a
+1. An officer holding a grant records the referral: recipient, what, and the basis — a
    consent checked by :func:`casework.referrals.consent.usable_consent`, or one exception with a
    written justification. The export is built in memory, chunk by chunk, and only its
    SHA-256 is kept; the officer signs the statement.
-2. A consent-based disclosure takes effect at once: it is appended to the consent log.
+2. A consent-based referral takes effect at once: it is appended to the consent log.
    An exception-based one waits for a second officer (or the director), also holding a
    grant, to approve it; only then is it appended. Until then it has no effect and no
    export can be downloaded.
-3. The export is downloaded only for a disclosure that has a log entry. It is rebuilt
+3. The export is downloaded only for a referral that has a log entry. It is rebuilt
    deterministically from the immutable records and must hash to the logged SHA-256.
 """
 
@@ -23,14 +23,14 @@ from datetime import date
 from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from casework.referrals.consent import RECIPIENT_LABELS, Recipient, usable_consent
+from casework.referrals.consent import RECIPIENT_LABELS, Recipient, UsableConsent, usable_consent
 from casework.referrals.consent_log import (
     BASIS_LABELS,
     Basis,
     ConsentEntry,
     append_entry,
     approval_message,
-    disclosure_statement,
+    referral_statement,
 )
 from casework.referrals.export import ExportSelection, build_export
 from casework.store.blobs import BlobStore
@@ -42,27 +42,29 @@ from crypto import PrincipalKeys, sign
 BODY_FIELD = "body"
 
 
-class DisclosureStatus(enum.StrEnum):
-    """Where a recorded disclosure stands."""
+class ReferralStatus(enum.StrEnum):
+    """Where a recorded referral stands."""
 
     AWAITING_APPROVAL = "awaiting_approval"
     EFFECTIVE = "effective"
 
 
-class DisclosureError(ValueError):
-    """A disclosure cannot be recorded, approved or exported (reason fit for an officer)."""
+class ReferralError(ValueError):
+    """A referral cannot be recorded, approved or exported (reason fit for an officer)."""
 
 
-class Disclosure(SQLModel, table=True):
-    """A disclosure being recorded; it takes effect when its consent-log entry exists."""
+class Referral(SQLModel, table=True):
+    """A referral being recorded; it takes effect when its consent-log entry exists."""
 
-    __tablename__ = "disclosure"
+    __tablename__ = "referral"
+    # Bodies sealed before the table was renamed from "disclosure" are bound to that name.
+    __seal_as__ = "disclosure"
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     case_id: str = Field(foreign_key="case.id", index=True, max_length=32)
     recipient: str = Field(max_length=64)
     basis: str = Field(max_length=32)
-    status: str = Field(default=DisclosureStatus.AWAITING_APPROVAL, max_length=32, index=True)
+    status: str = Field(default=ReferralStatus.AWAITING_APPROVAL, max_length=32, index=True)
     consent_request_id: str | None = Field(
         default=None, foreign_key="consent_request.id", max_length=32
     )
@@ -79,8 +81,8 @@ class Disclosure(SQLModel, table=True):
 
 
 @dataclass(frozen=True, slots=True)
-class DisclosureRequest:
-    """What an officer fills in to record a disclosure."""
+class ReferralRequest:
+    """What an officer fills in to record a referral."""
 
     recipient: Recipient
     basis: Basis
@@ -91,32 +93,32 @@ class DisclosureRequest:
     selection: ExportSelection = field(default_factory=ExportSelection)
 
 
-def _statement(disclosure: Disclosure) -> bytes:
-    return disclosure_statement(
-        disclosure_id=disclosure.id,
-        case_id=disclosure.case_id,
-        recipient=disclosure.recipient,
-        basis=disclosure.basis,
-        recorded_by=disclosure.created_by,
-        body_ct=disclosure.body_ct,
-        export_sha256=disclosure.export_sha256,
-        consent_request_id=disclosure.consent_request_id,
-        consent_mac=disclosure.consent_mac,
-        consent_signature=disclosure.consent_signature,
+def _statement(referral: Referral) -> bytes:
+    return referral_statement(
+        referral_id=referral.id,
+        case_id=referral.case_id,
+        recipient=referral.recipient,
+        basis=referral.basis,
+        recorded_by=referral.created_by,
+        body_ct=referral.body_ct,
+        export_sha256=referral.export_sha256,
+        consent_request_id=referral.consent_request_id,
+        consent_mac=referral.consent_mac,
+        consent_signature=referral.consent_signature,
     )
 
 
-def body_of(disclosure: Disclosure, case_key: bytes) -> dict[str, object]:
-    """The decrypted description of a disclosure."""
+def body_of(referral: Referral, case_key: bytes) -> dict[str, object]:
+    """The decrypted description of a referral."""
     data: dict[str, object] = json.loads(
-        open_field(case_key, Disclosure, disclosure.id, BODY_FIELD, disclosure.body_ct)
+        open_field(case_key, Referral, referral.id, BODY_FIELD, referral.body_ct)
     )
     return data
 
 
-def _summary(disclosure_id: str, request: DisclosureRequest, case_id: str) -> dict[str, object]:
+def _summary(referral_id: str, request: ReferralRequest, case_id: str) -> dict[str, object]:
     return {
-        "disclosure_id": disclosure_id,
+        "referral_id": referral_id,
         "case_id": case_id,
         "recipient": RECIPIENT_LABELS[request.recipient]
         + (f": {request.recipient_name}" if request.recipient_name else ""),
@@ -126,29 +128,21 @@ def _summary(disclosure_id: str, request: DisclosureRequest, case_id: str) -> di
     }
 
 
-def record(
-    *,
-    session: Session,
-    case_id: str,
-    case_key: bytes,
-    officer_id: str,
-    officer_keys: PrincipalKeys,
-    request: DisclosureRequest,
-    blobs: BlobStore,
-) -> Disclosure:
-    """Record a disclosure; with a valid consent it takes effect at once.
+def _basis(
+    session: Session, case_id: str, case_key: bytes, request: ReferralRequest
+) -> UsableConsent | None:
+    """Check what the referral rests on: the consent it relies on, or a justified exception.
 
     Raises:
-        DisclosureError: the basis is missing or invalid.
+        ReferralError: what, to whom or why is missing, or the consent is not usable.
     """
     if not request.what.strip():
-        raise DisclosureError("say what is disclosed")
+        raise ReferralError("say what is shared")
     if request.recipient is Recipient.OTHER and not request.recipient_name.strip():
-        raise DisclosureError("name the recipient")
-    consent = None
+        raise ReferralError("name the recipient")
     if request.basis is Basis.CONSENT:
         if request.consent_request_id is None:
-            raise DisclosureError("choose the consent this disclosure relies on")
+            raise ReferralError("choose the consent this referral relies on")
         from casework.referrals.consent import ConsentError
 
         try:
@@ -159,13 +153,33 @@ def record(
                 case_key=case_key,
             )
         except ConsentError as exc:
-            raise DisclosureError(str(exc)) from exc
+            raise ReferralError(str(exc)) from exc
         if consent.recipient is not request.recipient:
-            raise DisclosureError("the consent was given for another recipient")
-    elif not request.justification.strip():
-        raise DisclosureError("an exception needs a written justification")
-    disclosure_id = new_id()
-    summary = _summary(disclosure_id, request, case_id)
+            raise ReferralError("the consent was given for another recipient")
+        return consent
+    if not request.justification.strip():
+        raise ReferralError("an exception needs a written justification")
+    return None
+
+
+def record(
+    *,
+    session: Session,
+    case_id: str,
+    case_key: bytes,
+    officer_id: str,
+    officer_keys: PrincipalKeys,
+    request: ReferralRequest,
+    blobs: BlobStore,
+) -> Referral:
+    """Record a referral; with a valid consent it takes effect at once.
+
+    Raises:
+        ReferralError: the basis is missing or invalid.
+    """
+    consent = _basis(session, case_id, case_key, request)
+    referral_id = new_id()
+    summary = _summary(referral_id, request, case_id)
     digest = build_export(
         session=session,
         case_id=case_id,
@@ -175,47 +189,47 @@ def record(
         selection=request.selection,
     ).digest()
     body = json.dumps({**summary, "selection": request.selection.to_json()}).encode()
-    disclosure = Disclosure(
-        id=disclosure_id,
+    referral = Referral(
+        id=referral_id,
         case_id=case_id,
         recipient=request.recipient,
         basis=request.basis,
         consent_request_id=consent.request_id if consent else None,
         consent_mac=consent.mac if consent else None,
         consent_signature=consent.signature if consent else None,
-        body_ct=seal_field(case_key, Disclosure, disclosure_id, BODY_FIELD, body),
+        body_ct=seal_field(case_key, Referral, referral_id, BODY_FIELD, body),
         export_sha256=digest,
         created_by=officer_id,
         signature=b"",
     )
-    disclosure.signature = sign(officer_keys, _statement(disclosure))
-    session.add(disclosure)
+    referral.signature = sign(officer_keys, _statement(referral))
+    session.add(referral)
     session.flush()
     if consent is not None:
-        _take_effect(session, disclosure, approver_id=None, approval_signature=None)
-    return disclosure
+        _take_effect(session, referral, approver_id=None, approval_signature=None)
+    return referral
 
 
 def approve(
-    *, session: Session, disclosure_id: str, approver_id: str, approver_keys: PrincipalKeys
+    *, session: Session, referral_id: str, approver_id: str, approver_keys: PrincipalKeys
 ) -> ConsentEntry:
-    """A second officer approves an exception-based disclosure, which then takes effect.
+    """A second officer approves an exception-based referral, which then takes effect.
 
     Raises:
-        DisclosureError: nothing to approve, or the approver recorded it themselves.
+        ReferralError: nothing to approve, or the approver recorded it themselves.
     """
-    disclosure = session.get(Disclosure, disclosure_id)
-    if disclosure is None or disclosure.status != DisclosureStatus.AWAITING_APPROVAL:
-        raise DisclosureError("there is no disclosure awaiting approval")
-    if disclosure.created_by == approver_id:
-        raise DisclosureError("a second officer must approve what you recorded")
-    signature = sign(approver_keys, approval_message(_statement(disclosure), approver_id))
-    return _take_effect(session, disclosure, approver_id=approver_id, approval_signature=signature)
+    referral = session.get(Referral, referral_id)
+    if referral is None or referral.status != ReferralStatus.AWAITING_APPROVAL:
+        raise ReferralError("there is no referral awaiting approval")
+    if referral.created_by == approver_id:
+        raise ReferralError("a second officer must approve what you recorded")
+    signature = sign(approver_keys, approval_message(_statement(referral), approver_id))
+    return _take_effect(session, referral, approver_id=approver_id, approval_signature=signature)
 
 
 def _take_effect(
     session: Session,
-    disclosure: Disclosure,
+    referral: Referral,
     *,
     approver_id: str | None,
     approval_signature: bytes | None,
@@ -223,66 +237,66 @@ def _take_effect(
     entry = append_entry(
         session=session,
         entry=ConsentEntry(
-            case_id=disclosure.case_id,
-            recipient=disclosure.recipient,
-            basis=disclosure.basis,
-            disclosure_id=disclosure.id,
-            recorded_by=disclosure.created_by,
+            case_id=referral.case_id,
+            recipient=referral.recipient,
+            basis=referral.basis,
+            referral_id=referral.id,
+            recorded_by=referral.created_by,
             approved_by=approver_id,
-            body_ct=disclosure.body_ct,
-            export_sha256=disclosure.export_sha256,
-            consent_request_id=disclosure.consent_request_id,
-            consent_mac=disclosure.consent_mac,
-            consent_signature=disclosure.consent_signature,
-            signature=disclosure.signature,
+            body_ct=referral.body_ct,
+            export_sha256=referral.export_sha256,
+            consent_request_id=referral.consent_request_id,
+            consent_mac=referral.consent_mac,
+            consent_signature=referral.consent_signature,
+            signature=referral.signature,
             approval_signature=approval_signature,
             prev_hash=b"",
             entry_hash=b"",
         ),
     )
-    disclosure.entry_id = entry.id
-    disclosure.status = DisclosureStatus.EFFECTIVE
-    session.add(disclosure)
+    referral.entry_id = entry.id
+    referral.status = ReferralStatus.EFFECTIVE
+    session.add(referral)
     session.flush()
     return entry
 
 
-def disclosures_of(*, session: Session, case_id: str) -> list[Disclosure]:
-    """The case's recorded disclosures, oldest first."""
-    query = select(Disclosure).where(Disclosure.case_id == case_id)
-    return list(session.exec(query.order_by(col(Disclosure.created_on), col(Disclosure.id))))
+def referrals_of(*, session: Session, case_id: str) -> list[Referral]:
+    """The case's recorded referrals, oldest first."""
+    query = select(Referral).where(Referral.case_id == case_id)
+    return list(session.exec(query.order_by(col(Referral.created_on), col(Referral.id))))
 
 
 def used_consents(*, session: Session, case_id: str) -> set[str]:
-    """Consent requests that a disclosure already relies on (they can no longer be withdrawn)."""
+    """Consent requests that a referral already relies on (they can no longer be withdrawn)."""
     rows = session.exec(
-        select(Disclosure.consent_request_id).where(
-            Disclosure.case_id == case_id, col(Disclosure.consent_request_id).is_not(None)
+        select(Referral.consent_request_id).where(
+            Referral.case_id == case_id, col(Referral.consent_request_id).is_not(None)
         )
     )
     return {r for r in rows if r}
 
 
 def export_stream(
-    *, session: Session, disclosure_id: str, case_key: bytes, blobs: BlobStore
+    *, session: Session, referral_id: str, case_key: bytes, blobs: BlobStore
 ) -> Iterator[bytes]:
-    """The referral export of a disclosure that has taken effect.
+    """The referral export of a referral that has taken effect.
 
     Raises:
-        DisclosureError: the disclosure has no consent-log entry (no export without one).
+        ReferralError: the referral has no consent-log entry (no export without one).
     """
-    disclosure = session.get(Disclosure, disclosure_id)
-    if disclosure is None or disclosure.entry_id is None:
-        raise DisclosureError("record the disclosure, and have it approved, before exporting")
-    body = body_of(disclosure, case_key)
+    referral = session.get(Referral, referral_id)
+    if referral is None or referral.entry_id is None:
+        raise ReferralError("record the referral, and have it approved, before exporting")
+    body = body_of(referral, case_key)
     selection = ExportSelection.from_json(body.pop("selection"))  # type: ignore[arg-type]
     export = build_export(
         session=session,
-        case_id=disclosure.case_id,
+        case_id=referral.case_id,
         case_key=case_key,
         blobs=blobs,
         summary=body,
         selection=selection,
-        expected_sha256=disclosure.export_sha256,
+        expected_sha256=referral.export_sha256,
     )
     return iter(export)

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, func, select
 
 from casework.cases.envelope import Case
-from casework.channels.disclosure.filers import DisclosureFiler
 from casework.channels.disclosure.policy import ADVICE_GIVEN, MORE_INFORMATION, NO_ACTION
-from casework.channels.disclosure.statements import DisclosureStatement
+from casework.disclosure.tables import DisclosureFiler, DisclosureStatement
 from intake_forms.disclosure import KINDS
 
 OPEN = "open"

@@ -29,11 +29,19 @@ from casework.cases.milestones import milestones_of_many
 from casework.channels.registry import all_policies
 from casework.store.clock import today
 from casework.store.ids import case_reference
+from confide.web.params import choice, flag, text
 from reviewer_console.cases.labels import category_labels
 from reviewer_console.permissions import READERS, SecuredRoute, route, staff_of
 from reviewer_console.web import db, render
 
 MAX_FILTER_CHARS = 64
+SORT_LABELS = {
+    Sort.NEWEST: "Newest first",
+    Sort.OLDEST: "Oldest first",
+    Sort.ACK_DUE: "Acknowledgement due first",
+    Sort.DUE: "Next deadline first",
+    Sort.ACTIVITY: "Latest activity first",
+}
 
 
 def channel_choices(session: Session) -> list[str]:
@@ -52,21 +60,17 @@ def _with(choices: list[str], chosen: str) -> list[str]:
 
 def parse_query(params: Any) -> InboxQuery:
     """Read the filters from GET parameters; anything unknown falls back to the default."""
-    try:
-        sort = Sort(params.get("sort", Sort.NEWEST))
-    except ValueError:
-        sort = Sort.NEWEST
-    status = params.get("status", "")
+    status = text(params, "status", MAX_FILTER_CHARS)
     return InboxQuery(
-        channel=params.get("channel", "")[:MAX_FILTER_CHARS],
+        channel=text(params, "channel", MAX_FILTER_CHARS),
         status=status if status in status_labels() else "",
-        category=params.get("category", "")[:MAX_FILTER_CHARS],
-        overdue=params.get("overdue") == "1",
-        mine=params.get("mine") == "1",
-        sort=sort,
-        after=Cursor.parse(params.get("after", "")),
-        before=Cursor.parse(params.get("before", "")),
-        last=params.get("last") == "1",
+        category=text(params, "category", MAX_FILTER_CHARS),
+        overdue=flag(params, "overdue"),
+        mine=flag(params, "mine"),
+        sort=choice(params, "sort", Sort, Sort.NEWEST),
+        after=Cursor.parse(text(params, "after", MAX_FILTER_CHARS)),
+        before=Cursor.parse(text(params, "before", MAX_FILTER_CHARS)),
+        last=flag(params, "last"),
     )
 
 
@@ -126,7 +130,7 @@ async def inbox(request: Request) -> Response:
         wanted=wanted,
         statuses=status_labels(),
         category_labels=category_labels(),
-        sorts=list(Sort),
+        sorts=SORT_LABELS,
         link=lambda **changes: "/inbox?" + query_string(wanted, **changes),
     )
     return render(request, "inbox.html", context, block="case_list")

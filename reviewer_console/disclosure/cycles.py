@@ -19,32 +19,32 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from casework.cases.access_log import AccessAction, record_access
-from casework.channels.disclosure.cycles import (
+from casework.disclosure.cycles import (
     CycleError,
-    DisclosureCycle,
     close_cycle,
     get_cycle,
     list_cycles,
     open_cycle,
     parse_reminder_days,
 )
-from casework.channels.disclosure.filers import contact_of
-from casework.channels.disclosure.invitations import filers_to_invite, invite_filer
-from casework.channels.disclosure.overview import (
+from casework.disclosure.filers import contact_of
+from casework.disclosure.overview import (
     STATE_LABELS,
     UNFILED,
     cycle_statuses,
     state_counts,
 )
-from casework.channels.disclosure.reminders import send_reminders
-from casework.channels.disclosure.roster import (
+from casework.disclosure.roster import (
     RosterError,
     add_new_filer,
     import_roster,
     read_roster,
 )
-from casework.channels.disclosure.rules import GradeError, QualificationRules
+from casework.disclosure.rules import GradeError, QualificationRules
+from casework.disclosure.tables import DisclosureCycle
+from casework.notifications.disclosure import filers_to_invite, invite_filer
 from casework.notifications.mail import Mailer, MailError
+from casework.notifications.reminders import send_reminders
 from casework.statistics.disclosure import cycle_statistics
 from casework.store.clock import today
 from reviewer_console.disclosure.upload import UploadError, read_file_part

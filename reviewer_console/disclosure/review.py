@@ -15,7 +15,8 @@ from starlette.responses import RedirectResponse, Response
 from casework.cases.access import open_case
 from casework.cases.envelope import get_case
 from casework.cases.workflow import WorkflowError
-from casework.channels.disclosure.review import ReviewError, give_advice, request_information
+from casework.disclosure.review import ReviewError, give_advice, request_information
+from casework.notifications.disclosure import tell_filer
 from casework.notifications.mail import MailError
 from reviewer_console.disclosure.cycles import mailer_for
 from reviewer_console.permissions import CASEWORKERS, SecuredRoute, route, staff_of
@@ -28,7 +29,6 @@ async def _step(request: Request, advice: bool) -> Response:
     fields = await form_fields(request)
     mailer, gateway_url = mailer_for(request)
     pepper = request.app.state.settings.pepper
-    step = give_advice if advice else request_information
     text = fields.get("advice" if advice else "question", "")
 
     def work(session: Session) -> None:
@@ -38,17 +38,17 @@ async def _step(request: Request, advice: bool) -> Response:
         key = open_case(
             session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
         )
-        kwargs = {"advice": text} if advice else {"question": text}
-        step(
-            session=session,
-            case=case,
-            case_key=key,
-            actor_id=staff.principal_id,
-            pepper=pepper,
-            mailer=mailer,
-            gateway_url=gateway_url,
-            **kwargs,
-        )  # type: ignore[arg-type]
+        if advice:
+            give_advice(
+                session=session, case=case, case_key=key, actor_id=staff.principal_id, advice=text
+            )
+        else:
+            request_information(
+                session=session, case=case, case_key=key, actor_id=staff.principal_id, question=text
+            )
+        tell_filer(
+            session=session, case=case, pepper=pepper, mailer=mailer, gateway_url=gateway_url
+        )
 
     try:
         await db(request, work)

@@ -14,8 +14,6 @@ Only ``staff`` rows are honoured here: a reporter's gateway session, even presen
 the console's cookie name, opens nothing.
 """
 
-import base64
-import binascii
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
@@ -30,6 +28,7 @@ from casework.people.sessions import (
     rejoin_split_session,
 )
 from confide.settings import Settings
+from confide.web.cookies import decode_key, encode_key
 from crypto import (
     PrincipalKeys,
     derive_keys,
@@ -52,19 +51,6 @@ class Staff:
     def keys(self) -> PrincipalKeys:
         """The principal's key pairs (derived on first use)."""
         return derive_keys(self.seed)
-
-
-def encode_key(session_key: bytes) -> str:
-    """The cookie value for a session key."""
-    return base64.urlsafe_b64encode(session_key).decode().rstrip("=")
-
-
-def decode_key(value: str) -> bytes | None:
-    """The session key in a cookie value, or None when it is malformed."""
-    try:
-        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-    except (binascii.Error, ValueError):
-        return None
 
 
 def start(*, session: Session, principal: Principal, seed: bytes, settings: Settings) -> str:

@@ -2,7 +2,7 @@
 
 Both show clear metadata only: entry, day, case, recipient body, basis, who recorded and who
 approved, and the export's SHA-256. What was disclosed stays ciphertext; it is read on the
-case's own disclosures page by a grant holder.
+case's own referrals page by a grant holder.
 """
 
 import csv

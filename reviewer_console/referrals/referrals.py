@@ -1,8 +1,8 @@
-"""Consent requests, disclosures outside the office, their approval and export (G4).
+"""Consent requests, referrals outside the office, their approval and export (G4).
 
-Each case has a disclosures page where a grant holder asks the reporter for consent, records
-a disclosure with its basis, approves a colleague's exception-based disclosure, and
-downloads the referral export of a disclosure that has taken effect. The export route is the
+Each case has a referrals page where a grant holder asks the reporter for consent, records
+a referral with its basis, approves a colleague's exception-based referral, and
+downloads the referral export of a referral that has taken effect. The export route is the
 only console route that produces decrypted material for outside use; it is declared with
 ``purpose="export"`` and refuses anything without a consent-log entry
 (:func:`casework.referrals.recording.export_stream`). Every step is also written to the access log.
@@ -32,14 +32,14 @@ from casework.referrals.consent import requests_of as consent_requests
 from casework.referrals.consent_log import BASIS_LABELS, Basis
 from casework.referrals.export import ExportIntegrityError, ExportSelection
 from casework.referrals.recording import (
-    Disclosure,
-    DisclosureError,
-    DisclosureRequest,
+    Referral,
+    ReferralError,
+    ReferralRequest,
     approve,
     body_of,
-    disclosures_of,
     export_stream,
     record,
+    referrals_of,
     used_consents,
 )
 from casework.store.blobs import BlobStore
@@ -53,13 +53,13 @@ def _context(session: Session, staff_id: str, keys: Any, case_id: str) -> dict[s
     case_key = case_key_for(session=session, case_id=case_id, principal_id=staff_id, keys=keys)
     case = session.get(Case, case_id)
     assert case is not None
-    disclosures = disclosures_of(session=session, case_id=case_id)
+    referrals = referrals_of(session=session, case_id=case_id)
     return {
         "case": case,
         "reference": case_reference(case_id),
         "requests": consent_requests(session=session, case_id=case_id, case_key=case_key),
         "used": used_consents(session=session, case_id=case_id),
-        "disclosures": [(d, body_of(d, case_key)) for d in disclosures],
+        "referrals": [(d, body_of(d, case_key)) for d in referrals],
         "files": [
             (a, file_meta(case_key=case_key, attachment=a))
             for a in attachments_of(session=session, case_id=case_id)
@@ -74,7 +74,7 @@ def _context(session: Session, staff_id: str, keys: Any, case_id: str) -> dict[s
 async def page(
     request: Request, *, error: str | None = None, typed: dict[str, str] | None = None
 ) -> Response:
-    """The case's consent requests and disclosures."""
+    """The case's consent requests and referrals."""
     staff = staff_of(request)
     case_id = request.path_params["case_id"]
     context = await db(
@@ -82,18 +82,18 @@ async def page(
     )
     context.update(error=error, typed=typed or {})
     return render(
-        request, "disclosures.html", context, block="disclosures", status_code=400 if error else 200
+        request, "referrals.html", context, block="referrals", status_code=400 if error else 200
     )
 
 
 def _back(case_id: str) -> Response:
-    return RedirectResponse(f"/cases/{case_id}/disclosures", status_code=303)
+    return RedirectResponse(f"/cases/{case_id}/referrals", status_code=303)
 
 
 Step = Callable[[Session, bytes], str]
 """One write on the case, given the case key; returns the access-log detail."""
 
-REFUSALS = (ConsentError, DisclosureError, ExportIntegrityError)
+REFUSALS = (ConsentError, ReferralError, ExportIntegrityError)
 
 
 async def _write(
@@ -159,14 +159,14 @@ async def ask_consent(request: Request) -> Response:
     return await _write(request, AccessAction.CONSENT_REQUEST, step, typed=fields)
 
 
-async def record_disclosure(request: Request) -> Response:
-    """Record a disclosure with its basis (a consent, or an exception awaiting approval)."""
+async def record_referral(request: Request) -> Response:
+    """Record a referral with its basis (a consent, or an exception awaiting approval)."""
     staff = staff_of(request)
     case_id = request.path_params["case_id"]
     fields = await form_fields(request)
     attachment_ids = tuple(await form_list(request, "attachment"))
     try:
-        wanted = DisclosureRequest(
+        wanted = ReferralRequest(
             recipient=Recipient(fields.get("recipient", "")),
             basis=Basis(fields.get("basis", "")),
             what=fields.get("what", ""),
@@ -185,7 +185,7 @@ async def record_disclosure(request: Request) -> Response:
     blobs = BlobStore(request.app.state.settings.blob_dir)
 
     def step(session: Session, key: bytes) -> str:
-        disclosure = record(
+        referral = record(
             session=session,
             case_id=case_id,
             case_key=key,
@@ -194,49 +194,49 @@ async def record_disclosure(request: Request) -> Response:
             request=wanted,
             blobs=blobs,
         )
-        return f"disclosure:{disclosure.id}"
+        return f"referral:{referral.id}"
 
-    return await _write(request, AccessAction.DISCLOSURE, step, typed=fields)
+    return await _write(request, AccessAction.REFERRAL, step, typed=fields)
 
 
-async def approve_disclosure(request: Request) -> Response:
-    """A second officer approves an exception-based disclosure; it then takes effect."""
+async def approve_referral(request: Request) -> Response:
+    """A second officer approves an exception-based referral; it then takes effect."""
     staff = staff_of(request)
     case_id = request.path_params["case_id"]
-    disclosure_id = request.path_params["disclosure_id"]
+    referral_id = request.path_params["referral_id"]
 
     def step(session: Session, _key: bytes) -> str:
-        disclosure = session.get(Disclosure, disclosure_id)
-        if disclosure is None or disclosure.case_id != case_id:
-            raise DisclosureError("there is no disclosure awaiting approval")
+        referral = session.get(Referral, referral_id)
+        if referral is None or referral.case_id != case_id:
+            raise ReferralError("there is no referral awaiting approval")
         approve(
             session=session,
-            disclosure_id=disclosure_id,
+            referral_id=referral_id,
             approver_id=staff.principal_id,
             approver_keys=staff.keys,
         )
-        return f"disclosure:{disclosure_id}"
+        return f"referral:{referral_id}"
 
-    return await _write(request, AccessAction.DISCLOSURE_APPROVAL, step)
+    return await _write(request, AccessAction.REFERRAL_APPROVAL, step)
 
 
 async def export(request: Request) -> Response:
-    """The referral export, only for a disclosure with a consent-log entry (logged)."""
+    """The referral export, only for a referral with a consent-log entry (logged)."""
     staff = staff_of(request)
     case_id = request.path_params["case_id"]
-    disclosure_id = request.path_params["disclosure_id"]
+    referral_id = request.path_params["referral_id"]
     blobs = BlobStore(request.app.state.settings.blob_dir)
 
     def work(session: Session) -> bytes | str:
-        disclosure = session.get(Disclosure, disclosure_id)
-        if disclosure is None or disclosure.case_id != case_id or disclosure.entry_id is None:
-            return "Record the disclosure, and have it approved, before exporting."
+        referral = session.get(Referral, referral_id)
+        if referral is None or referral.case_id != case_id or referral.entry_id is None:
+            return "Record the referral, and have it approved, before exporting."
         record_access(
             session=session,
             actor_id=staff.principal_id,
             action=AccessAction.EXPORT,
             case_id=case_id,
-            detail=f"disclosure:{disclosure_id}",
+            detail=f"referral:{referral_id}",
         )
         return case_key_for(
             session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
@@ -252,10 +252,10 @@ async def export(request: Request) -> Response:
 
         with transaction(engine) as session:
             yield from export_stream(
-                session=session, disclosure_id=disclosure_id, case_key=found, blobs=blobs
+                session=session, referral_id=referral_id, case_key=found, blobs=blobs
             )
 
-    name = f"referral-{case_reference(case_id)}-{disclosure_id[:8]}.zip"
+    name = f"referral-{case_reference(case_id)}-{referral_id[:8]}.zip"
     return StreamingResponse(
         chunks(),
         media_type="application/zip",
@@ -268,20 +268,20 @@ async def export(request: Request) -> Response:
 
 
 def routes() -> list[SecuredRoute]:
-    """The consent and disclosure routes; every one needs a grant on ``case_id``."""
+    """The consent and referral routes; every one needs a grant on ``case_id``."""
     base = "/cases/{case_id}"
     return [
-        route(f"{base}/disclosures", page, roles=CASEWORKERS),
+        route(f"{base}/referrals", page, roles=CASEWORKERS),
         route(f"{base}/consents", ask_consent, methods=["POST"], roles=CASEWORKERS),
-        route(f"{base}/disclosures", record_disclosure, methods=["POST"], roles=CASEWORKERS),
+        route(f"{base}/referrals", record_referral, methods=["POST"], roles=CASEWORKERS),
         route(
-            f"{base}/disclosures/{{disclosure_id}}/approve",
-            approve_disclosure,
+            f"{base}/referrals/{{referral_id}}/approve",
+            approve_referral,
             methods=["POST"],
             roles=CASEWORKERS,
         ),
         route(
-            f"{base}/disclosures/{{disclosure_id}}/export",
+            f"{base}/referrals/{{referral_id}}/export",
             export,
             roles=CASEWORKERS,
             purpose="export",

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from starlette.testclient import TestClient
 
-from casework.channels.disclosure.cycles import get_cycle, open_cycle
-from casework.channels.disclosure.invitations import filers_to_invite, invite_filer
-from casework.channels.disclosure.roster import import_roster, read_roster
-from casework.channels.disclosure.rules import QualificationRules
+from casework.disclosure.cycles import get_cycle, open_cycle
+from casework.disclosure.roster import import_roster, read_roster
+from casework.disclosure.rules import QualificationRules
+from casework.notifications.disclosure import filers_to_invite, invite_filer
 from casework.notifications.mail import Mailer
 from casework.people.principals import Role
 from casework.store.clock import today

@@ -2,76 +2,25 @@
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from confide.settings import Settings
-from confide.tls import write_self_signed
 from gateway.app import create_app
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.livekit import CHROMIUM, CHROMIUM_ARGS, require_chromium, serving
 
 pytestmark = pytest.mark.browser
-
-
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    reason = f"{CHROMIUM} is missing: install Debian's chromium (`make browser`) to run this"
-    if os.environ.get("CONFIDE_REQUIRE_BROWSER") == "1":
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
 def live_gateway(gateway_settings: Settings, office, tmp_path: Path) -> Iterator[str]:
     """The real app under uvicorn with a self-signed certificate, in a background thread."""
-    _require_chromium()
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    write_self_signed(cert, key, ["127.0.0.1"])
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(gateway_settings),
-        host="127.0.0.1",
-        port=port,
-        ssl_certfile=str(cert),
-        ssl_keyfile=str(key),
-        log_config=None,
-        access_log=False,
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"https://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(15)
+    require_chromium()
+    with serving(create_app(gateway_settings), tmp_path) as base:
+        yield base
 
 
 def test_report_receipt_login_and_reply_without_javascript(live_gateway: str) -> None:

@@ -19,7 +19,7 @@ from casework.referrals.consent import (
     requests_of,
 )
 from casework.referrals.consent_log import Basis, verify_consent_log
-from casework.referrals.recording import DisclosureRequest, export_stream, record
+from casework.referrals.recording import ReferralRequest, export_stream, record
 from casework.store.blobs import BlobStore
 from casework.store.db import transaction
 from crypto import format_receipt
@@ -92,21 +92,21 @@ def test_reporter_consents_and_the_referral_is_recorded(
         key = open_case(
             session=session, case_id=case_id, principal_id=officer.person.id, keys=officer.keys
         )
-        disclosure = record(
+        referral = record(
             session=session,
             case_id=case_id,
             case_key=key,
             officer_id=officer.person.id,
             officer_keys=officer.keys,
             blobs=BlobStore(tmp_path / "blobs"),
-            request=DisclosureRequest(
+            request=ReferralRequest(
                 Recipient.INVESTIGATIONS, Basis.CONSENT, "the report", consent_request_id=request_id
             ),
         )
         archive = b"".join(
             export_stream(
                 session=session,
-                disclosure_id=disclosure.id,
+                referral_id=referral.id,
                 case_key=key,
                 blobs=BlobStore(tmp_path / "blobs"),
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from casework.channels.disclosure.statements import statement_of
+from casework.disclosure.statements import statement_of
 from casework.store.db import transaction
 from confide.settings import Settings
 from tests.conftest import OfficeFixture

@@ -42,23 +42,19 @@ def test_report_reply_and_answer_round_trip(client: TestClient, officer: Officer
         key = open_case(
             session=session, case_id=case.id, principal_id=officer.person.id, keys=officer.keys
         )
-        post_message(
-            session=session,
-            case_id=case.id,
-            case_key=key,
-            author=Author.OFFICE,
-            body="Thank you. Which supplier was it?",
-            author_id=officer.person.id,
-        )
-        post_message(
-            session=session,
-            case_id=case.id,
-            case_key=key,
-            author=Author.OFFICE,
-            body="internal-note-never-shown",
-            author_id=officer.person.id,
-            internal=True,
-        )
+        for body, internal in (
+            ("Thank you. Which supplier was it?", False),
+            ("internal-note-never-shown", True),
+        ):
+            post_message(
+                session=session,
+                case_id=case.id,
+                case_key=key,
+                author=Author.OFFICE,
+                body=body,
+                author_id=officer.person.id,
+                internal=internal,
+            )
     client.cookies.clear()
     login = log_in(client, format_receipt(receipt))
     page = client.get("/case")

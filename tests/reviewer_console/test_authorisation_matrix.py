@@ -7,7 +7,6 @@ is covered the moment it is added; nothing is listed here by hand.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,11 +16,10 @@ import pytest
 from consolekit import BASE_URL, Console, TestClient
 
 from casework.cases.attachments import store_attachment
-from casework.cases.intake import Submission, submit_case
 from casework.cases.messages import Author
-from casework.channels.disclosure.cycles import open_cycle
-from casework.channels.disclosure.rules import QualificationRules
-from casework.people.office import create_office, set_channel_recipients
+from casework.disclosure.cycles import open_cycle
+from casework.disclosure.rules import QualificationRules
+from casework.people.office import create_office
 from casework.people.principals import Role
 from casework.people.principals_auth import enrol
 from casework.people.second_factor import new_totp_secret
@@ -32,10 +30,8 @@ from casework.store.migrate import upgrade
 from confide.settings import Settings
 from crypto import (
     TEST_KDF,
-    derive_receipt,
     generate_office_salt,
     generate_pepper,
-    generate_receipt,
     seal_session,
     session_lookup_id,
 )
@@ -43,6 +39,7 @@ from crypto.seedwrap import generate_recovery
 from reviewer_console.app import create_app, route_table
 from reviewer_console.people.sessions import encode_key
 from reviewer_console.permissions import SecuredRoute
+from tests.factories import receipt_secrets, submit
 
 PASSWORD = "correct horse battery staple"
 REPORTER_COOKIE = "__Host-confide-r"
@@ -123,24 +120,20 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         for actor, role in ROLE_OF.items()
     }
     target = _enrol(engine, recovery_public, "target", Role.OFFICER)
-    secrets = derive_receipt(
-        generate_receipt(), office_salt=salt, pepper=settings.pepper, params=TEST_KDF
+    _receipt, secrets = receipt_secrets(salt, settings.pepper)
+    case_id, key = submit(
+        engine,
+        secrets,
+        channel="speak-up",
+        answers={"what": "x"},
+        identity={"name": "R"},
+        recipients=[people[a].id for a in HOLDS_GRANT],
     )
     with transaction(engine) as session:
-        set_channel_recipients(
-            session=session, channel="speak-up", principal_ids=[people[a].id for a in HOLDS_GRANT]
-        )
-        case, key = submit_case(
-            session=session,
-            submission=Submission(
-                "speak-up", 1, "fraud", json.dumps({"what": "x"}).encode(), b'{"name": "R"}'
-            ),
-            reporter=secrets,
-        )
         attachment = store_attachment(
             session=session,
             blobs=BlobStore(settings.blob_dir),
-            case_id=case.id,
+            case_id=case_id,
             case_key=key,
             author=Author.REPORTER,
             name="a.pdf",
@@ -154,7 +147,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             kind=SessionKind.REPORTER,
             server_half=half,
             lifetime=timedelta(hours=1),
-            case_id=case.id,
+            case_id=case_id,
         )
     with transaction(engine) as session:
         cycle = open_cycle(
@@ -168,9 +161,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         )
     params = {
         "cycle_id": cycle.id,
-        "case_id": case.id,
+        "case_id": case_id,
         "attachment_id": attachment.id,
-        "disclosure_id": "0" * 32,
+        "referral_id": "0" * 32,
         "principal_id": target.id,
         "token": "not-a-token",
     }

@@ -12,17 +12,16 @@ from casework.cases import inbox
 from casework.cases.access import grant_case
 from casework.cases.envelope import NO_DATE, Case, CaseStatus, Grant, inbox_copy
 from casework.cases.inbox import PAGE_SIZE, InboxQuery, Sort, list_inbox
-from casework.cases.intake import Submission, submit_case
 from casework.cases.reporter_view import mark_reporter_activity
 from casework.cases.workflow import assign, change_status, write
 from casework.channels.report.policy import ACKNOWLEDGED
-from casework.people.office import set_channel_recipients
 from casework.people.principals import get_principal
 from casework.store.clock import today
 from casework.store.db import transaction
-from crypto import TEST_KDF, derive_keys, derive_receipt, generate_pepper, generate_receipt
+from crypto import derive_keys, generate_pepper
 from crypto.seedwrap import unwrap_seed
 from tests.conftest import PASSWORD, OfficeFixture
+from tests.factories import receipt_secrets, submit
 
 DAY0 = date(2024, 1, 1)
 CASES = 2 * PAGE_SIZE + 7
@@ -171,20 +170,9 @@ def _copies_match(office: OfficeFixture, case_id: str) -> Case:
 def test_every_workflow_step_keeps_the_grant_copies_in_step(office: OfficeFixture) -> None:
     """Intake, grant, acknowledge, assign, reply, reporter activity and close update grants."""
     olga, pete = office.person("olga"), office.person("pete")
+    _receipt, secrets_ = receipt_secrets(office.office_salt, generate_pepper())
+    case_id, key = submit(office.engine, secrets_, recipients=[olga.id])
     with transaction(office.engine) as session:
-        set_channel_recipients(session=session, channel="report", principal_ids=[olga.id])
-        secrets_ = derive_receipt(
-            generate_receipt(),
-            office_salt=office.office_salt,
-            pepper=generate_pepper(),
-            params=TEST_KDF,
-        )
-        case, key = submit_case(
-            session=session,
-            submission=Submission("report", 1, "fraud", b'{"what": "x"}'),
-            reporter=secrets_,
-        )
-        case_id = case.id
         principal = get_principal(session=session, principal_id=olga.id)
         assert principal is not None
         olga_keys = derive_keys(unwrap_seed(principal.wrapped_seed, PASSWORD))

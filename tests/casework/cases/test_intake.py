@@ -16,6 +16,7 @@ from casework.store.db import transaction
 from crypto import TEST_KDF, derive_keys, derive_receipt, generate_pepper, generate_receipt
 from crypto.seedwrap import unwrap_seed
 from tests.conftest import OfficeFixture
+from tests.factories import receipt_secrets, submit
 
 PEPPER = generate_pepper()
 
@@ -23,17 +24,9 @@ PEPPER = generate_pepper()
 def _submit(
     office: OfficeFixture, identity: bytes | None = b'{"name": "A. Person"}'
 ) -> tuple[str, str]:
-    receipt = generate_receipt()
-    secrets_ = derive_receipt(
-        receipt, office_salt=office.office_salt, pepper=PEPPER, params=TEST_KDF
-    )
-    with transaction(office.engine) as session:
-        case, _key = submit_case(
-            session=session,
-            submission=Submission("report", 1, "fraud", b'{"what": "x"}', identity),
-            reporter=secrets_,
-        )
-    return case.id, receipt
+    receipt, secrets_ = receipt_secrets(office.office_salt, PEPPER)
+    case_id, _key = submit(office.engine, secrets_, answers=b'{"what": "x"}', identity=identity)
+    return case_id, receipt
 
 
 def _officer_keys(office: OfficeFixture, principal_id: str) -> crypto.PrincipalKeys:
@@ -179,11 +172,29 @@ def test_receipt_lookup_uses_the_unique_index(office: OfficeFixture, engine: Eng
 def test_wrong_receipt_opens_nothing(office: OfficeFixture) -> None:
     """A receipt that was never issued finds no case."""
     _submit(office)
-    secrets_ = derive_receipt(
-        generate_receipt(), office_salt=office.office_salt, pepper=PEPPER, params=TEST_KDF
-    )
+    _receipt, secrets_ = receipt_secrets(office.office_salt, PEPPER)
 
     with transaction(office.engine) as session:
         found = reporter_case_key(session=session, lookup_id=secrets_.lookup_id, keys=secrets_.keys)
 
     assert found is None
+
+
+def test_a_case_without_a_receipt_is_sealed_to_its_grantees_only(office: OfficeFixture) -> None:
+    """A matter logged without a receipt has no reporter key; its grantees still open it."""
+    alice = office.person("alice")
+    with transaction(office.engine) as session:
+        set_channel_recipients(session=session, channel="report", principal_ids=[alice.id])
+        case, _key = submit_case(
+            session=session, submission=Submission("report", 1, "", b"{}"), reporter=None
+        )
+        case_id = case.id
+
+    with transaction(office.engine) as session:
+        assert session.get(ReporterKey, case_id) is None
+        assert case_key_for(
+            session=session,
+            case_id=case_id,
+            principal_id=alice.id,
+            keys=_officer_keys(office, alice.id),
+        )

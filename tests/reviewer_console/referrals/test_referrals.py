@@ -1,4 +1,4 @@
-"""Consent and disclosures in the console, and no export without a consent-log entry (G4)."""
+"""Consent and referrals in the console, and no export without a consent-log entry (G4)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from casework.cases.access_log import AccessEntry
 from casework.people.principals import Role
 from casework.referrals.consent import ConsentRequest
 from casework.referrals.consent_log import ConsentEntry, verify_consent_log
-from casework.referrals.recording import Disclosure, DisclosureStatus
+from casework.referrals.recording import Referral, ReferralStatus
 from casework.store.db import transaction
 from reviewer_console.app import route_table
 from reviewer_console.permissions import SecuredRoute
@@ -57,30 +57,30 @@ def _exception(console: Console, case_id: str, **extra: str):
         "answers": "1",
         **extra,
     }
-    return console.post(f"/cases/{case_id}/disclosures", data)
+    return console.post(f"/cases/{case_id}/referrals", data)
 
 
-class TestDisclosurePage:
-    """The disclosures page of a case."""
+class TestReferralPage:
+    """The referrals page of a case."""
 
     def test_unauthorized(self, console: Console, case: str, people) -> None:
         """Without a session the page sends you to sign in; without a grant it is refused."""
         console.act_as(None)
-        anonymous = console.get(f"/cases/{case}/disclosures")
+        anonymous = console.get(f"/cases/{case}/referrals")
         console.act_as(people["outsider"])
-        outsider = console.get(f"/cases/{case}/disclosures")
+        outsider = console.get(f"/cases/{case}/referrals")
 
         assert anonymous.status_code == 303
         assert outsider.status_code == 403
 
     @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
-    def test_page_lists_requests_and_disclosures(
+    def test_page_lists_requests_and_referrals(
         self, console: Console, case: str, people, htmx: bool
     ) -> None:
         """A grant holder sees the forms; htmx gets only the block."""
         console.act_as(people["officer"])
 
-        response = console.get(f"/cases/{case}/disclosures", htmx=htmx)
+        response = console.get(f"/cases/{case}/referrals", htmx=htmx)
 
         assert response.status_code == 200
         assert "Ask the reporter for consent" in response.text
@@ -105,12 +105,12 @@ class TestDisclosurePage:
         console.act_as(people["officer"])
         recorded = _exception(console, case)
         with transaction(console.engine) as session:
-            disclosure = session.exec(select(Disclosure)).one()
-        refused_export = console.get(f"/cases/{case}/disclosures/{disclosure.id}/export")
-        self_approval = console.post(f"/cases/{case}/disclosures/{disclosure.id}/approve")
+            referral = session.exec(select(Referral)).one()
+        refused_export = console.get(f"/cases/{case}/referrals/{referral.id}/export")
+        self_approval = console.post(f"/cases/{case}/referrals/{referral.id}/approve")
         console.act_as(people["director"])
-        approved = console.post(f"/cases/{case}/disclosures/{disclosure.id}/approve")
-        export = console.get(f"/cases/{case}/disclosures/{disclosure.id}/export")
+        approved = console.post(f"/cases/{case}/referrals/{referral.id}/approve")
+        export = console.get(f"/cases/{case}/referrals/{referral.id}/export")
 
         assert recorded.status_code == 303
         assert "zip" not in refused_export.headers.get("content-type", "")
@@ -123,7 +123,7 @@ class TestDisclosurePage:
             assert verify_consent_log(session=session) == 1
             actions = {e.action for e in session.exec(select(AccessEntry))}
         assert entry.approved_by == people["director"].id
-        assert {"disclosure", "disclosure_approval", "export"} <= actions
+        assert {"referral", "referral_approval", "export"} <= actions
         archive = zipfile.ZipFile(io.BytesIO(export.content))
         assert CANARY in archive.read("answers.json").decode()
 
@@ -138,14 +138,14 @@ class TestDisclosurePage:
             request_id = session.exec(select(ConsentRequest)).one().id
 
         response = console.post(
-            f"/cases/{case}/disclosures",
+            f"/cases/{case}/referrals",
             {"recipient": "investigations", "basis": "consent", "what": "x", "consent": request_id},
         )
 
         assert response.status_code == 400
         assert "not been given" in response.text
         with transaction(console.engine) as session:
-            assert session.exec(select(Disclosure)).all() == []
+            assert session.exec(select(Referral)).all() == []
 
 
 class TestConsentLog:
@@ -169,16 +169,16 @@ class TestConsentLog:
         console.act_as(people["officer"])
         _exception(console, case)
         with transaction(console.engine) as session:
-            disclosure_id = session.exec(select(Disclosure)).one().id
+            referral_id = session.exec(select(Referral)).one().id
         console.act_as(people["director"])
-        console.post(f"/cases/{case}/disclosures/{disclosure_id}/approve")
+        console.post(f"/cases/{case}/referrals/{referral_id}/approve")
 
         page = console.get("/consent-log?basis=danger_to_person", htmx=htmx)
         empty = console.get("/consent-log?basis=public_health", htmx=htmx)
         csv = console.get("/consent-log.csv")
 
         assert "security" in page.text
-        assert "No disclosures recorded" in empty.text
+        assert "No referrals recorded" in empty.text
         assert csv.text.splitlines()[0].startswith("entry,recorded_on,case_id")
         assert case in csv.text
         assert CANARY not in csv.text and "credible threat" not in csv.text
@@ -193,16 +193,16 @@ def test_every_route_delivers_what_it_declares(console: Console, case: str, peop
     console.act_as(people["officer"])
     _exception(console, case)
     with transaction(console.engine) as session:
-        disclosure = session.exec(select(Disclosure)).one()
+        referral = session.exec(select(Referral)).one()
         attachment_id = re.search(
             r"/files/([0-9a-f]{32})", console.get(f"/cases/{case}").text
         ).group(1)  # type: ignore[union-attr]
-    assert disclosure.status == DisclosureStatus.AWAITING_APPROVAL
+    assert referral.status == ReferralStatus.AWAITING_APPROVAL
     console.act_as(people["director"])
     params = {
         "case_id": case,
         "attachment_id": attachment_id,
-        "disclosure_id": disclosure.id,
+        "referral_id": referral.id,
         "cycle_id": "0" * 32,
         "principal_id": people["officer"].id,
         "token": "x",

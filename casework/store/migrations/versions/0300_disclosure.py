@@ -5,7 +5,7 @@ opened with; a filer is someone on its roster, found by a keyed hash of the staf
 name and email stored only encrypted.
 
 Revision ID: 0300_disclosure
-Revises: 0004_channels
+Revises: 0005_referrals
 Create Date: 2026-11-28 07:40:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0300_disclosure"
-down_revision = "0004_channels"
+down_revision = "0005_referrals"
 branch_labels = None
 depends_on = None
 

@@ -7,11 +7,10 @@ from sqlalchemy.engine import Engine
 
 from casework.cases.access import case_key_for
 from casework.cases.envelope import Case, get_grant
-from casework.channels.disclosure.cycles import get_cycle, open_cycle
-from casework.channels.disclosure.filers import DisclosureFiler
-from casework.channels.disclosure.roster import import_roster, read_roster
-from casework.channels.disclosure.rules import QualificationRules
-from casework.channels.disclosure.statements import (
+from casework.disclosure.cycles import get_cycle, open_cycle
+from casework.disclosure.roster import import_roster, read_roster
+from casework.disclosure.rules import QualificationRules
+from casework.disclosure.statements import (
     StatementError,
     answers_as_values,
     file_statement,
@@ -22,6 +21,7 @@ from casework.channels.disclosure.statements import (
     statement_of,
     versions_of,
 )
+from casework.disclosure.tables import DisclosureFiler
 from casework.people.office import set_channel_recipients
 from casework.people.principals import Principal, Role
 from casework.store.clock import today
@@ -31,7 +31,7 @@ from crypto import DecryptionError, derive_keys, generate_seed
 from crypto.seedwrap import unwrap_seed
 from intake_forms import validate
 from intake_forms.disclosure import DISCLOSURE_FORM
-from tests.casework.channels.disclosure.conftest import (
+from tests.casework.disclosure.conftest import (
     ROSTER,
     CycleFixture,
     EnrolledFiler,
@@ -181,7 +181,7 @@ def test_a_closed_cycle_takes_no_statement(
     engine: Engine, cycle: CycleFixture, ana: EnrolledFiler
 ) -> None:
     """Filing after the director closed the cycle is refused."""
-    from casework.channels.disclosure.cycles import close_cycle
+    from casework.disclosure.cycles import close_cycle
 
     with transaction(engine) as session:
         row = get_cycle(session=session, cycle_id=cycle.id)

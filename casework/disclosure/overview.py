@@ -16,9 +16,12 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from casework.channels.disclosure.cycles import DisclosureCycle
-from casework.channels.disclosure.filers import DisclosureFiler
-from casework.channels.disclosure.statements import DisclosureDraft, DisclosureStatement
+from casework.disclosure.tables import (
+    DisclosureCycle,
+    DisclosureDraft,
+    DisclosureFiler,
+    DisclosureStatement,
+)
 from casework.store.clock import today
 
 

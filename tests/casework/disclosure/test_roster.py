@@ -5,26 +5,22 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy.engine import Engine
 
-from casework.channels.disclosure.cycles import (
+from casework.disclosure.cycles import (
     CycleError,
     close_cycle,
     get_cycle,
     open_cycle,
     parse_reminder_days,
 )
-from casework.channels.disclosure.filers import (
-    DisclosureFiler,
-    contact_of,
-    filers_of,
-    staff_lookup,
-)
-from casework.channels.disclosure.roster import (
+from casework.disclosure.filers import contact_of, filers_of, staff_lookup
+from casework.disclosure.roster import (
     RosterError,
     add_new_filer,
     import_roster,
     read_roster,
 )
-from casework.channels.disclosure.rules import QualificationRules, parse_grade, qualifies
+from casework.disclosure.rules import QualificationRules, parse_grade, qualifies
+from casework.disclosure.tables import DisclosureFiler
 from casework.people.principals import Role
 from casework.store.clock import today
 from casework.store.db import transaction

@@ -19,17 +19,15 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import Column, LargeBinary, UniqueConstraint
-from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
-from casework.store.clock import utcnow
+from casework.disclosure.tables import DisclosureFiler
 from casework.store.ids import new_id
 from casework.store.sealing import open_field, seal_field
 from crypto import keyed_hash
 
-FILER_TABLE = "disclosure_filer"
 ROSTER_KEY_PERSON = b"confide-roster"
 STAFF_LOOKUP_PERSON = b"confide-staffid"
 
@@ -39,26 +37,6 @@ class SealedField(enum.StrEnum):
 
     NAME = "name"
     EMAIL = "email"
-
-
-class DisclosureFiler(SQLModel, table=True):
-    """One person who must file in one cycle."""
-
-    __tablename__ = FILER_TABLE
-    __table_args__ = (UniqueConstraint("cycle_id", "staff_lookup"),)
-
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
-    cycle_id: str = Field(foreign_key="disclosure_cycle.id", index=True, max_length=32)
-    staff_lookup: bytes = Field(sa_column=Column(LargeBinary(32), nullable=False, index=True))
-    name_ct: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    email_ct: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    due_on: date
-    joined_late: bool = Field(default=False)
-    principal_id: str | None = Field(
-        default=None, foreign_key="principal.id", index=True, max_length=32
-    )
-    invited_at: datetime | None = Field(default=None)
-    added_at: datetime = Field(default_factory=utcnow)
 
 
 @dataclass(frozen=True, slots=True)

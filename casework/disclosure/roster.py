@@ -6,7 +6,7 @@ The file has a header row naming the columns ``staff_id``, ``email``, ``name``, 
 unreadable grade, an address that is not an email, or a staff id twice in the file is an
 error naming the line, and one error refuses the whole file (nothing is imported, so the
 director fixes the file and imports it again). Each good row is then judged against the
-cycle's rules (:func:`casework.channels.disclosure.rules.qualifies`) with its reason.
+cycle's rules (:func:`casework.disclosure.rules.qualifies`) with its reason.
 :func:`import_roster` adds the rows that qualify; people already on the cycle (same staff
 id) are left as they are, so importing the same file twice adds nobody twice.
 """
@@ -21,14 +21,10 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from casework.channels.disclosure.cycles import NEW_FILER_DAYS, DisclosureCycle
-from casework.channels.disclosure.filers import (
-    DisclosureFiler,
-    find_filer,
-    new_filer,
-    staff_lookup,
-)
-from casework.channels.disclosure.rules import GradeError, parse_grade, qualifies
+from casework.disclosure.cycles import NEW_FILER_DAYS
+from casework.disclosure.filers import find_filer, new_filer, staff_lookup
+from casework.disclosure.rules import GradeError, parse_grade, qualifies
+from casework.disclosure.tables import DisclosureCycle, DisclosureFiler
 from casework.people.filer_auth import filer_username
 from casework.people.principals import find_by_username
 

@@ -21,17 +21,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Column, LargeBinary, UniqueConstraint
-from sqlmodel import Field, Session, SQLModel, col, delete, select
+from sqlmodel import Session, col, delete, select
 
 from casework.cases.access import case_key_for
 from casework.cases.deadlines import reschedule
 from casework.cases.envelope import Case, CaseStatus, Grant, RecordKind, records_of
 from casework.cases.intake import grant_recipients
 from casework.cases.records import open_record, seal_record
-from casework.channels.disclosure.cycles import DisclosureCycle
-from casework.channels.disclosure.filers import DisclosureFiler
 from casework.channels.policy import RECEIVED_MILESTONE
+from casework.disclosure.tables import (
+    DisclosureCycle,
+    DisclosureDraft,
+    DisclosureFiler,
+    DisclosureStatement,
+)
 from casework.people.principals import Principal
 from casework.store.clock import today, utcnow
 from casework.store.ids import new_id
@@ -48,33 +51,6 @@ PREVIOUS_KIND = "previous_answers"
 
 class StatementError(ValueError):
     """A statement cannot be filed now (the message says why)."""
-
-
-class DisclosureDraft(SQLModel, table=True):
-    """A filer's unfinished statement for one cycle, sealed to the filer alone."""
-
-    __tablename__ = "disclosure_draft"
-    __table_args__ = (UniqueConstraint("filer_id"),)
-
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
-    filer_id: str = Field(foreign_key="disclosure_filer.id", max_length=32)
-    ciphertext: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    saved_on: date = Field(default_factory=today)
-
-
-class DisclosureStatement(SQLModel, table=True):
-    """A filed statement: the case it is, and its clear metadata."""
-
-    __tablename__ = "disclosure_statement"
-
-    case_id: str = Field(primary_key=True, foreign_key="case.id", max_length=32)
-    filer_id: str = Field(foreign_key="disclosure_filer.id", unique=True, max_length=32)
-    cycle_id: str = Field(foreign_key="disclosure_cycle.id", index=True, max_length=32)
-    nothing_to_disclose: bool = Field(default=False, index=True)
-    kinds: str = Field(default="", max_length=200)
-    versions: int = Field(default=1)
-    first_filed_on: date = Field(default_factory=today)
-    filed_on: date = Field(default_factory=today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +116,8 @@ def _new_case(session: Session, principal: Principal) -> tuple[Case, bytes]:
             sealed_key=seal_case_key(case_key, principal.box_public),
         )
     )
-    grant_recipients(session=session, case=case, case_key=case_key)
+    grant_recipients(session, case, case_key)
+    session.flush()
     return case, case_key
 
 

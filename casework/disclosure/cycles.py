@@ -7,60 +7,21 @@ disclosure cycle); the filers and their statements hang off the cycle by id.
 
 from __future__ import annotations
 
-import enum
-from datetime import date, datetime
+from datetime import date
 
-from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
-from casework.channels.disclosure.rules import QualificationRules
+from casework.disclosure.rules import QualificationRules
+from casework.disclosure.tables import CycleStatus, DisclosureCycle
 from casework.store.clock import utcnow
-from casework.store.ids import new_id
 
 MAX_REMINDER_DAYS = 5
 NEW_FILER_DAYS = 30
 """A filer added after the cycle opened files within this many days of being added."""
 
 
-class CycleStatus(enum.StrEnum):
-    """A cycle is open for filing, then closed."""
-
-    OPEN = "open"
-    CLOSED = "closed"
-
-
 class CycleError(ValueError):
     """A cycle cannot be opened or changed as asked (the message says why)."""
-
-
-class DisclosureCycle(SQLModel, table=True):
-    """One annual filing cycle."""
-
-    __tablename__ = "disclosure_cycle"
-
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
-    year: int = Field(unique=True)
-    deadline: date
-    reminder_days: str = Field(default="14,7,1", max_length=64)
-    rules_json: str = Field(max_length=2000)
-    status: str = Field(default=CycleStatus.OPEN, max_length=16)
-    opened_by: str = Field(foreign_key="principal.id", max_length=32)
-    opened_at: datetime = Field(default_factory=utcnow)
-    closed_at: datetime | None = Field(default=None)
-
-    @property
-    def rules(self) -> QualificationRules:
-        """The qualification rules this cycle was opened with."""
-        return QualificationRules.from_json(self.rules_json)
-
-    @property
-    def reminders(self) -> tuple[int, ...]:
-        """Days before the deadline on which non-filers are reminded, largest first."""
-        return tuple(int(d) for d in self.reminder_days.split(",") if d)
-
-    @property
-    def is_open(self) -> bool:
-        """Whether filers may still file."""
-        return self.status == CycleStatus.OPEN
 
 
 def parse_reminder_days(text: str) -> tuple[int, ...]:

@@ -1,4 +1,4 @@
-"""Inviting filers by email: a single-use link that expires, and nothing else in the message.
+"""Filers' emails: invitations (a single-use link that expires) and "the office wrote to you".
 
 The link carries a random 256-bit token; only its keyed hash is stored (the same
 :class:`~casework.people.principals.Invitation` table as staff invitations, role
@@ -11,8 +11,9 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, select, update
 
-from casework.channels.disclosure.cycles import DisclosureCycle
-from casework.channels.disclosure.filers import DisclosureFiler, contact_of
+from casework.cases.envelope import Case
+from casework.disclosure.filers import contact_of
+from casework.disclosure.tables import DisclosureCycle, DisclosureFiler, DisclosureStatement
 from casework.notifications.mail import Mailer
 from casework.people.filer_auth import filer_username
 from casework.people.principals import Invitation, Role, token_hash
@@ -97,3 +98,39 @@ def link_account(*, session: Session, staff_lookup: bytes, principal_id: str) ->
         .values(principal_id=principal_id)
     )
     session.flush()
+
+
+def notice_lines(year: int, gateway_url: str) -> list[str]:
+    """The whole of the email that tells a filer there is something to read."""
+    return [
+        f"The ethics office has a question or a message about your {year} financial"
+        " disclosure statement.",
+        "",
+        "Sign in to read it and answer:",
+        gateway_url.rstrip("/") + "/filer/sign-in",
+    ]
+
+
+def tell_filer(
+    *, session: Session, case: Case, pepper: bytes, mailer: Mailer, gateway_url: str
+) -> None:
+    """Email the filer of a statement that the office wrote to them (and nothing more).
+
+    Raises:
+        LookupError: the case is not a financial disclosure statement.
+        casework.notifications.mail.MailError: the email could not be sent.
+    """
+    row = session.exec(
+        select(DisclosureStatement, DisclosureFiler, DisclosureCycle)
+        .where(DisclosureStatement.case_id == case.id)
+        .join(DisclosureFiler, DisclosureFiler.id == DisclosureStatement.filer_id)  # type: ignore[arg-type]
+        .join(DisclosureCycle, DisclosureCycle.id == DisclosureStatement.cycle_id)  # type: ignore[arg-type]
+    ).first()
+    if row is None:
+        raise LookupError("this case is not a financial disclosure statement")
+    _statement, filer, cycle = row
+    mailer.send(
+        to=contact_of(pepper, filer).email,
+        subject=f"Your {cycle.year} financial disclosure statement",
+        lines=notice_lines(cycle.year, gateway_url),
+    )

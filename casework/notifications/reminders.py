@@ -18,9 +18,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, select
 
-from casework.channels.disclosure.cycles import CycleStatus, DisclosureCycle
-from casework.channels.disclosure.filers import DisclosureFiler, contact_of
-from casework.channels.disclosure.overview import UNFILED, cycle_statuses
+from casework.disclosure.filers import contact_of
+from casework.disclosure.overview import UNFILED, cycle_statuses
+from casework.disclosure.tables import CycleStatus, DisclosureCycle, DisclosureFiler
 from casework.notifications.mail import Mailer, MailError
 from casework.store.clock import utcnow
 from casework.store.ids import new_id

@@ -9,20 +9,21 @@ from casework.cases.access import case_key_for
 from casework.cases.dialogue import read_messages
 from casework.cases.envelope import Case
 from casework.cases.workflow import change_status
-from casework.channels.disclosure.cycles import get_cycle
-from casework.channels.disclosure.filers import DisclosureFiler
-from casework.channels.disclosure.overview import FilerState, cycle_statuses, state_counts
 from casework.channels.disclosure.policy import ADVICE_GIVEN, NO_ACTION
-from casework.channels.disclosure.reminders import send_reminders
-from casework.channels.disclosure.review import (
+from casework.channels.policy import CLOSED
+from casework.disclosure.cycles import get_cycle
+from casework.disclosure.overview import FilerState, cycle_statuses, state_counts
+from casework.disclosure.review import (
     ReviewError,
     filer_answer,
     give_advice,
     request_information,
 )
-from casework.channels.disclosure.statements import file_statement
-from casework.channels.policy import CLOSED
+from casework.disclosure.statements import file_statement
+from casework.disclosure.tables import DisclosureCycle, DisclosureFiler
+from casework.notifications.disclosure import tell_filer
 from casework.notifications.mail import Mailer
+from casework.notifications.reminders import send_reminders
 from casework.people.office import set_channel_recipients
 from casework.people.principals import Principal
 from casework.statistics.disclosure import cycle_statistics
@@ -33,7 +34,7 @@ from crypto import derive_keys
 from crypto.seedwrap import unwrap_seed
 from intake_forms import validate
 from intake_forms.disclosure import DISCLOSURE_FORM
-from tests.casework.channels.disclosure.conftest import CycleFixture, EnrolledFiler, enrol_filer
+from tests.casework.disclosure.conftest import CycleFixture, EnrolledFiler, enrol_filer
 from tests.conftest import OfficeFixture
 from tests.mailbox import Mailbox
 
@@ -83,6 +84,10 @@ def test_question_answer_and_advice(
             case_key=key,
             actor_id=officer.id,
             question="Who is Supplier X to you?",
+        )
+        tell_filer(
+            session=session,
+            case=case,
             pepper=settings.pepper,
             mailer=mailer,
             gateway_url="https://gw",
@@ -95,9 +100,6 @@ def test_question_answer_and_advice(
                 case_key=key,
                 actor_id=officer.id,
                 question="  ",
-                pepper=settings.pepper,
-                mailer=mailer,
-                gateway_url="https://gw",
             )
         filer_answer(
             session=session,
@@ -113,6 +115,10 @@ def test_question_answer_and_advice(
             case_key=key,
             actor_id=officer.id,
             advice="Decline further invitations.",
+        )
+        tell_filer(
+            session=session,
+            case=case,
             pepper=settings.pepper,
             mailer=mailer,
             gateway_url="https://gw",
@@ -199,8 +205,7 @@ def test_states_reminders_and_statistics(
 
 def test_reminder_days_follow_a_new_filers_own_due_date() -> None:
     """A new filer's reminders count back from their own 30-day due date."""
-    from casework.channels.disclosure.cycles import DisclosureCycle
-    from casework.channels.disclosure.reminders import reminder_due
+    from casework.notifications.reminders import reminder_due
 
     cycle = DisclosureCycle(
         year=2026,

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from casework.channels.disclosure.cycles import get_cycle
-from casework.channels.disclosure.filers import DisclosureFiler
-from casework.channels.disclosure.invitations import filers_to_invite, invite_filer, link_account
+from casework.disclosure.cycles import get_cycle
+from casework.disclosure.tables import DisclosureFiler
+from casework.notifications.disclosure import filers_to_invite, invite_filer, link_account
 from casework.notifications.mail import Mailer, MailNotConfiguredError
 from casework.people.filer_auth import (
     FilerPasswordError,
@@ -28,7 +28,7 @@ from casework.people.sessions import SessionKind, WebSession, begin_split_sessio
 from casework.store.db import transaction
 from confide.settings import Settings
 from crypto import TEST_KDF
-from tests.casework.channels.disclosure.conftest import CycleFixture
+from tests.casework.disclosure.conftest import CycleFixture
 from tests.conftest import PASSWORD, OfficeFixture
 from tests.mailbox import Mailbox
 

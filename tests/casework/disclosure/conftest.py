@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.engine import Engine
 
-from casework.channels.disclosure.cycles import get_cycle, open_cycle
-from casework.channels.disclosure.filers import DisclosureFiler
-from casework.channels.disclosure.invitations import invite_filer, link_account
-from casework.channels.disclosure.roster import import_roster, read_roster
-from casework.channels.disclosure.rules import QualificationRules
+from casework.disclosure.cycles import get_cycle, open_cycle
+from casework.disclosure.roster import import_roster, read_roster
+from casework.disclosure.rules import QualificationRules
+from casework.disclosure.tables import DisclosureFiler
+from casework.notifications.disclosure import invite_filer, link_account
 from casework.notifications.mail import Mailer
 from casework.people.filer_auth import accept_filer_invitation, staff_lookup_of
 from casework.people.principals import Role
