@@ -6,18 +6,26 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy.engine import Engine
+from sqlmodel import select
 from starlette.testclient import TestClient
 
+from casework.cases.access import open_case
+from casework.cases.envelope import Case
 from casework.disclosure.cycles import get_cycle, open_cycle
+from casework.disclosure.review import request_information
 from casework.disclosure.roster import import_roster, read_roster
 from casework.disclosure.rules import QualificationRules
-from casework.notifications.disclosure import filers_to_invite, invite_filer
+from casework.disclosure.tables import DisclosureStatement
+from casework.notifications.disclosure import filers_to_invite, invite_filer, tell_filer
 from casework.notifications.mail import Mailer
-from casework.people.principals import Role
+from casework.people.principals import Principal, Role
 from casework.store.clock import today
 from casework.store.db import transaction
 from confide.settings import Settings
-from tests.conftest import OfficeFixture
+from crypto import derive_keys
+from crypto.seedwrap import unwrap_seed
+from tests.conftest import OfficeFixture, Person
 from tests.gateway.conftest import csrf_token
 from tests.mailbox import Mailbox
 
@@ -39,7 +47,9 @@ class Roster:
     director_id: str
 
 
-def open_cycle_with_roster(office: OfficeFixture, settings: Settings, mailbox: Mailbox) -> Roster:
+def open_cycle_with_roster(
+    office: OfficeFixture, settings: Settings, mailbox: Mailbox, roster: bytes = ROSTER
+) -> Roster:
     """Open a cycle, import the roster and send every invitation through the mailbox."""
     director = office.person("dora", Role.DIRECTOR)
     with transaction(office.engine) as session:
@@ -53,7 +63,7 @@ def open_cycle_with_roster(office: OfficeFixture, settings: Settings, mailbox: M
             today=today(),
         )
         added = import_roster(
-            session=session, pepper=settings.pepper, cycle=cycle, rows=read_roster(ROSTER, cycle)
+            session=session, pepper=settings.pepper, cycle=cycle, rows=read_roster(roster, cycle)
         )
         row = get_cycle(session=session, cycle_id=cycle.id)
         assert row is not None
@@ -67,7 +77,7 @@ def open_cycle_with_roster(office: OfficeFixture, settings: Settings, mailbox: M
                 mailer=Mailer(mailbox.host, mailbox.port, "eo@x"),
                 gateway_url="https://gw.example.org",
             )
-        staff = {"S100": added[0].id, "S200": added[1].id}
+        staff = dict(zip(("S100", "S200"), [filer.id for filer in added], strict=False))
     return Roster(cycle.id, staff, director.id)
 
 
@@ -101,3 +111,37 @@ def sign_in(client: TestClient, staff_id: str, password: str = PASSWORD, totp: s
     return post_form(
         client, "/filer/sign-in", {"staff_id": staff_id, "password": password, "totp": totp}
     )
+
+
+def statement_path_of(client: TestClient) -> str:
+    """The statement page of the signed-in filer's (only or newest) cycle, from their home."""
+    match = re.search(r'href="(/filer/statements/\w+)"', client.get("/filer").text)
+    assert match is not None
+    return match[1]
+
+
+def ask_filer(
+    engine: Engine, settings: Settings, mailbox: Mailbox, officer: Person, question: str
+) -> None:
+    """An officer holding the grant asks the filer of the only statement a question."""
+    with transaction(engine) as session:
+        statement = session.exec(select(DisclosureStatement)).one()
+        case = session.get(Case, statement.case_id)
+        principal = session.get(Principal, officer.id)
+        assert case is not None and principal is not None
+        key = open_case(
+            session=session,
+            case_id=case.id,
+            principal_id=officer.id,
+            keys=derive_keys(unwrap_seed(principal.wrapped_seed, officer.password)),
+        )
+        request_information(
+            session=session, case=case, case_key=key, actor_id=officer.id, question=question
+        )
+        tell_filer(
+            session=session,
+            case=case,
+            pepper=settings.pepper,
+            mailer=Mailer(mailbox.host, mailbox.port, "eo@x"),
+            gateway_url="https://gw.example.org",
+        )
