@@ -153,6 +153,33 @@ def verify_logs(data_dir: Path | None) -> None:
         sys.exit(1)
 
 
+@main.command("disclosure-reminders")
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+def disclosure_reminders(data_dir: Path | None) -> None:
+    """Send today's financial disclosure reminders (run daily; each goes out once)."""
+    from casework.notifications.mail import Mailer
+    from casework.notifications.reminders import send_reminders
+    from casework.store.clock import today
+
+    settings = _settings(data_dir)
+    engine = make_engine(settings.resolved_database_url)
+    mailer = Mailer(settings.smtp_host, settings.smtp_port, settings.mail_from)
+    try:
+        with transaction(engine) as session:
+            run = send_reminders(
+                session=session,
+                pepper=settings.pepper,
+                mailer=mailer,
+                gateway_url=settings.gateway_url,
+                on=today(),
+            )
+    finally:
+        engine.dispose()
+    click.echo(f"{run.sent} reminder(s) sent, {run.failed} refused by the mail relay.")
+    if run.failed:
+        sys.exit(1)
+
+
 def _uvicorn(
     app: str, host: str, port: int, tls: tuple[Path, Path] | None, env: dict[str, str]
 ) -> "subprocess.Popen[bytes]":
