@@ -19,19 +19,20 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from casework.disclosure.cycles import NEW_FILER_DAYS
 from casework.disclosure.filers import find_filer, new_filer, staff_lookup
 from casework.disclosure.rules import GradeError, parse_grade, qualifies
 from casework.disclosure.tables import DisclosureCycle, DisclosureFiler
 from casework.people.filer_auth import filer_username
-from casework.people.principals import find_by_username
+from casework.people.principals import Principal, find_by_username
 
 COLUMNS = ("staff_id", "email", "name", "grade", "role")
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
 MAX_FIELD_CHARS = 200
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+LOOKUP_CHUNK = 500
 STAFF_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 
 
@@ -124,22 +125,38 @@ def read_roster(data: bytes, cycle: DisclosureCycle) -> list[RosterRow]:
     return rows
 
 
+def _accounts(session: Session, usernames: list[str]) -> dict[str, str]:
+    """Principal ids of the filer usernames that already have an account (chunked lookups)."""
+    found: dict[str, str] = {}
+    for start in range(0, len(usernames), LOOKUP_CHUNK):
+        chunk = usernames[start : start + LOOKUP_CHUNK]
+        query = select(Principal.username, Principal.id).where(col(Principal.username).in_(chunk))
+        found.update(dict(session.exec(query).all()))
+    return found
+
+
 def import_roster(
     *, session: Session, pepper: bytes, cycle: DisclosureCycle, rows: list[RosterRow]
 ) -> list[DisclosureFiler]:
-    """Add every qualifying row not yet on the cycle; returns the filers added."""
+    """Add every qualifying row not yet on the cycle; returns the filers added.
+
+    Who is already on the cycle and who already has an account (from an earlier cycle) are
+    read in a few set-wise queries, not one per row: a roster is thousands of lines.
+    """
+    query = select(DisclosureFiler.staff_lookup).where(DisclosureFiler.cycle_id == cycle.id)
+    present = set(session.exec(query).all())
+    wanted = {row.staff_id: staff_lookup(pepper, row.staff_id) for row in rows if row.qualifies}
+    accounts = _accounts(session, [filer_username(lookup) for lookup in wanted.values()])
     added = []
     for row in rows:
-        if not row.qualifies:
+        lookup = wanted.get(row.staff_id)
+        if lookup is None or lookup in present:
             continue
-        if find_filer(
-            session=session, cycle_id=cycle.id, lookup=staff_lookup(pepper, row.staff_id)
-        ):
-            continue
+        present.add(lookup)
         filer = new_filer(
             pepper=pepper,
             cycle_id=cycle.id,
-            principal_id=existing_account(session, pepper, row.staff_id),
+            principal_id=accounts.get(filer_username(lookup)),
             staff_id=row.staff_id,
             name=row.name,
             email=row.email,

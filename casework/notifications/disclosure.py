@@ -9,7 +9,7 @@ who lost their password is simply invited again.
 
 from datetime import timedelta
 
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, func, select, update
 
 from casework.cases.envelope import Case
 from casework.disclosure.filers import contact_of
@@ -88,6 +88,16 @@ def filers_to_invite(*, session: Session, cycle_id: str) -> list[DisclosureFiler
         col(DisclosureFiler.invited_at).is_(None),
     )
     return list(session.exec(query))
+
+
+def count_to_invite(*, session: Session, cycle_id: str) -> int:
+    """How many filers :func:`filers_to_invite` would return (one count, no rows loaded)."""
+    query = select(func.count()).where(
+        DisclosureFiler.cycle_id == cycle_id,
+        col(DisclosureFiler.principal_id).is_(None),
+        col(DisclosureFiler.invited_at).is_(None),
+    )
+    return int(session.exec(query).one())
 
 
 def link_account(*, session: Session, staff_lookup: bytes, principal_id: str) -> None:

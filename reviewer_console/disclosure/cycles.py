@@ -31,6 +31,7 @@ from casework.disclosure.filers import contact_of
 from casework.disclosure.overview import (
     STATE_LABELS,
     UNFILED,
+    FilerState,
     cycle_statuses,
     state_counts,
 )
@@ -42,7 +43,7 @@ from casework.disclosure.roster import (
 )
 from casework.disclosure.rules import GradeError, QualificationRules
 from casework.disclosure.tables import DisclosureCycle
-from casework.notifications.disclosure import filers_to_invite, invite_filer
+from casework.notifications.disclosure import count_to_invite, filers_to_invite, invite_filer
 from casework.notifications.mail import Mailer, MailError
 from casework.notifications.reminders import send_reminders
 from casework.statistics.disclosure import cycle_statistics
@@ -111,17 +112,20 @@ async def open_new_cycle(request: Request) -> Response:
 
 def _cycle_context(session: Session, request: Request, cycle: DisclosureCycle) -> dict[str, Any]:
     pepper = request.app.state.settings.pepper
-    statuses = cycle_statuses(session=session, cycle_id=cycle.id)
     chosen = request.query_params.get("state", "")
-    listed = [s for s in statuses if s.state == chosen][:MAX_LISTED]
+    listed = []
+    if chosen in {state.value for state in FilerState}:
+        listed = cycle_statuses(
+            session=session, cycle_id=cycle.id, state=FilerState(chosen), limit=MAX_LISTED
+        )
     return {
         "cycle": cycle,
-        "counts": state_counts(statuses),
+        "counts": state_counts(session=session, cycle_id=cycle.id),
         "labels": STATE_LABELS,
         "chosen": chosen,
         "listed": [(s, contact_of(pepper, s.filer)) for s in listed],
         "stats": cycle_statistics(session=session, cycle_id=cycle.id),
-        "to_invite": len(filers_to_invite(session=session, cycle_id=cycle.id)),
+        "to_invite": count_to_invite(session=session, cycle_id=cycle.id),
     }
 
 

@@ -187,13 +187,13 @@ def test_states_reminders_and_statistics(
         "Reminder" in (m["Subject"] or "") for m in mailbox.to("ana@example.org")
     )
     with transaction(engine) as session:
-        counts = state_counts(cycle_statuses(session=session, cycle_id=cycle.id))
-        late = state_counts(
-            cycle_statuses(session=session, cycle_id=cycle.id, on=due + timedelta(days=1))
-        )
+        counts = state_counts(session=session, cycle_id=cycle.id)
+        late = state_counts(session=session, cycle_id=cycle.id, on=due + timedelta(days=1))
+        listed = cycle_statuses(session=session, cycle_id=cycle.id, state=FilerState.FILED)
         stats = cycle_statistics(session=session, cycle_id=cycle.id)
     assert (counts[FilerState.FILED], counts[FilerState.NOT_INVITED]) == (1, 1)
     assert late[FilerState.NON_COMPLIANT] == 1
+    assert [s.filer.id for s in listed] == [ana.filer_id]
     assert (stats.filers, stats.filed, stats.nothing_to_disclose, stats.nothing_share) == (
         2,
         1,
