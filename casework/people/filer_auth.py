@@ -35,7 +35,7 @@ from casework.people.principals import (
     find_by_username,
     find_invitation,
 )
-from casework.people.second_factor import count_failure, totp_ct, totp_secret_of, totp_step
+from casework.people.second_factor import settle_sign_in, totp_ct, totp_step
 from casework.people.sessions import end_sessions_of
 from casework.store.clock import utcnow
 from crypto import (
@@ -217,23 +217,18 @@ def sign_in_filer(
         seed = None
     if principal is None or not is_filer:
         raise FilerSignInFailed
-    now = utcnow()
-    locked = principal.locked_until is not None and principal.locked_until > now
-    step: int | None = None
-    if seed is not None and not locked and principal.status == PrincipalStatus.ACTIVE:
-        secret = totp_secret_of(principal, seed)
-        step = (
-            principal.totp_last_step
-            if secret is None
-            else totp_step(secret, totp_code, principal.totp_last_step)
-        )
-    if seed is None or step is None:
-        if not locked:
-            count_failure(principal, now, lock_threshold, lock_for)
+    settled = settle_sign_in(
+        principal,
+        seed,
+        totp_code,
+        require_totp=False,
+        lock_threshold=lock_threshold,
+        lock_for=lock_for,
+    )
+    if not settled or seed is None:
         session.add(principal)
         session.flush()
         raise FilerSignInFailed
-    principal.failed_logins, principal.locked_until, principal.totp_last_step = 0, None, step
     if filer_wrap_params(principal.wrapped_seed) != params:
         principal.wrapped_seed = wrap_filer_seed(seed, password, params)
     session.add(principal)

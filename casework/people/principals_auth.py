@@ -39,10 +39,8 @@ from casework.people.principals import (
     normalise_username,
 )
 from casework.people.second_factor import (
-    count_failure,
+    settle_sign_in,
     totp_ct,
-    totp_secret_of,
-    totp_step,
 )
 from casework.store.clock import utcnow
 from crypto import (
@@ -179,25 +177,18 @@ def sign_in(
         seed = None
     if principal is None:
         raise SignInFailed(None)
-    now = utcnow()
-    locked = principal.locked_until is not None and principal.locked_until > now
-    active = principal.status == PrincipalStatus.ACTIVE
-    step: int | None = None
-    if seed is not None and active and not locked:
-        secret = totp_secret_of(principal, seed)
-        if secret is None:
-            step = principal.totp_last_step if not require_totp else None
-        else:
-            step = totp_step(secret, totp_code, principal.totp_last_step)
-    if seed is None or step is None or locked or not active:
-        if not locked:
-            count_failure(principal, now, lock_threshold, lock_for)
+    settled = settle_sign_in(
+        principal,
+        seed,
+        totp_code,
+        require_totp=require_totp,
+        lock_threshold=lock_threshold,
+        lock_for=lock_for,
+    )
+    if not settled or seed is None:
         session.add(principal)
         session.flush()
         raise SignInFailed(principal.id)
-    principal.failed_logins = 0
-    principal.locked_until = None
-    principal.totp_last_step = step
     if wrapped_params(principal.wrapped_seed) != params:
         principal.wrapped_seed = wrap_seed(seed, password, params)
     session.add(principal)

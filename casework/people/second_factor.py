@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import pyotp
 
-from casework.people.principals import Principal
+from casework.people.principals import Principal, PrincipalStatus
 from casework.store.clock import utcnow
 from casework.store.sealing import open_field, seal_field
 from crypto import principal_record_key
@@ -29,6 +29,7 @@ __all__ = [
     "TOTP_VALID_WINDOW",
     "count_failure",
     "new_totp_secret",
+    "settle_sign_in",
     "totp_ct",
     "totp_secret_of",
     "totp_step",
@@ -83,3 +84,39 @@ def count_failure(
     elif principal.failed_logins >= 2:
         pause = SLOW_DOWN_BASE * 2 ** (principal.failed_logins - 2)
         principal.locked_until = now + min(pause, lock_for)
+
+
+def settle_sign_in(
+    principal: Principal,
+    seed: bytes | None,
+    totp_code: str,
+    *,
+    require_totp: bool,
+    lock_threshold: int,
+    lock_for: timedelta,
+) -> bool:
+    """After the password unwrap: the lock, the account's status and the TOTP code decide.
+
+    A success clears the failure counters and spends the code's time step; a failure is
+    counted (unless the account is already locked, see :func:`count_failure`). The caller
+    stores the principal either way. Shared by staff and filer sign-in, which differ only
+    in which wraps they may unwrap.
+
+    Returns:
+        Whether the sign-in succeeds.
+    """
+    now = utcnow()
+    locked = principal.locked_until is not None and principal.locked_until > now
+    step: int | None = None
+    if seed is not None and not locked and principal.status == PrincipalStatus.ACTIVE:
+        secret = totp_secret_of(principal, seed)
+        if secret is None:
+            step = None if require_totp else principal.totp_last_step
+        else:
+            step = totp_step(secret, totp_code, principal.totp_last_step)
+    if step is None:
+        if not locked:
+            count_failure(principal, now, lock_threshold, lock_for)
+        return False
+    principal.failed_logins, principal.locked_until, principal.totp_last_step = 0, None, step
+    return True
