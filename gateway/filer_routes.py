@@ -8,6 +8,7 @@ and status after the same work (:func:`casework.people.filer_auth.sign_in_filer`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -87,7 +88,9 @@ def _signed_in_response(request: Request, cookie: str) -> Response:
     return response
 
 
-async def _admitted(request: Request, work: Any, page: str, context: dict[str, Any]) -> Any:
+async def _admitted(
+    request: Request, work: Callable[[], str | None], page: str, context: dict[str, Any]
+) -> str | Response | None:
     """Run ``work`` (an Argon2id run) in the admission pool; a 503 page when it is full."""
     admission = request.app.state.admission
     ticket = admission.try_admit()
@@ -97,7 +100,8 @@ async def _admitted(request: Request, work: Any, page: str, context: dict[str, A
             request, page, {**context, "busy": wait}, 503, headers={"Retry-After": str(wait)}
         )
     with ticket:
-        return await admission.run(ticket, work)
+        result: str | None = await admission.run(ticket, work)
+        return result
 
 
 async def invitation_page(request: Request) -> Response:
@@ -164,8 +168,10 @@ async def accept_invitation(request: Request) -> Response:
     except FilerPasswordError as exc:
         error = f"Choose another password: {exc}."
         return render(request, "filer_invitation.html", {"invalid": False, "error": error}, 400)
-    if not isinstance(cookie, str):
+    if isinstance(cookie, Response):
         return cookie
+    if cookie is None:
+        return render(request, "filer_invitation.html", {"invalid": True}, 404)
     return _signed_in_response(request, cookie)
 
 
