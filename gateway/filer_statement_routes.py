@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from casework.cases.access import case_key_for
+from casework.cases.access import NoGrantError, case_key_for
 from casework.cases.dialogue import read_messages
 from casework.cases.envelope import Case
 from casework.channels.disclosure.policy import INFO_REQUESTED
@@ -61,14 +61,22 @@ def _page(request: Request, filer: Filer, filer_id: str, **extra: Any) -> dict[s
         row = _own_row(session, filer, filer_id)
         cycle = get_cycle(session=session, cycle_id=row.cycle_id)
         statement = statement_of(session=session, filer_id=row.id)
-        versions, messages, asked = [], [], False
-        if statement is not None:
-            key = case_key_for(
-                session=session,
-                case_id=statement.case_id,
-                principal_id=filer.principal.id,
-                keys=filer.keys,
+        versions, messages, asked, withheld = [], [], False, False
+        try:
+            key = (
+                None
+                if statement is None
+                else case_key_for(
+                    session=session,
+                    case_id=statement.case_id,
+                    principal_id=filer.principal.id,
+                    keys=filer.keys,
+                )
             )
+        except NoGrantError:
+            # Sealed to the keys before a new invitation: the office re-grants it.
+            key, withheld = None, True
+        if statement is not None and key is not None:
             versions = versions_of(session=session, case_id=statement.case_id, case_key=key)
             messages = read_messages(
                 session=session, case_id=statement.case_id, case_key=key, include_internal=False
@@ -87,6 +95,7 @@ def _page(request: Request, filer: Filer, filer_id: str, **extra: Any) -> dict[s
         "statement": statement,
         "versions": versions,
         "messages": messages,
+        "withheld": withheld,
         "asked": asked,
         "answer_error": "",
         "values": values or {},

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
-from casework.cases.access import case_key_for
+from casework.cases.access import NoGrantError, case_key_for
 from casework.cases.deadlines import reschedule
 from casework.cases.envelope import Case, CaseStatus, Grant, RecordKind, records_of
 from casework.cases.intake import grant_recipients
@@ -39,7 +39,13 @@ from casework.people.principals import Principal
 from casework.store.clock import today, utcnow
 from casework.store.ids import new_id
 from casework.store.sealing import open_field, seal_field
-from crypto import derive_keys, generate_case_key, principal_record_key, seal_case_key
+from crypto import (
+    DecryptionError,
+    derive_keys,
+    generate_case_key,
+    principal_record_key,
+    seal_case_key,
+)
 from intake_forms import Validated, answers_bytes
 from intake_forms.disclosure import DISCLOSURE_FORM, disclosed_kinds
 
@@ -83,9 +89,12 @@ def load_draft(*, session: Session, filer_id: str, seed: bytes) -> dict[str, lis
     ).first()
     if draft is None:
         return None
-    plaintext = open_field(
-        principal_record_key(seed), DisclosureDraft, draft.id, DRAFT_FIELD, draft.ciphertext
-    )
+    try:
+        plaintext = open_field(
+            principal_record_key(seed), DisclosureDraft, draft.id, DRAFT_FIELD, draft.ciphertext
+        )
+    except DecryptionError:
+        return None  # sealed to the keys the filer had before a new invitation: gone with them
     values: dict[str, list[str]] = json.loads(plaintext)
     return values
 
@@ -148,12 +157,7 @@ def file_statement(
             case_id=case.id, filer_id=filer.id, cycle_id=cycle.id, versions=0
         )
     else:
-        case_key = case_key_for(
-            session=session,
-            case_id=statement.case_id,
-            principal_id=principal.id,
-            keys=derive_keys(seed),
-        )
+        case_key = _filer_case_key(session, statement.case_id, principal.id, seed)
         _back_to_office(session, statement.case_id)
         _keep_as_previous(session, statement.case_id, case_key)
     # The version number travels inside the sealed document: record ids are random and
@@ -191,6 +195,23 @@ def _keep_as_previous(session: Session, case_id: str, case_key: bytes) -> None:
         )
         session.delete(record)
     session.flush()
+
+
+def _filer_case_key(session: Session, case_id: str, principal_id: str, seed: bytes) -> bytes:
+    """The filer's own grant opens the statement, unless it predates a new invitation.
+
+    Raises:
+        StatementError: the grant was sealed to the filer's old keys (the office re-grants).
+    """
+    try:
+        return case_key_for(
+            session=session, case_id=case_id, principal_id=principal_id, keys=derive_keys(seed)
+        )
+    except NoGrantError as exc:
+        raise StatementError(
+            "your filed statement is sealed to your old password; the ethics office will"
+            " give it back to you, then you can amend it"
+        ) from exc
 
 
 def _back_to_office(session: Session, case_id: str) -> None:

@@ -13,11 +13,14 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from casework.cases.access import open_case
+from casework.cases.access_log import AccessAction, record_access
 from casework.cases.envelope import get_case
 from casework.cases.workflow import WorkflowError
 from casework.disclosure.review import ReviewError, give_advice, request_information
+from casework.disclosure.statements import regrant_to_filer
 from casework.notifications.disclosure import tell_filer
 from casework.notifications.mail import MailError
+from casework.people.principals import Principal
 from reviewer_console.disclosure.cycles import mailer_for
 from reviewer_console.permissions import CASEWORKERS, SecuredRoute, route, staff_of
 from reviewer_console.web import db, form_fields, render
@@ -68,9 +71,44 @@ async def advise(request: Request) -> Response:
     return await _step(request, advice=True)
 
 
+async def regrant(request: Request) -> Response:
+    """Give the filer of this statement their statements back after a new invitation.
+
+    A re-invited filer has new keys; every statement of theirs this officer holds a grant on
+    is sealed again to the new public key (logged as a grant).
+    """
+    staff = staff_of(request)
+    case_id = request.path_params["case_id"]
+
+    def work(session: Session) -> int:
+        case = get_case(session=session, case_id=case_id)
+        filer = session.get(Principal, case.submitter_id) if case and case.submitter_id else None
+        if case is None or case.channel != "disclosure" or filer is None:
+            raise ReviewError("this case is not a filer's statement")
+        count = regrant_to_filer(
+            session=session, officer_id=staff.principal_id, officer_seed=staff.seed, filer=filer
+        )
+        record_access(
+            session=session,
+            actor_id=staff.principal_id,
+            action=AccessAction.GRANT,
+            case_id=case_id,
+            detail=f"regrant:{filer.id}:{count}",
+        )
+        return count
+
+    try:
+        await db(request, work)
+    except ReviewError as exc:
+        context = {"error": f"Nothing was changed: {exc}.", "case_id": case_id, "text": ""}
+        return render(request, "disclosure_review_error.html", context, status_code=400)
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+
+
 def routes() -> list[SecuredRoute]:
     """The review routes (caseworkers with a grant)."""
     return [
+        route("/cases/{case_id}/disclosure/regrant", regrant, methods=["POST"], roles=CASEWORKERS),
         route("/cases/{case_id}/disclosure/question", ask, methods=["POST"], roles=CASEWORKERS),
         route("/cases/{case_id}/disclosure/advice", advise, methods=["POST"], roles=CASEWORKERS),
     ]
