@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import tempfile
 import time
@@ -187,6 +188,8 @@ def run(filers: int, samples: int, database_url: str, workdir: Path) -> dict[str
         "statistics_p95_ms": stats["p95_ms"],
     }
     return {
+        "load_average_1m": round(os.getloadavg()[0], 1),
+        "cpus": os.cpu_count(),
         "filers": filers,
         "database": engine.dialect.name,
         "imported": len(imported),
@@ -214,6 +217,9 @@ def markdown(result: dict[str, object]) -> str:
             "| figure | measured | target | met |",
             "|---|---|---|---|",
             *rows,
+            "",
+            f"Machine: {result['cpus']} CPUs, load average {result['load_average_1m']} at the end"
+            " of the run (other work shares them; latency figures are inflated by it).",
             "",
             f"Cycle page: {result['cycle_page']}",
             f"Statistics: {result['statistics']}",
