@@ -43,3 +43,20 @@ def test_gateway_process_never_loads_seed_unwrapping_code() -> None:
     loaded = set(json.loads(result.stdout))
     assert "gateway.app" in loaded
     assert loaded.isdisjoint(UNWRAPPING_MODULES)
+
+
+def test_statistics_load_no_crypto_at_all() -> None:
+    """Counting loads no crypto module: it cannot open a key even by accident."""
+    program = (
+        "import json, sys\n"
+        "import casework.statistics.counts\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+
+    loaded = set(json.loads(result.stdout))
+    assert "casework.statistics.counts" in loaded
+    assert not [name for name in loaded if name == "crypto" or name.startswith("crypto.")]

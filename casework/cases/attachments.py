@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from casework.cases.access import case_key_for
+from casework.cases.access_log import AccessAction, record_access
 from casework.cases.messages import Attachment, Author
 from casework.store.blobs import BlobStore
 from casework.store.clock import today
@@ -25,6 +27,7 @@ from crypto import (
     FILE_CHUNK_BYTES,
     STREAM_HEADER_BYTES,
     STREAM_OVERHEAD_BYTES,
+    PrincipalKeys,
     decrypt_chunks,
     encrypt_chunks,
     generate_file_key,
@@ -123,3 +126,26 @@ def decrypt_stream(*, blobs: BlobStore, case_key: bytes, attachment: Attachment)
         block=DECRYPT_BLOCK_CHUNKS * (FILE_CHUNK_BYTES + STREAM_OVERHEAD_BYTES),
     )
     return decrypt_chunks(file_key, ciphertext)
+
+
+def open_attachment(
+    *, session: Session, case_id: str, attachment_id: str, principal_id: str, keys: PrincipalKeys
+) -> tuple[bytes, Attachment, FileMeta] | None:
+    """A grant holder opens one file of the case for download (logged); None if not found.
+
+    Raises:
+        casework.cases.access.NoGrantError: the principal holds no grant.
+    """
+    attachment = session.get(Attachment, attachment_id)
+    if attachment is None or attachment.case_id != case_id:
+        return None
+    case_key = case_key_for(session=session, case_id=case_id, principal_id=principal_id, keys=keys)
+    meta = file_meta(case_key=case_key, attachment=attachment)
+    record_access(
+        session=session,
+        actor_id=principal_id,
+        action=AccessAction.DOWNLOAD_FILE,
+        case_id=case_id,
+        detail=f"file:{attachment_id}",
+    )
+    return case_key, attachment, meta

@@ -42,9 +42,8 @@ from sqlalchemy import and_, false, or_, tuple_
 from sqlmodel import Session, col, func, select
 
 from casework.cases.envelope import Case, CaseStatus, Grant
-from casework.channels.registry import all_policies
+from casework.channels.registry import all_policies, category_choices
 from casework.people.office import ChannelRecipient
-from intake_forms import get_form
 
 PAGE_SIZE = 25
 COUNT_CAP = 4 * PAGE_SIZE
@@ -278,9 +277,4 @@ def channels_in_use(*, session: Session) -> list[str]:
 
 def known_categories() -> list[str]:
     """Every category a case can have: the choices of each channel's category field."""
-    categories: set[str] = set()
-    for policy in all_policies():
-        if policy.category_field:
-            form = get_form(policy.id)
-            categories.update(c.value for c in form.field(policy.category_field).choices)
-    return sorted(categories)
+    return sorted({c.value for p in all_policies() for c in category_choices(p.id)})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from casework.channels.disclosure.policy import DISCLOSURE_POLICY
 from casework.channels.policy import ChannelPolicy, PolicyError
 from casework.channels.report.policy import REPORT_POLICY
-from intake_forms import UnknownFormError, get_form
+from intake_forms import Choice, UnknownFormError, get_form
 
 _BUILT_IN = (REPORT_POLICY, DISCLOSURE_POLICY)
 _POLICIES: dict[str, ChannelPolicy] = {policy.id: policy for policy in _BUILT_IN}
@@ -69,3 +69,17 @@ def get_policy(channel: str) -> ChannelPolicy:
 def all_policies() -> tuple[ChannelPolicy, ...]:
     """Every channel, built-in first, then in the order they were registered."""
     return tuple(_POLICIES.values())
+
+
+def category_choices(channel: str) -> tuple[Choice, ...]:
+    """The categories a channel's cases can have: the choices of its category field.
+
+    Empty for a channel without a category, or whose form is no longer published.
+    """
+    policy = _POLICIES.get(channel)
+    if policy is None or not policy.category_field:
+        return ()
+    try:
+        return get_form(channel).field(policy.category_field).choices
+    except (UnknownFormError, KeyError):
+        return ()

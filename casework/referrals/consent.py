@@ -25,6 +25,7 @@ from datetime import date
 from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from casework.cases.access_log import AccessAction, record_access
 from casework.cases.envelope import Case, ReporterKey
 from casework.people.principals import Principal
 from casework.store.clock import today
@@ -203,6 +204,9 @@ def ask(
     )
     session.add(request)
     session.flush()
+    record_access(
+        session=session, actor_id=officer_id, action=AccessAction.CONSENT_REQUEST, case_id=case_id
+    )
     return request
 
 

@@ -23,6 +23,7 @@ from datetime import date
 from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from casework.cases.access_log import AccessAction, record_access
 from casework.referrals.consent import RECIPIENT_LABELS, Recipient, UsableConsent, usable_consent
 from casework.referrals.consent_log import (
     BASIS_LABELS,
@@ -205,9 +206,21 @@ def record(
     referral.signature = sign(officer_keys, _statement(referral))
     session.add(referral)
     session.flush()
+    _log(session, officer_id, AccessAction.REFERRAL, referral)
     if consent is not None:
         _take_effect(session, referral, approver_id=None, approval_signature=None)
     return referral
+
+
+def _log(session: Session, actor_id: str, action: AccessAction, referral: Referral) -> None:
+    """The access-log entry of a step on a referral (its id, never its content)."""
+    record_access(
+        session=session,
+        actor_id=actor_id,
+        action=action,
+        case_id=referral.case_id,
+        detail=f"referral:{referral.id}",
+    )
 
 
 def approve(
@@ -224,7 +237,20 @@ def approve(
     if referral.created_by == approver_id:
         raise ReferralError("a second officer must approve what you recorded")
     signature = sign(approver_keys, approval_message(_statement(referral), approver_id))
+    _log(session, approver_id, AccessAction.REFERRAL_APPROVAL, referral)
     return _take_effect(session, referral, approver_id=approver_id, approval_signature=signature)
+
+
+def authorise_export(*, session: Session, case_id: str, referral_id: str, actor_id: str) -> None:
+    """Check that a referral of this case has taken effect, and log the export.
+
+    Raises:
+        ReferralError: no such referral on this case, or it has no consent-log entry yet.
+    """
+    referral = session.get(Referral, referral_id)
+    if referral is None or referral.case_id != case_id or referral.entry_id is None:
+        raise ReferralError("record the referral, and have it approved, before exporting")
+    _log(session, actor_id, AccessAction.EXPORT, referral)
 
 
 def _take_effect(

@@ -25,9 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
-from casework.cases.access import case_key_for
-from casework.cases.access_log import AccessAction, record_access
-from casework.cases.attachments import decrypt_stream, file_meta
+from casework.cases.attachments import FileMeta, decrypt_stream, open_attachment
 from casework.cases.messages import Attachment
 from casework.store.blobs import BlobStore
 from reviewer_console.permissions import staff_of
@@ -85,27 +83,20 @@ async def download(request: Request) -> Response:
     attachment_id = request.path_params["attachment_id"]
     blobs = BlobStore(request.app.state.settings.blob_dir)
 
-    def work(session: Session) -> tuple[bytes, Attachment, str] | None:
-        attachment = session.get(Attachment, attachment_id)
-        if attachment is None or attachment.case_id != case_id:
-            return None
-        case_key = case_key_for(
-            session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
-        )
-        meta = file_meta(case_key=case_key, attachment=attachment)
-        record_access(
+    def work(session: Session) -> tuple[bytes, Attachment, FileMeta] | None:
+        return open_attachment(
             session=session,
-            actor_id=staff.principal_id,
-            action=AccessAction.DOWNLOAD_FILE,
             case_id=case_id,
-            detail=f"file:{attachment_id}",
+            attachment_id=attachment_id,
+            principal_id=staff.principal_id,
+            keys=staff.keys,
         )
-        return case_key, attachment, meta.name
 
     found = await db(request, work)
     if found is None:
         return PlainTextResponse("No such file.", status_code=404)
-    case_key, attachment, name = found
+    case_key, attachment, meta = found
+    name = meta.name
     return StreamingResponse(
         read_ahead(decrypt_stream(blobs=blobs, case_key=case_key, attachment=attachment)),
         media_type="application/octet-stream",

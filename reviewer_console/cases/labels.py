@@ -10,7 +10,12 @@ from typing import Any
 
 from casework.cases.envelope import Case
 from casework.channels.policy import ChannelPolicy
-from casework.channels.registry import UnknownChannelError, all_policies, get_policy
+from casework.channels.registry import (
+    UnknownChannelError,
+    all_policies,
+    category_choices,
+    get_policy,
+)
 from intake_forms import UnknownFormError, get_form
 from intake_forms.display import Shown, show_answers, unknown
 from intake_forms.i18n import translations
@@ -43,23 +48,15 @@ def outcome_label(channel: str, code: str | None) -> str:
 
 def category_label(channel: str, code: str) -> str:
     """The label of a category code, from the channel's form (its category field)."""
-    policy = _policy(channel)
-    if policy is None or not policy.category_field:
-        return code
-    try:
-        choices = get_form(channel).field(policy.category_field).choices
-    except (UnknownFormError, KeyError):
-        return code
-    return next((c.label for c in choices if c.value == code), code)
+    return next((c.label for c in category_choices(channel) if c.value == code), code)
 
 
 def category_labels() -> dict[str, str]:
     """Every category code of every channel with its label (the inbox's filter)."""
     labels: dict[str, str] = {}
     for policy in all_policies():
-        if policy.category_field:
-            for choice in get_form(policy.id).field(policy.category_field).choices:
-                labels.setdefault(choice.value, choice.label)
+        for choice in category_choices(policy.id):
+            labels.setdefault(choice.value, choice.label)
     return labels
 
 

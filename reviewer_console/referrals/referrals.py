@@ -16,7 +16,6 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from casework.cases.access import case_key_for
-from casework.cases.access_log import AccessAction, record_access
 from casework.cases.attachments import file_meta
 from casework.cases.envelope import Case
 from casework.cases.messages import attachments_of
@@ -36,6 +35,7 @@ from casework.referrals.recording import (
     ReferralError,
     ReferralRequest,
     approve,
+    authorise_export,
     body_of,
     export_stream,
     record,
@@ -90,16 +90,14 @@ def _back(case_id: str) -> Response:
     return RedirectResponse(f"/cases/{case_id}/referrals", status_code=303)
 
 
-Step = Callable[[Session, bytes], str]
+Step = Callable[[Session, bytes], None]
 """One write on the case, given the case key; returns the access-log detail."""
 
 REFUSALS = (ConsentError, ReferralError, ExportIntegrityError)
 
 
-async def _write(
-    request: Request, action: AccessAction, step: Step, typed: dict[str, str] | None = None
-) -> Response:
-    """Open the case key with the officer's grant, run ``step``, log it, redirect back.
+async def _write(request: Request, step: Step, typed: dict[str, str] | None = None) -> Response:
+    """Open the case key with the officer's grant, run ``step`` (it logs), redirect back.
 
     A refusal (a consent that cannot be used, a missing basis, ...) rolls the step back and
     shows the page again with the reason and what was typed.
@@ -112,17 +110,10 @@ async def _write(
             session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
         )
         try:
-            detail = step(session, key)
+            step(session, key)
         except REFUSALS as exc:
             session.rollback()
             return str(exc)
-        record_access(
-            session=session,
-            actor_id=staff.principal_id,
-            action=action,
-            case_id=case_id,
-            detail=detail,
-        )
         return None
 
     error = await db(request, work)
@@ -146,7 +137,7 @@ async def ask_consent(request: Request) -> Response:
     except ValueError:
         return await page(request, error="Choose who would receive it.", typed=fields)
 
-    def step(session: Session, key: bytes) -> str:
+    def step(session: Session, key: bytes) -> None:
         ask(
             session=session,
             case_id=case_id,
@@ -154,9 +145,8 @@ async def ask_consent(request: Request) -> Response:
             officer_id=staff.principal_id,
             content=content,
         )
-        return ""
 
-    return await _write(request, AccessAction.CONSENT_REQUEST, step, typed=fields)
+    return await _write(request, step, typed=fields)
 
 
 async def record_referral(request: Request) -> Response:
@@ -184,8 +174,8 @@ async def record_referral(request: Request) -> Response:
         return await page(request, error="Choose the recipient and the basis.", typed=fields)
     blobs = BlobStore(request.app.state.settings.blob_dir)
 
-    def step(session: Session, key: bytes) -> str:
-        referral = record(
+    def step(session: Session, key: bytes) -> None:
+        record(
             session=session,
             case_id=case_id,
             case_key=key,
@@ -194,9 +184,8 @@ async def record_referral(request: Request) -> Response:
             request=wanted,
             blobs=blobs,
         )
-        return f"referral:{referral.id}"
 
-    return await _write(request, AccessAction.REFERRAL, step, typed=fields)
+    return await _write(request, step, typed=fields)
 
 
 async def approve_referral(request: Request) -> Response:
@@ -205,7 +194,7 @@ async def approve_referral(request: Request) -> Response:
     case_id = request.path_params["case_id"]
     referral_id = request.path_params["referral_id"]
 
-    def step(session: Session, _key: bytes) -> str:
+    def step(session: Session, _key: bytes) -> None:
         referral = session.get(Referral, referral_id)
         if referral is None or referral.case_id != case_id:
             raise ReferralError("there is no referral awaiting approval")
@@ -215,9 +204,8 @@ async def approve_referral(request: Request) -> Response:
             approver_id=staff.principal_id,
             approver_keys=staff.keys,
         )
-        return f"referral:{referral_id}"
 
-    return await _write(request, AccessAction.REFERRAL_APPROVAL, step)
+    return await _write(request, step)
 
 
 async def export(request: Request) -> Response:
@@ -228,16 +216,15 @@ async def export(request: Request) -> Response:
     blobs = BlobStore(request.app.state.settings.blob_dir)
 
     def work(session: Session) -> bytes | str:
-        referral = session.get(Referral, referral_id)
-        if referral is None or referral.case_id != case_id or referral.entry_id is None:
+        try:
+            authorise_export(
+                session=session,
+                case_id=case_id,
+                referral_id=referral_id,
+                actor_id=staff.principal_id,
+            )
+        except ReferralError:
             return "Record the referral, and have it approved, before exporting."
-        record_access(
-            session=session,
-            actor_id=staff.principal_id,
-            action=AccessAction.EXPORT,
-            case_id=case_id,
-            detail=f"referral:{referral_id}",
-        )
         return case_key_for(
             session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
         )

@@ -31,6 +31,20 @@ def _only_case(engine) -> Case:
     return cases[0]
 
 
+def _officer_reads(engine, officer: Officer, case_id: str) -> tuple[list, dict, Case | None]:
+    """What the officer reads back: the dialogue, the answers document and the case row."""
+    with transaction(engine) as session:
+        key = open_case(
+            session=session, case_id=case_id, principal_id=officer.person.id, keys=officer.keys
+        )
+        messages = read_messages(
+            session=session, case_id=case_id, case_key=key, include_internal=False
+        )
+        record = records_of(session=session, case_id=case_id, kind=RecordKind.ANSWERS)[0]
+        answers = json.loads(open_record(case_key=key, record=record))
+        return messages, answers, session.get(Case, case_id)
+
+
 def test_report_reply_and_answer_round_trip(client: TestClient, officer: Officer, app) -> None:
     """A report goes in, the officer replies, the reporter answers, the officer reads it."""
     engine = app.state.engine
@@ -73,20 +87,7 @@ def test_report_reply_and_answer_round_trip(client: TestClient, officer: Officer
     assert "internal-note-never-shown" not in page.text
     assert answer.status_code == 303
     assert "It was Acme Supplies Ltd." in after.text
-    with transaction(engine) as session:
-        key = open_case(
-            session=session, case_id=case.id, principal_id=officer.person.id, keys=officer.keys
-        )
-        messages = read_messages(
-            session=session, case_id=case.id, case_key=key, include_internal=False
-        )
-        answers = json.loads(
-            open_record(
-                case_key=key,
-                record=records_of(session=session, case_id=case.id, kind=RecordKind.ANSWERS)[0],
-            )
-        )
-        refreshed = session.get(Case, case.id)
+    messages, answers, refreshed = _officer_reads(engine, officer, case.id)
     assert [(m.author, m.body) for m in messages] == [
         ("office", "Thank you. Which supplier was it?"),
         ("reporter", "It was Acme Supplies Ltd."),

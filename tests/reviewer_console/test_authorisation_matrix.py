@@ -94,11 +94,9 @@ def _enrol(engine, recovery_public: bytes, username: str, role: Role) -> Person:
         return Person(principal.id, username, role)
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    """Built once for the whole matrix: requests only ever use fresh sessions."""
-    folder: Path = tmp_path_factory.mktemp("matrix")
-    settings = Settings(
+def _settings(folder: Path) -> Settings:
+    """Demo settings with the cheap KDF on a SQLite file in ``folder``."""
+    return Settings(
         data_dir=folder,
         database_url=f"sqlite:///{folder / 'confide.sqlite3'}",
         pepper=generate_pepper(),
@@ -107,6 +105,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         password_kdf=TEST_KDF,
         https=False,
     ).check()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """Built once for the whole matrix: requests only ever use fresh sessions."""
+    settings = _settings(tmp_path_factory.mktemp("matrix"))
     engine = make_engine(settings.resolved_database_url)
     upgrade(engine)
     _code, recovery_public = generate_recovery()

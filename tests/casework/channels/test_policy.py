@@ -105,14 +105,18 @@ def protection() -> object:
     withdraw(PROTECTION.id)
 
 
+def _protection_case(office: OfficeFixture) -> str:
+    """A case submitted to the test protection channel."""
+    secrets = receipt_secrets(office.office_salt, b"p" * 32)[1]
+    return submit(office.engine, secrets, channel=PROTECTION.id)[0]
+
+
 def test_a_deadline_runs_from_a_recorded_milestone(
     protection: object, office: OfficeFixture
 ) -> None:
     """No deadline until the information is complete; then 30 days, and a second try fails."""
     olga = office.person("olga")
-    case_id, _key = submit(
-        office.engine, receipt_secrets(office.office_salt, b"p" * 32)[1], channel=PROTECTION.id
-    )
+    case_id = _protection_case(office)
     with transaction(office.engine) as session:
         case = session.get(Case, case_id)
         assert case is not None and case.due_on is None
@@ -137,9 +141,7 @@ def test_transitions_outcomes_and_determinations_come_from_the_policy(
 ) -> None:
     """A step, outcome or determination the channel does not define is refused."""
     olga = office.person("olga")
-    case_id, _key = submit(
-        office.engine, receipt_secrets(office.office_salt, b"p" * 32)[1], channel=PROTECTION.id
-    )
+    case_id = _protection_case(office)
     with transaction(office.engine) as session:
         case = session.get(Case, case_id)
         assert case is not None
