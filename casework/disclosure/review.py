@@ -39,6 +39,20 @@ def _text(text: str) -> str:
     return text
 
 
+def _office_writes(session: Session, case: Case, case_key: bytes, actor_id: str, text: str) -> None:
+    """The office's sealed message to the filer, the statement being (now) in review."""
+    body = _text(text)
+    _into_review(session, case, actor_id)
+    post_message(
+        session=session,
+        case_id=case.id,
+        case_key=case_key,
+        author=Author.OFFICE,
+        body=body,
+        author_id=actor_id,
+    )
+
+
 def request_information(
     *,
     session: Session,
@@ -55,16 +69,7 @@ def request_information(
         ReviewError: empty or too long, or not a statement.
         casework.cases.workflow.WorkflowError: the case is closed.
     """
-    body = _text(question)
-    _into_review(session, case, actor_id)
-    post_message(
-        session=session,
-        case_id=case.id,
-        case_key=case_key,
-        author=Author.OFFICE,
-        body=body,
-        author_id=actor_id,
-    )
+    _office_writes(session, case, case_key, actor_id, question)
     change_status(session=session, case=case, actor_id=actor_id, to=INFO_REQUESTED)
     case.awaiting_office = False
     session.add(case)
@@ -85,16 +90,7 @@ def give_advice(
     Raises:
         ReviewError, casework.cases.workflow.WorkflowError.
     """
-    body = _text(advice)
-    _into_review(session, case, actor_id)
-    post_message(
-        session=session,
-        case_id=case.id,
-        case_key=case_key,
-        author=Author.OFFICE,
-        body=body,
-        author_id=actor_id,
-    )
+    _office_writes(session, case, case_key, actor_id, advice)
     change_status(session=session, case=case, actor_id=actor_id, to=CLOSED, outcome=ADVICE_GIVEN)
 
 
