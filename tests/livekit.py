@@ -25,7 +25,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PORTS = range(19000, 20000)
+
+
+def _ports() -> range:
+    """The ports this worktree may use: ``CONFIDE_TEST_PORTS=FIRST-LAST`` or 19000-19999."""
+    first, _, last = os.environ.get("CONFIDE_TEST_PORTS", "19000-19999").partition("-")
+    return range(int(first), int(last) + 1)
+
+
+PORTS = _ports()
 
 
 def require_chromium() -> None:
