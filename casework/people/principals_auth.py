@@ -183,7 +183,11 @@ def sign_in(
     """
     with transaction(engine) as session:
         principal, may_succeed = charge(
-            session, username, lock_threshold=lock_threshold, lock_for=lock_for, roles=STAFF_ROLES
+            session,
+            normalise_username(username),
+            lock_threshold=lock_threshold,
+            lock_for=lock_for,
+            roles=STAFF_ROLES,
         )
     wrapped = principal.wrapped_seed if principal is not None else _dummy_wrap(params)
     try:

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 import pyotp
 from sqlmodel import Session, select
 
-from casework.people.principals import Principal, PrincipalStatus, Role, normalise_username
+from casework.people.principals import Principal, PrincipalStatus, Role
 from casework.store.clock import utcnow
 from casework.store.db import lock_for_update
 from casework.store.sealing import open_field, seal_field
@@ -103,6 +103,9 @@ def charge(
 ) -> tuple[Principal | None, bool]:
     """Count the attempt as a failure before any key derivation, under the account's lock.
 
+    ``username`` is compared as given (staff sign-in normalises what was typed; a filer's
+    username is derived from their staff id's keyed hash and is case-sensitive).
+
     Returns the account (None for an unknown username, or one whose role is not among
     ``roles`` when given: filer sign-in never touches a staff account, nor staff sign-in a
     filer's) and whether the attempt may succeed at all: False when the account was already
@@ -111,7 +114,7 @@ def charge(
     sees the locks the previous ones set (issue 16: counting comes before deriving).
     """
     lock_for_update(session, Principal.__tablename__)
-    query = select(Principal).where(Principal.username == normalise_username(username))
+    query = select(Principal).where(Principal.username == username)
     principal = session.exec(query.with_for_update()).first()
     if principal is None or (roles is not None and principal.role not in roles):
         return None, False
