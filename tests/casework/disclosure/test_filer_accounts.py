@@ -1,6 +1,8 @@
 """Filer invitations by email, password rules, sign-in on filer keys only, TOTP, reset (G6)."""
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pyotp
@@ -23,6 +25,7 @@ from casework.people.filer_auth import (
     staff_lookup_of,
 )
 from casework.people.principals import Invitation, Principal
+from casework.people.principals_auth import SignInFailed, sign_in
 from casework.people.second_factor import new_totp_secret
 from casework.people.sessions import SessionKind, WebSession, begin_split_session
 from casework.store.db import transaction
@@ -273,3 +276,57 @@ def test_a_new_invitation_resets_keys_and_ends_sessions(
         assert session.get(Principal, principal_id).box_public != old_public  # type: ignore[union-attr]
         assert list(session.exec(select(WebSession))) == []
     assert _sign_in(engine, _username(engine, cycle.filer_ids[0]), "new meadow falcon ribbon")
+
+
+def test_parallel_wrong_passwords_are_each_counted(
+    engine: Engine, settings: Settings, cycle: CycleFixture, mailbox: Mailbox
+) -> None:
+    """Filer guesses sent at once all count under the row lock, so the right password then fails."""
+    _invite_all(engine, settings, cycle, mailbox.smtp)
+    principal_id = _accept(engine, settings, _token(mailbox, "ana@example.org"))
+    username = _username(engine, cycle.filer_ids[0])
+    guesses = [f"{GOOD_PASSWORD} {n}" for n in range(12)]
+    barrier = threading.Barrier(len(guesses))
+
+    def guess(password: str) -> bool:
+        barrier.wait()
+        try:
+            _sign_in(engine, username, password)
+        except FilerSignInFailed:
+            return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=len(guesses)) as pool:
+        results = list(pool.map(guess, guesses))
+
+    assert not any(results)
+    with pytest.raises(FilerSignInFailed):
+        _sign_in(engine, username)
+    with transaction(engine) as session:
+        principal = session.get(Principal, principal_id)
+        assert principal is not None and principal.locked_until is not None
+
+
+def test_staff_sign_in_treats_a_filer_as_unknown(
+    engine: Engine, settings: Settings, cycle: CycleFixture, mailbox: Mailbox
+) -> None:
+    """A filer's username at the console fails like a made-up one and counts nothing."""
+    _invite_all(engine, settings, cycle, mailbox.smtp)
+    principal_id = _accept(engine, settings, _token(mailbox, "ana@example.org"))
+    username = _username(engine, cycle.filer_ids[0])
+
+    with pytest.raises(SignInFailed) as failure:
+        sign_in(
+            engine=engine,
+            username=username,
+            password=GOOD_PASSWORD,
+            totp_code="",
+            params=TEST_KDF,
+            lock_threshold=5,
+            lock_for=timedelta(minutes=15),
+        )
+
+    assert failure.value.principal_id is None
+    with transaction(engine) as session:
+        principal = session.get(Principal, principal_id)
+        assert principal is not None and principal.failed_logins == 0
