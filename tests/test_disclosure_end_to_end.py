@@ -55,7 +55,11 @@ def _case_of(engine: object, pepper: bytes, staff_id: str) -> str:
 def test_a_cycle_end_to_end(settings: Settings, office: OfficeFixture, mailbox: Mailbox) -> None:
     """Roster, invitations, filings, external review, three outcomes, reminders, non-filers."""
     settings = settings.with_overrides(
-        smtp_host=mailbox.host, smtp_port=mailbox.port, gateway_url="https://gw.example.org"
+        smtp_host=mailbox.host,
+        smtp_port=mailbox.port,
+        smtp_security="none",
+        smtp_from="eo@x.org",
+        gateway_url="https://gw.example.org",
     )
     director = office.person("dora", Role.DIRECTOR)
     reviewer = office.person("rex", Role.REVIEWER)
