@@ -28,6 +28,7 @@ from casework.people.principals import Invitation, Principal
 from casework.people.principals_auth import SignInFailed, sign_in
 from casework.people.second_factor import new_totp_secret
 from casework.people.sessions import SessionKind, WebSession, begin_split_session
+from casework.store.clock import utcnow
 from casework.store.db import transaction
 from confide.settings import Settings
 from crypto import TEST_KDF
@@ -83,14 +84,16 @@ def _accept(engine: Engine, settings: Settings, token: str, password: str = GOOD
         return signed.principal.id
 
 
-def _sign_in(engine: Engine, username: str, password: str = GOOD_PASSWORD, code: str = "") -> str:
+def _sign_in(
+    engine: Engine, username: str, password: str = GOOD_PASSWORD, code: str = "", threshold: int = 5
+) -> str:
     return sign_in_filer(
         engine=engine,
         username=username,
         password=password,
         totp_code=code,
         params=TEST_KDF,
-        lock_threshold=5,
+        lock_threshold=threshold,
         lock_for=timedelta(minutes=15),
     ).principal.id
 
@@ -281,7 +284,8 @@ def test_a_new_invitation_resets_keys_and_ends_sessions(
 def test_parallel_wrong_passwords_are_each_counted(
     engine: Engine, settings: Settings, cycle: CycleFixture, mailbox: Mailbox
 ) -> None:
-    """Filer guesses sent at once all count under the row lock, so the right password then fails."""
+    """Guesses sent at once are counted one after another, so two of them reach a threshold of
+    two and lock the account (15 minutes): the right password then fails."""
     _invite_all(engine, settings, cycle, mailbox.smtp)
     principal_id = _accept(engine, settings, _token(mailbox, "ana@example.org"))
     username = _username(engine, cycle.filer_ids[0])
@@ -291,7 +295,7 @@ def test_parallel_wrong_passwords_are_each_counted(
     def guess(password: str) -> bool:
         barrier.wait()
         try:
-            _sign_in(engine, username, password)
+            _sign_in(engine, username, password, threshold=2)
         except FilerSignInFailed:
             return False
         return True
@@ -301,10 +305,11 @@ def test_parallel_wrong_passwords_are_each_counted(
 
     assert not any(results)
     with pytest.raises(FilerSignInFailed):
-        _sign_in(engine, username)
+        _sign_in(engine, username, threshold=2)
     with transaction(engine) as session:
         principal = session.get(Principal, principal_id)
         assert principal is not None and principal.locked_until is not None
+        assert principal.locked_until > utcnow() + timedelta(minutes=10)
 
 
 def test_staff_sign_in_treats_a_filer_as_unknown(
