@@ -3,7 +3,8 @@
 from sqlmodel import SQLModel
 
 from casework.cases import access_log, determinations, envelope, facts, messages, milestones
-from casework.notifications import addresses
+from casework.disclosure import tables as disclosure_tables
+from casework.notifications import addresses, reminders
 from casework.people import office, principals, sessions
 from casework.protection import steps
 from casework.referrals import consent, consent_log, recording
@@ -23,5 +24,7 @@ TABLE_MODULES = (
     addresses,
     determinations,
     steps,
+    disclosure_tables,
+    reminders,
 )
 metadata = SQLModel.metadata

@@ -137,24 +137,34 @@ def officer_email(username: str, address: str | None, remove: bool, data_dir: Pa
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None)
 @click.option("--on", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True)
 def reminders(data_dir: Path | None, day: datetime | None) -> None:
-    """Mail each officer today's digest of due and overdue cases (once a day; cron-safe)."""
-    from casework.notifications.reminders import send_reminders
+    """Mail today's reminders, each once (cron-safe): officers' digests of due and overdue
+    cases, and filers' financial disclosure reminders on their cycle's reminder days."""
+    from casework.notifications.reminders import send_filer_reminders, send_reminders
     from casework.store.clock import today
 
     settings = _settings(data_dir)
     if settings.smtp is None:
         raise click.ClickException("mail is off: set CONFIDE_SMTP_HOST (docs/settings.md)")
-    run = send_reminders(
-        engine=make_engine(settings.resolved_database_url),
-        smtp=settings.smtp,
-        on=day.date() if day is not None else today(),
-    )
+    on = day.date() if day is not None else today()
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        run = send_reminders(engine=engine, smtp=settings.smtp, on=on)
+        filers = send_filer_reminders(
+            engine=engine,
+            smtp=settings.smtp,
+            pepper=settings.pepper,
+            gateway_url=settings.gateway_url,
+            on=on,
+        )
+    finally:
+        engine.dispose()
     click.echo(
         f"Digests sent: {run.sent}; already sent today: {run.already_sent};"
         f" officers without an address: {run.no_address}; failed: {len(run.failed)}."
     )
-    if run.failed:
-        raise click.ClickException("the SMTP server did not take every digest; run again later")
+    click.echo(f"Filer reminders sent: {filers.sent}; failed: {len(filers.failed)}.")
+    if run.failed or filers.failed:
+        raise click.ClickException("the SMTP server did not take every reminder; run again later")
 
 
 @main.command()

@@ -14,7 +14,8 @@ from sqlalchemy.engine import Engine
 
 from casework.people.office import create_office, get_office
 from casework.people.principals import Principal, Role
-from casework.people.principals_auth import enrol, new_totp_secret
+from casework.people.principals_auth import enrol
+from casework.people.second_factor import new_totp_secret
 from casework.store.db import make_engine, transaction
 from casework.store.migrate import upgrade
 from crypto import generate_office_salt, generate_pepper

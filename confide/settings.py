@@ -86,6 +86,7 @@ class Settings:
     smtp_username: str = ""
     smtp_password: str = field(default="", repr=False)
     smtp_from: str = ""
+    gateway_url: str = ""
 
     @property
     def smtp(self) -> SmtpSettings | None:
@@ -221,6 +222,7 @@ class Settings:
             "smtp_username": str,
             "smtp_password": str,
             "smtp_from": str,
+            "gateway_url": str,
         }
         for name, parse in simple.items():
             key = f"CONFIDE_{name.upper()}"

@@ -33,23 +33,15 @@ from __future__ import annotations
 import base64
 import hmac
 import secrets
-import struct
 import unicodedata
 
-import nacl.exceptions
-import nacl.utils
-from nacl.bindings import (
-    crypto_aead_xchacha20poly1305_ietf_decrypt,
-    crypto_aead_xchacha20poly1305_ietf_encrypt,
-)
 from nacl.encoding import RawEncoder
 from nacl.hash import blake2b
 from nacl.public import PrivateKey
 
-from . import _kdf
-from ._aead import AEAD_NONCE_BYTES, AEAD_TAG_BYTES
+from . import _wrap
 from ._errors import DecryptionError, FormatError, WrongPasswordError
-from ._kdf import KDF_SALT_BYTES, KdfParams
+from ._kdf import KdfParams
 from ._keys import SEED_BYTES, generate_seed
 from ._records import open_sealed, seal_to
 
@@ -71,13 +63,9 @@ __all__ = [
 ]
 
 WRAP_VERSION = 0x01
-_PARAMS_FORMAT = ">IIB"
-_PARAMS_BYTES = struct.calcsize(_PARAMS_FORMAT)
-_U8_MAX = 255
-WRAP_HEADER_BYTES = 1 + _PARAMS_BYTES + KDF_SALT_BYTES + AEAD_NONCE_BYTES  # 50
-WRAPPED_SEED_BYTES = WRAP_HEADER_BYTES + SEED_BYTES + AEAD_TAG_BYTES  # 98
+WRAP_HEADER_BYTES = _wrap.WRAP_HEADER_BYTES  # 50
+WRAPPED_SEED_BYTES = _wrap.WRAPPED_SEED_BYTES  # 98
 
-_WRAP_KEY_BYTES = 32
 _DUMMY_PASSWORD_BYTES = 32
 
 RECOVERY_KEY_BYTES = 32  # the X25519 private key a recovery code encodes
@@ -88,23 +76,6 @@ _RECOVERY_KEY_CHARS = 52  # ceil(256 / 5) base32 characters, padding removed
 _PERSON_RECOVERY_CODE = b"confide-rcvcode"
 _BASE32_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 _TYPO_MAP = str.maketrans({"0": "O", "1": "I", "8": "B"})
-
-
-def _password_bytes(password: str) -> bytes:
-    try:
-        return unicodedata.normalize("NFKC", password).encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise FormatError("a password must be valid Unicode text") from error
-
-
-def _parse_header(wrapped: bytes) -> tuple[KdfParams, bytes]:
-    if len(wrapped) != WRAPPED_SEED_BYTES:
-        raise FormatError(f"a wrapped seed is {WRAPPED_SEED_BYTES} bytes")
-    if wrapped[0] != WRAP_VERSION:
-        raise FormatError("unknown wrapped seed version")
-    memory_kib, iterations, parallelism = struct.unpack_from(_PARAMS_FORMAT, wrapped, 1)
-    params = KdfParams(memory_kib=memory_kib, iterations=iterations, parallelism=parallelism)
-    return params, bytes(wrapped[:WRAP_HEADER_BYTES])
 
 
 def wrap_seed(seed: bytes, password: str, params: KdfParams) -> bytes:
@@ -122,20 +93,7 @@ def wrap_seed(seed: bytes, password: str, params: KdfParams) -> bytes:
         FormatError: The seed has the wrong length, the password is not valid Unicode,
             or parallelism does not fit the header.
     """
-    if len(seed) != SEED_BYTES:
-        raise FormatError(f"a seed is {SEED_BYTES} bytes")
-    if params.parallelism > _U8_MAX:
-        raise FormatError("parallelism does not fit a wrapped seed header")
-    salt = nacl.utils.random(KDF_SALT_BYTES)
-    header = (
-        bytes([WRAP_VERSION])
-        + struct.pack(_PARAMS_FORMAT, params.memory_kib, params.iterations, params.parallelism)
-        + salt
-        + nacl.utils.random(AEAD_NONCE_BYTES)
-    )
-    key = _kdf.derive_key(_password_bytes(password), salt, params, _WRAP_KEY_BYTES)
-    nonce = header[-AEAD_NONCE_BYTES:]
-    return header + crypto_aead_xchacha20poly1305_ietf_encrypt(bytes(seed), header, nonce, key)
+    return _wrap.wrap(seed, password, params, WRAP_VERSION)
 
 
 def unwrap_seed(wrapped: bytes, password: str) -> bytes:
@@ -152,16 +110,7 @@ def unwrap_seed(wrapped: bytes, password: str) -> bytes:
         FormatError: The wrapped seed is malformed or its parameters are invalid.
         WrongPasswordError: The password is wrong, or the wrap was tampered with.
     """
-    params, header = _parse_header(wrapped)
-    salt = header[1 + _PARAMS_BYTES : 1 + _PARAMS_BYTES + KDF_SALT_BYTES]
-    nonce = header[-AEAD_NONCE_BYTES:]
-    key = _kdf.derive_key(_password_bytes(password), salt, params, _WRAP_KEY_BYTES)
-    try:
-        return crypto_aead_xchacha20poly1305_ietf_decrypt(
-            bytes(wrapped[WRAP_HEADER_BYTES:]), header, nonce, key
-        )
-    except nacl.exceptions.CryptoError as error:
-        raise WrongPasswordError("the seed did not unwrap with that password") from error
+    return _wrap.unwrap(wrapped, password, WRAP_VERSION)
 
 
 def wrapped_params(wrapped: bytes) -> KdfParams:
@@ -177,7 +126,7 @@ def wrapped_params(wrapped: bytes) -> KdfParams:
     Raises:
         FormatError: The wrapped seed is malformed or its parameters are invalid.
     """
-    return _parse_header(wrapped)[0]
+    return _wrap.parse_header(wrapped, WRAP_VERSION)[0]
 
 
 def dummy_wrapped_seed(params: KdfParams) -> bytes:

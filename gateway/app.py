@@ -42,7 +42,7 @@ from confide.web.logs import configure_logging
 from confide.web.periodic import purging_sessions
 from confide.web.static import shared_static
 
-from . import consent_routes, followup_routes, report_routes
+from . import consent_routes, filer_routes, filer_statement_routes, followup_routes, report_routes
 from .cookie_filter import MalformedCookieFilter
 from .errors import error_context, http_error, server_error
 from .pages import Pages
@@ -55,6 +55,27 @@ async def start_up_sweep(engine: Engine, blobs: BlobStore, now: datetime) -> Non
     """Remove crash leftovers (partial uploads, orphan blobs) and say how much went."""
     swept = await run_in_threadpool(clean_blobs, engine, blobs, now=now)
     structlog.get_logger().info("gateway.start_up_sweep", report=swept.describe())
+
+
+def filer_route_table() -> list[Route]:
+    """The filer pages (financial disclosure): sign-in, invitation, home, statements."""
+    return [
+        Route("/filer", filer_routes.home, name="filer_home"),
+        Route("/filer/sign-in", filer_routes.sign_in_page, name="filer_sign_in"),
+        Route("/filer/sign-in", filer_routes.sign_in, methods=["POST"]),
+        Route("/filer/sign-out", filer_routes.sign_out, methods=["POST"], name="filer_sign_out"),
+        Route("/filer/invitation/{token}", filer_routes.invitation_page, name="filer_invitation"),
+        Route("/filer/invitation/{token}", filer_routes.accept_invitation, methods=["POST"]),
+        Route("/filer/totp", filer_routes.totp_page, name="filer_totp"),
+        Route("/filer/totp", filer_routes.add_totp, methods=["POST"]),
+        Route("/filer/statements/{filer_id}", filer_statement_routes.show_statement),
+        Route(
+            "/filer/statements/{filer_id}", filer_statement_routes.post_statement, methods=["POST"]
+        ),
+        Route(
+            "/filer/statements/{filer_id}/answer", filer_statement_routes.answer, methods=["POST"]
+        ),
+    ]
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -95,6 +116,7 @@ def create_app(settings: Settings) -> Starlette:
                 name="consent",
             ),
             Route("/logout", followup_routes.logout, methods=["POST"], name="logout"),
+            *filer_route_table(),
             Mount("/static/gateway", app=StaticFiles(directory=STATIC), name="gateway_static"),
             Mount("/static", app=shared_static(), name="static"),
         ],

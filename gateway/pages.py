@@ -26,6 +26,7 @@ from starlette.responses import HTMLResponse, Response
 
 from casework.channels.registry import all_policies
 from casework.channels.report.policy import ACKNOWLEDGE_WITHIN_DAYS, FEEDBACK_WITHIN_MONTHS
+from casework.disclosure.overview import STATE_LABELS
 from confide.settings import Settings
 from confide.web.rendering import make_templates, render
 from intake_forms import Audience, Form, all_forms, is_active
@@ -77,6 +78,7 @@ class Pages:
             currencies=currencies(),
             entries_shown=entries_shown,
             input_label=input_label,
+            state_labels=STATE_LABELS,
             is_active=is_active,
             acknowledge_days=ACKNOWLEDGE_WITHIN_DAYS,
             feedback_months=FEEDBACK_WITHIN_MONTHS,

@@ -70,7 +70,7 @@ class Reporter:
 
 
 def cookie_value(request: Request) -> str | None:
-    """The reporter cookie sent with ``request``, if any."""
+    """The session cookie (a reporter's or a filer's) sent with ``request``, if any."""
     return request.cookies.get(COOKIE_NAME) or None
 
 

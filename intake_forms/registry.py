@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .advice import ADVICE_FORM
 from .declarations import GIFT_FORM, OUTSIDE_ACTIVITY_FORM
+from .disclosure import DISCLOSURE_FORM
 from .fields import Form
 from .logged import LOGGED_FORM
 from .report import REPORT_FORM
@@ -24,6 +25,7 @@ _BUILT_IN: tuple[Form, ...] = (
     OUTSIDE_ACTIVITY_FORM,
     GIFT_FORM,
     LOGGED_FORM,
+    DISCLOSURE_FORM,
 )
 _FORMS: dict[str, dict[int, Form]] = {}
 

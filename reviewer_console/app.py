@@ -35,6 +35,8 @@ from confide.web.rendering import make_templates
 from confide.web.static import shared_static
 from reviewer_console.cases import access_log, casefile, inbox, logged, protection
 from reviewer_console.cases.labels import TEMPLATE_GLOBALS
+from reviewer_console.disclosure import cycles as disclosure_cycles
+from reviewer_console.disclosure import review as disclosure_review
 from reviewer_console.errors import csrf_refused, error_page, http_error
 from reviewer_console.people import auth, directory, enrolment
 from reviewer_console.people.sessions import COOKIE_NAME
@@ -62,6 +64,8 @@ def route_table() -> list[BaseRoute]:
         *directory.routes(),
         *enrolment.routes(),
         *access_log.routes(),
+        *disclosure_cycles.routes(),
+        *disclosure_review.routes(),
         Mount("/static", app=shared_static(), name="static"),
     ]
 

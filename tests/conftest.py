@@ -16,7 +16,8 @@ from sqlalchemy.engine import Engine
 
 from casework.people.office import create_office
 from casework.people.principals import Role
-from casework.people.principals_auth import enrol, new_totp_secret
+from casework.people.principals_auth import enrol
+from casework.people.second_factor import new_totp_secret
 from casework.store.db import make_engine, transaction
 from casework.store.migrate import upgrade
 from confide.settings import Settings
@@ -25,6 +26,7 @@ from crypto.seedwrap import generate_recovery
 from tests.factories import register_test_channels
 
 register_test_channels()
+pytest_plugins = ["tests.mailbox"]
 
 POSTGRES_URL = os.environ.get("CONFIDE_TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery staple"

@@ -23,8 +23,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PORTS = (19000, 20000)
-"""The ports this suite's live servers take first (see :func:`tests.servers.free_port`)."""
+
+
+def _ports() -> range:
+    """The ports this worktree may use: ``CONFIDE_TEST_PORTS=FIRST-LAST`` or 19000-19999."""
+    first, _, last = os.environ.get("CONFIDE_TEST_PORTS", "19000-19999").partition("-")
+    return range(int(first), int(last) + 1)
+
+
+PORTS = _ports()
 
 
 def require_chromium() -> None:
@@ -43,7 +50,7 @@ def serving(app: Any, folder: Path) -> Iterator[str]:
     cert, key = folder / "cert.pem", folder / "key.pem"
     if not cert.exists():
         write_self_signed(cert, key, ["127.0.0.1"])
-    port = free_port(*PORTS)
+    port = free_port(PORTS.start, PORTS.stop)
     config = uvicorn.Config(
         app,
         host="127.0.0.1",

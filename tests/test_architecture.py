@@ -50,6 +50,7 @@ def test_statistics_load_no_crypto_at_all() -> None:
     program = (
         "import json, sys\n"
         "import casework.statistics.counts\n"
+        "import casework.statistics.disclosure\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
 
@@ -58,5 +59,5 @@ def test_statistics_load_no_crypto_at_all() -> None:
     )
 
     loaded = set(json.loads(result.stdout))
-    assert "casework.statistics.counts" in loaded
+    assert {"casework.statistics.counts", "casework.statistics.disclosure"} <= loaded
     assert not [name for name in loaded if name == "crypto" or name.startswith("crypto.")]

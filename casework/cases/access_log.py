@@ -50,6 +50,7 @@ class AccessAction(enum.StrEnum):
     REFERRAL_APPROVAL = "referral_approval"
     EXPORT = "export"
     SHRED = "shred"
+    ROSTER_EXPORT = "roster_export"
 
 
 LEGACY_ACTIONS = {

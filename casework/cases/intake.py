@@ -96,7 +96,7 @@ def submit_case(
             seal_record(
                 session=session, case_id=case.id, case_key=case_key, kind=kind, plaintext=plaintext
             )
-    _grant_recipients(session, case, case_key, also_grant)
+    grant_recipients(session, case, case_key, also_grant)
     session.flush()
     return case, case_key
 
@@ -113,10 +113,14 @@ def _reporter_key(case: Case, case_key: bytes, reporter: ReceiptSecrets) -> Repo
     )
 
 
-def _grant_recipients(
-    session: Session, case: Case, case_key: bytes, also_grant: Sequence[str]
+def grant_recipients(
+    session: Session, case: Case, case_key: bytes, also_grant: Sequence[str] = ()
 ) -> None:
-    """Seal the case key to every active default recipient of the channel, and ``also_grant``."""
+    """Seal the case key to every active default recipient of the channel, and ``also_grant``.
+
+    Also used when a filer files a financial disclosure statement
+    (:mod:`casework.disclosure.statements`).
+    """
     recipients = channel_recipients(session=session, channel=case.channel)
     for principal_id in dict.fromkeys([*recipients, *also_grant]):
         principal = session.get(Principal, principal_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from casework.channels.advice.policy import ADVICE_POLICY, RETALIATION_ADVICE_POLICY
 from casework.channels.declarations.policy import GIFT_POLICY, OUTSIDE_ACTIVITY_POLICY
+from casework.channels.disclosure.policy import DISCLOSURE_POLICY
 from casework.channels.logged.policy import LOGGED_POLICY
 from casework.channels.policy import ChannelPolicy, PolicyError
 from casework.channels.report.policy import REPORT_POLICY
@@ -23,6 +24,7 @@ BUILT_IN: tuple[ChannelPolicy, ...] = (
     OUTSIDE_ACTIVITY_POLICY,
     GIFT_POLICY,
     LOGGED_POLICY,
+    DISCLOSURE_POLICY,
 )
 _POLICIES: dict[str, ChannelPolicy] = {policy.id: policy for policy in BUILT_IN}
 

@@ -1,16 +1,19 @@
 """Sending content-free email through the office's SMTP server.
 
 Confide sends mail only to staff and filers, and only to say that something is waiting in
-the console or the gateway: case ids, dates and counts, never what anyone wrote, never a
-name (DESIGN.md, G1). This module does not enforce that (it cannot tell content from an
-id); the callers build their messages from clear metadata only, and their tests read what
-arrived and check it.
+the console or the gateway: case ids, dates, counts and links, never what anyone wrote,
+never a name (DESIGN.md, G1). Mail is the one thing that leaves the office without a
+consent-log entry, so callers compose it from fixed wording only. This module does not
+enforce that (it cannot tell content from an id); the callers build their messages from
+clear metadata only, and their tests read what arrived and check it.
 
 :class:`SmtpSettings` is what the ``CONFIDE_SMTP_*`` environment variables describe
 (``docs/settings.md``); :func:`send` opens one connection, upgrades it to TLS unless told
 not to (``security="none"`` is for a relay on the same host and for tests), signs in when a
 username is set, and sends one message per recipient. Every failure is a
-:class:`MailError`, so a caller can keep going with the next officer.
+:class:`MailError`, so a caller can keep going with the next recipient. No
+``CONFIDE_SMTP_HOST`` (settings of None) is :class:`MailNotConfiguredError`: the caller is
+told, rather than mail being dropped silently.
 """
 
 from __future__ import annotations
@@ -36,6 +39,10 @@ class SmtpSecurity(enum.StrEnum):
 
 class MailError(RuntimeError):
     """The message could not be handed to the SMTP server."""
+
+
+class MailNotConfiguredError(MailError):
+    """No SMTP server is set (``CONFIDE_SMTP_HOST``), so nothing can be sent."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +75,11 @@ class Mail:
     subject: str
     body: str
 
+    @classmethod
+    def of_lines(cls, to: str, subject: str, lines: Sequence[str]) -> Mail:
+        """A message whose body is ``lines``, one per line."""
+        return cls(to=to, subject=subject, body="\n".join(lines) + "\n")
+
 
 def _message(settings: SmtpSettings, mail: Mail) -> EmailMessage:
     message = EmailMessage()
@@ -97,18 +109,21 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     return client
 
 
-def send(settings: SmtpSettings, mails: Sequence[Mail]) -> None:
+def send(settings: SmtpSettings | None, mails: Sequence[Mail]) -> None:
     """Send ``mails`` over one connection to the SMTP server.
 
     Args:
-        settings: the server.
+        settings: the server (None when no ``CONFIDE_SMTP_HOST`` is set).
         mails: the messages (nothing is sent, and no connection made, when empty).
 
     Raises:
+        MailNotConfiguredError: there are mails and no server is set.
         MailError: the server could not be reached, refused the sign-in or a recipient.
     """
     if not mails:
         return
+    if settings is None:
+        raise MailNotConfiguredError("no SMTP server is set (CONFIDE_SMTP_HOST)")
     try:
         with _connect(settings) as client:
             if settings.username:

@@ -1,17 +1,23 @@
-"""The daily reminders digest: each officer's due and overdue cases, ids and dates only.
+"""Reminders: officers' daily digests and filers' disclosure reminders, each sent once.
 
-``confide reminders`` (from cron or a systemd timer) calls :func:`send_reminders`. For each
-active officer or director with an address, it lists the open cases granted to them whose
-deadline has passed or falls within :data:`~casework.cases.deadlines.SOON_DAYS`, exactly as
-the inbox badges show them (:func:`casework.cases.deadlines.badges`, one rule for both), and
-mails the list: case ids and due dates, never a channel, a category, content or a name,
-since mail leaves the office's servers in the clear.
+``confide reminders`` (from cron or a systemd timer) runs both jobs; the cycle page runs
+the filers' one on demand. Both follow one design (:func:`_deliver`): what is due is read
+from clear metadata, then each mail is *claimed* by inserting a row under a unique key (a
+:class:`~casework.notifications.addresses.DigestSent` per officer and day, a
+:class:`DisclosureReminder` per filer and reminder day), sent, and the claim commits only
+if the SMTP server took the mail. A second run (or a concurrent one, which waits on the
+row) finds the claim and sends nothing; a run whose mail failed leaves no claim, so the
+next run tries again; one refused address does not stop the others.
 
-It is idempotent per day: the digest is claimed by inserting a
-:class:`~casework.notifications.addresses.DigestSent` row for the officer and day, the mail
-is sent, and the claim commits only if the SMTP server took it. A second run the same day
-(or a concurrent one, which waits on the row) finds the claim and sends nothing; a run
-whose mail failed leaves no claim, so the next run tries again.
+- **Officers** (:func:`send_reminders`): each active officer or director with an address
+  gets the open cases granted to them whose deadline has passed or falls within
+  :data:`~casework.cases.deadlines.SOON_DAYS`, exactly as the inbox badges show them
+  (:func:`casework.cases.deadlines.badges`, one rule for both): case ids and due dates,
+  never a channel, a category, content or a name, since mail leaves in the clear.
+- **Filers** (:func:`send_filer_reminders`): each filer of an open cycle who has not filed
+  gets the reminder with the fewest days left that has been reached (e.g. 14, 7 or 1 days
+  before *their own* due date, so new filers are reminded on their 30-day clock), even if
+  the job was down on the day itself: a date and a link, nothing else.
 """
 
 from __future__ import annotations
@@ -19,22 +25,40 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from sqlalchemy import UniqueConstraint
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Field, Session, SQLModel, col, or_, select
 
 from casework.cases.deadlines import SOON_DAYS, badges
 from casework.cases.envelope import Case, Grant
 from casework.cases.milestones import milestones_of_many
 from casework.channels.policy import CLOSED
+from casework.disclosure.filers import contact_of
+from casework.disclosure.overview import UNFILED, cycle_statuses
+from casework.disclosure.tables import CycleStatus, DisclosureCycle, DisclosureFiler
 from casework.notifications.addresses import DigestSent, StaffAddress
 from casework.notifications.mail import Mail, MailError, SmtpSettings, send
 from casework.people.principals import Principal, PrincipalStatus, Role
+from casework.store.clock import utcnow
 from casework.store.db import transaction
+from casework.store.ids import new_id
 
 DIGEST_ROLES = (Role.OFFICER, Role.DIRECTOR)
+
+
+class DisclosureReminder(SQLModel, table=True):
+    """One reminder sent to one filer (at most one per reminder day)."""
+
+    __tablename__ = "disclosure_reminder"
+    __table_args__ = (UniqueConstraint("filer_id", "days_before"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    filer_id: str = Field(foreign_key="disclosure_filer.id", index=True, max_length=32)
+    days_before: int
+    sent_at: datetime = Field(default_factory=utcnow)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -47,12 +71,33 @@ class DueCase:
 
 @dataclass(slots=True)
 class RemindersRun:
-    """What one run did, for the command's output (counts only)."""
+    """What one run did, for the command's output and the cycle page (counts and ids only)."""
 
     sent: int = 0
     already_sent: int = 0
     no_address: int = 0
     failed: list[str] = field(default_factory=list)
+
+    def count(self, who: str, result: str) -> None:
+        """Add one :func:`_deliver` result for ``who`` (a principal or filer id)."""
+        if result == "failed":
+            self.failed.append(who)
+        else:
+            setattr(self, result, getattr(self, result) + 1)
+
+
+def _deliver(engine: Engine, smtp: SmtpSettings | None, claim: SQLModel, mail: Mail) -> str:
+    """Claim, send and commit one mail: ``sent``, ``already_sent`` or ``failed``."""
+    try:
+        with transaction(engine) as session:
+            session.add(claim)
+            session.flush()
+            send(smtp, [mail])
+    except IntegrityError:
+        return "already_sent"
+    except MailError:
+        return "failed"
+    return "sent"
 
 
 def due_cases(*, session: Session, cases: Sequence[Case], on: date) -> dict[str, DueCase]:
@@ -107,38 +152,79 @@ def digest(address: str, items: Sequence[DueCase], on: date) -> Mail:
     return Mail(to=address, subject=subject, body="\n".join(lines) + "\n")
 
 
-def _send_one(
-    engine: Engine, smtp: SmtpSettings, principal_id: str, items: list[DueCase], on: date
-) -> str:
-    """Claim, send and commit one officer's digest; returns what happened."""
-    try:
-        with transaction(engine) as session:
-            address = session.get(StaffAddress, principal_id)
-            if address is None:
-                return "no_address"
-            session.add(DigestSent(principal_id=principal_id, day=on, cases=len(items)))
-            session.flush()
-            send(smtp, [digest(address.address, items, on)])
-    except IntegrityError:
-        return "already_sent"
-    except MailError:
-        return "failed"
-    return "sent"
-
-
-def send_reminders(*, engine: Engine, smtp: SmtpSettings, on: date) -> RemindersRun:
+def send_reminders(*, engine: Engine, smtp: SmtpSettings | None, on: date) -> RemindersRun:
     """Send today's digest to every officer who has something due and has not had one."""
     with transaction(engine) as session:
         due = due_by_officer(session=session, on=on)
         claimed = set(session.exec(select(DigestSent.principal_id).where(DigestSent.day == on)))
+        addresses = {a.principal_id: a.address for a in session.exec(select(StaffAddress))}
     run = RemindersRun()
     for principal_id in sorted(due):
+        items = due[principal_id]
         if principal_id in claimed:
             run.already_sent += 1
-            continue
-        result = _send_one(engine, smtp, principal_id, due[principal_id], on)
-        if result == "failed":
-            run.failed.append(principal_id)
+        elif principal_id not in addresses:
+            run.no_address += 1
         else:
-            setattr(run, result, getattr(run, result) + 1)
+            claim = DigestSent(principal_id=principal_id, day=on, cases=len(items))
+            mail = digest(addresses[principal_id], items, on)
+            run.count(principal_id, _deliver(engine, smtp, claim, mail))
+    return run
+
+
+def reminder_due(cycle: DisclosureCycle, filer: DisclosureFiler, on: date) -> int | None:
+    """The reminder day (days before the filer's due date) that applies on ``on``, if any."""
+    if on > filer.due_on:
+        return None
+    reached = [d for d in cycle.reminders if on >= filer.due_on - timedelta(days=d)]
+    return min(reached) if reached else None
+
+
+def filer_reminder(
+    cycle: DisclosureCycle, filer: DisclosureFiler, email: str, gateway_url: str
+) -> Mail:
+    """The reminder mail: the year, the filer's due date and the sign-in link, nothing else."""
+    return Mail.of_lines(
+        email,
+        f"Reminder: your {cycle.year} financial disclosure statement",
+        [
+            f"Your {cycle.year} financial disclosure statement is due by"
+            f" {filer.due_on.isoformat()} and has not been filed yet.",
+            "",
+            "Sign in to file it:",
+            gateway_url.rstrip("/") + "/filer/sign-in",
+        ],
+    )
+
+
+def _filer_reminders_due(
+    session: Session, pepper: bytes, gateway_url: str, on: date
+) -> list[tuple[DisclosureReminder, Mail]]:
+    """The claims and mails of every filer reminder due on ``on`` and not sent before."""
+    sent = set(
+        session.exec(select(DisclosureReminder.filer_id, DisclosureReminder.days_before)).all()
+    )
+    cycles = session.exec(select(DisclosureCycle).where(DisclosureCycle.status == CycleStatus.OPEN))
+    due: list[tuple[DisclosureReminder, Mail]] = []
+    for cycle in list(cycles):
+        for status in cycle_statuses(session=session, cycle_id=cycle.id, on=on):
+            filer = status.filer
+            days = reminder_due(cycle, filer, on)
+            if status.state not in UNFILED or days is None or (filer.id, days) in sent:
+                continue
+            email = contact_of(pepper, filer).email
+            claim = DisclosureReminder(filer_id=filer.id, days_before=days)
+            due.append((claim, filer_reminder(cycle, filer, email, gateway_url)))
+    return due
+
+
+def send_filer_reminders(
+    *, engine: Engine, smtp: SmtpSettings | None, pepper: bytes, gateway_url: str, on: date
+) -> RemindersRun:
+    """Send every filer reminder due on ``on`` that was not sent before."""
+    with transaction(engine) as session:
+        due = _filer_reminders_due(session, pepper, gateway_url, on)
+    run = RemindersRun()
+    for claim, mail in due:
+        run.count(claim.filer_id, _deliver(engine, smtp, claim, mail))
     return run

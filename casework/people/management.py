@@ -26,25 +26,21 @@ from casework.people.principals import (
     find_by_username,
     normalise_username,
     set_status,
+    token_hash,
 )
-from casework.people.principals_auth import enrol, new_totp_secret, reset_with_recovery
+from casework.people.principals_auth import enrol, reset_with_recovery
+from casework.people.second_factor import new_totp_secret
 from casework.people.sessions import end_sessions_of
 from casework.store.clock import utcnow
-from crypto import KdfParams, keyed_hash, token_urlsafe
+from crypto import KdfParams, token_urlsafe
 
 INVITATION_LIFETIME = timedelta(hours=72)
 INVITABLE_ROLES = (Role.OFFICER, Role.REVIEWER, Role.DIRECTOR)
-_PERSON_INVITE = b"confide-invite"
 MAX_USERNAME_CHARS = 64
 
 
 class PeopleError(ValueError):
     """A request about people that cannot be honoured (taken username, bad token...)."""
-
-
-def token_hash(pepper: bytes, token: str) -> bytes:
-    """The keyed hash stored for an invitation token."""
-    return keyed_hash(pepper, token.encode(), person=_PERSON_INVITE)
 
 
 def invite(
@@ -98,18 +94,6 @@ def _open_invitation(session: Session, username: str) -> bool:
 def pending_invitations(*, session: Session) -> list[Invitation]:
     """Invitations not yet accepted and not expired, oldest first (the people page)."""
     return list(session.exec(_open_invitations().order_by(col(Invitation.created_at))))
-
-
-def find_invitation(*, session: Session, pepper: bytes, token: str) -> Invitation | None:
-    """The unused, unexpired invitation for a token, or None."""
-    if not token or len(token) > 100:
-        return None
-    invitation = session.exec(
-        select(Invitation).where(col(Invitation.token_hash) == token_hash(pepper, token))
-    ).first()
-    if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
-        return None
-    return invitation
 
 
 def accept(

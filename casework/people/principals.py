@@ -15,6 +15,9 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from casework.store.clock import utcnow
 from casework.store.ids import new_id
+from crypto import keyed_hash
+
+_PERSON_INVITE = b"confide-invite"
 
 
 class Role(enum.StrEnum):
@@ -114,3 +117,20 @@ class Invitation(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     used_at: datetime | None = Field(default=None)
+
+
+def token_hash(pepper: bytes, token: str) -> bytes:
+    """The keyed hash stored for an invitation token."""
+    return keyed_hash(pepper, token.encode(), person=_PERSON_INVITE)
+
+
+def find_invitation(*, session: Session, pepper: bytes, token: str) -> Invitation | None:
+    """The unused, unexpired invitation for a token, or None."""
+    if not token or len(token) > 100:
+        return None
+    invitation = session.exec(
+        select(Invitation).where(col(Invitation.token_hash) == token_hash(pepper, token))
+    ).first()
+    if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
+        return None
+    return invitation

@@ -32,11 +32,10 @@ before it, and a burst of guesses cannot slip under the lock by all reading the 
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import pyotp
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from casework.people.principals import (
     Principal,
@@ -44,10 +43,10 @@ from casework.people.principals import (
     Role,
     normalise_username,
 )
+from casework.people.second_factor import charge, complete, totp_ct
 from casework.people.sessions import end_sessions_of
 from casework.store.clock import utcnow
-from casework.store.db import lock_for_update, transaction
-from casework.store.sealing import open_field, seal_field
+from casework.store.db import transaction
 from crypto import (
     DecryptionError,
     KdfParams,
@@ -55,7 +54,6 @@ from crypto import (
     WrongPasswordError,
     derive_keys,
     generate_seed,
-    principal_record_key,
 )
 from crypto.seedwrap import (
     dummy_wrapped_seed,
@@ -66,14 +64,9 @@ from crypto.seedwrap import (
     wrapped_params,
 )
 
-TOTP_INTERVAL_SECONDS = 30
-TOTP_VALID_WINDOW = 1
 MIN_PASSWORD_CHARS = 12
-TOTP_FIELD = "totp"
-
-
-SLOW_DOWN_BASE = timedelta(seconds=1)
-"""The first short lock; each further failure below the threshold doubles it."""
+STAFF_ROLES = frozenset({Role.DIRECTOR, Role.OFFICER, Role.REVIEWER})
+"""Who signs in here; a filer's username is as unknown to staff sign-in as a made-up one."""
 
 
 class SignInFailed(Exception):  # noqa: N818 - reads as the event it is
@@ -115,26 +108,6 @@ def check_password_policy(password: str, username: str = "") -> None:
         raise PasswordPolicyError("the password must not be the username")
 
 
-def _totp_ct(seed: bytes, principal_id: str, totp_secret: str) -> bytes:
-    return seal_field(
-        principal_record_key(seed), Principal, principal_id, TOTP_FIELD, totp_secret.encode()
-    )
-
-
-def totp_secret_of(principal: Principal, seed: bytes) -> str | None:
-    """The principal's TOTP secret, decrypted with a key from its seed."""
-    if principal.totp_ct is None:
-        return None
-    return open_field(
-        principal_record_key(seed), Principal, principal.id, TOTP_FIELD, principal.totp_ct
-    ).decode()
-
-
-def new_totp_secret() -> str:
-    """A fresh base32 TOTP secret (160 bits)."""
-    return pyotp.random_base32(32)
-
-
 def enrol(
     *,
     session: Session,
@@ -161,107 +134,16 @@ def enrol(
         verify_key=keys.verify_key,
     )
     if totp_secret is not None:
-        principal.totp_ct = _totp_ct(seed, principal.id, totp_secret)
+        principal.totp_ct = totp_ct(seed, principal.id, totp_secret)
     session.add(principal)
     session.flush()
     return principal
-
-
-def _totp_step(secret: str, code: str, last_step: int) -> int | None:
-    """The time step a code belongs to, if valid and newer than ``last_step``."""
-    code = "".join(ch for ch in code if ch.isdigit())
-    if len(code) != 6:
-        return None
-    totp = pyotp.TOTP(secret, interval=TOTP_INTERVAL_SECONDS)
-    now = utcnow().timestamp()
-    current = int(now // TOTP_INTERVAL_SECONDS)
-    for step in range(current - TOTP_VALID_WINDOW, current + TOTP_VALID_WINDOW + 1):
-        if step > last_step and pyotp.utils.strings_equal(
-            totp.at(step * TOTP_INTERVAL_SECONDS), code
-        ):
-            return step
-    return None
 
 
 @functools.lru_cache(maxsize=4)
 def _dummy_wrap(params: KdfParams) -> bytes:
     """One dummy wrap per parameter set, made once: an unknown user then costs one unwrap."""
     return dummy_wrapped_seed(params)
-
-
-def _count_failure(
-    principal: Principal, now: datetime, lock_threshold: int, lock_for: timedelta
-) -> None:
-    """Count a failure: a short growing lock from the second one, ``lock_for`` at the threshold."""
-    principal.failed_logins += 1
-    if principal.failed_logins >= lock_threshold:
-        principal.locked_until = now + lock_for
-        principal.failed_logins = 0
-    elif principal.failed_logins >= 2:
-        pause = SLOW_DOWN_BASE * 2 ** (principal.failed_logins - 2)
-        principal.locked_until = now + min(pause, lock_for)
-
-
-def _charge(
-    session: Session, username: str, lock_threshold: int, lock_for: timedelta
-) -> tuple[Principal | None, bool]:
-    """Count the attempt as a failure before any key derivation, under the account's lock.
-
-    Returns the account (None for an unknown username) and whether the attempt may succeed
-    at all: False when the account was already locked (such attempts neither count nor
-    succeed). The row stays locked until the caller commits, so concurrent attempts on one
-    account are counted one after the other and each sees the locks the previous ones set.
-    """
-    lock_for_update(session, Principal.__tablename__)
-    query = select(Principal).where(Principal.username == normalise_username(username))
-    principal = session.exec(query.with_for_update()).first()
-    if principal is None:
-        return None, False
-    now = utcnow()
-    if principal.locked_until is not None and principal.locked_until > now:
-        return principal, False
-    _count_failure(principal, now, lock_threshold, lock_for)
-    session.add(principal)
-    session.flush()
-    return principal, True
-
-
-def _complete(
-    session: Session,
-    *,
-    principal_id: str,
-    seed: bytes,
-    unwrapped: bytes,
-    totp_code: str,
-    params: KdfParams,
-    require_totp: bool,
-    password: str,
-) -> SignedIn:
-    """After a successful unwrap: check the code under the row lock, then clear the count.
-
-    The code's time step is checked and recorded while the row is locked, so one code cannot
-    sign in twice even when sent twice at once.
-    """
-    lock_for_update(session, Principal.__tablename__)
-    query = select(Principal).where(Principal.id == principal_id)
-    principal = session.exec(query.with_for_update()).one()
-    if principal.status != PrincipalStatus.ACTIVE:
-        raise SignInFailed(principal.id)
-    secret = totp_secret_of(principal, seed)
-    if secret is None:
-        step = principal.totp_last_step if not require_totp else None
-    else:
-        step = _totp_step(secret, totp_code, principal.totp_last_step)
-    if step is None:
-        raise SignInFailed(principal.id)
-    principal.failed_logins = 0
-    principal.locked_until = None
-    principal.totp_last_step = step
-    if principal.wrapped_seed == unwrapped and wrapped_params(unwrapped) != params:
-        principal.wrapped_seed = wrap_seed(seed, password, params)
-    session.add(principal)
-    session.flush()
-    return SignedIn(principal=principal, seed=seed)
 
 
 def sign_in(
@@ -300,7 +182,13 @@ def sign_in(
         SignInFailed: for every kind of failure.
     """
     with transaction(engine) as session:
-        principal, may_succeed = _charge(session, username, lock_threshold, lock_for)
+        principal, may_succeed = charge(
+            session,
+            normalise_username(username),
+            lock_threshold=lock_threshold,
+            lock_for=lock_for,
+            roles=STAFF_ROLES,
+        )
     wrapped = principal.wrapped_seed if principal is not None else _dummy_wrap(params)
     try:
         seed: bytes | None = unwrap_seed(wrapped, password)
@@ -311,16 +199,20 @@ def sign_in(
     if seed is None or not may_succeed:
         raise SignInFailed(principal.id)
     with transaction(engine) as session:
-        return _complete(
+        signed = complete(
             session,
             principal_id=principal.id,
             seed=seed,
-            unwrapped=wrapped,
             totp_code=totp_code,
-            params=params,
             require_totp=require_totp,
-            password=password,
         )
+        if signed is None:
+            raise SignInFailed(principal.id)
+        if signed.wrapped_seed == wrapped and wrapped_params(wrapped) != params:
+            signed.wrapped_seed = wrap_seed(seed, password, params)
+            session.add(signed)
+            session.flush()
+        return SignedIn(principal=signed, seed=seed)
 
 
 def check_password(principal: Principal, password: str) -> bytes:
@@ -379,7 +271,7 @@ def reset_with_recovery(
     principal.failed_logins = 0
     principal.locked_until = None
     if new_totp_secret is not None:
-        principal.totp_ct = _totp_ct(seed, principal.id, new_totp_secret)
+        principal.totp_ct = totp_ct(seed, principal.id, new_totp_secret)
         principal.totp_last_step = 0
     session.add(principal)
     session.flush()

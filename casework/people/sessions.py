@@ -22,6 +22,7 @@ class SessionKind(enum.StrEnum):
 
     STAFF = "staff"
     REPORTER = "reporter"
+    FILER = "filer"
 
 
 class WebSession(SQLModel, table=True):

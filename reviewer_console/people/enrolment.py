@@ -22,8 +22,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from casework.cases.access_log import AccessAction, record_access
-from casework.people.management import PeopleError, accept, find_invitation
-from casework.people.principals_auth import TOTP_INTERVAL_SECONDS, PasswordPolicyError
+from casework.people.management import PeopleError, accept
+from casework.people.principals import find_invitation
+from casework.people.principals_auth import PasswordPolicyError
+from casework.people.second_factor import TOTP_INTERVAL_SECONDS
 from casework.store.clock import utcnow
 from crypto import keyed_hash
 from reviewer_console.permissions import SecuredRoute, route

@@ -213,3 +213,52 @@ def test_serve_runs_gateway_and_console_over_https(initialised: tuple[Path, str]
     assert silent[gateway].startswith(b"HTTP/1.1 408")
     assert silent[console].startswith(b"HTTP/1.1 408")
     assert "default-src 'none'" in pages[gateway][1]
+
+
+def test_disclosure_reminders_go_once(initialised: tuple[Path, str], mailbox) -> None:
+    """The daily job reminds a filer who has not filed, and a second run sends nothing."""
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from casework.disclosure.cycles import open_cycle
+    from casework.disclosure.roster import import_roster, read_roster
+    from casework.disclosure.rules import QualificationRules
+    from casework.people.principals import Principal
+    from casework.store.clock import today
+    from confide.settings import Settings
+
+    data_dir, _ = initialised
+    env = {
+        "CONFIDE_DATA_DIR": str(data_dir),
+        "CONFIDE_SMTP_HOST": mailbox.host,
+        "CONFIDE_SMTP_PORT": str(mailbox.port),
+        "CONFIDE_SMTP_SECURITY": "none",
+        "CONFIDE_SMTP_FROM": "eo@example.org",
+        "CONFIDE_GATEWAY_URL": "https://gw.example.org",
+    }
+    settings = Settings.from_env(env)
+    engine = make_engine(settings.resolved_database_url)
+    with transaction(engine) as session:
+        director = session.exec(select(Principal)).one()
+        cycle = open_cycle(
+            session=session,
+            year=2026,
+            deadline=today() + timedelta(days=5),
+            reminder_days=(7, 1),
+            rules=QualificationRules(),
+            opened_by=director.id,
+            today=today(),
+        )
+        roster = b"staff_id,email,name,grade,role\nS1,ana@example.org,Ana,P-5,x\n"
+        import_roster(
+            session=session, pepper=settings.pepper, cycle=cycle, rows=read_roster(roster, cycle)
+        )
+    engine.dispose()
+
+    first = CliRunner().invoke(main, ["reminders"], env=env)
+    second = CliRunner().invoke(main, ["reminders"], env=env)
+
+    assert first.exit_code == 0 and "Filer reminders sent: 1;" in first.output, first.output
+    assert second.exit_code == 0 and "Filer reminders sent: 0;" in second.output
+    assert [m["To"] for m in mailbox.messages] == ["ana@example.org"]

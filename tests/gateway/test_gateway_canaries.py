@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from casework.people.office import set_channel_recipients
+from casework.store.db import transaction
 from confide.settings import Settings
 from gateway.app import create_app
+from tests.conftest import OfficeFixture
 from tests.gateway.conftest import (
     BASE_URL,
     csrf_token,
@@ -20,6 +23,15 @@ from tests.gateway.conftest import (
     receipt_from,
     submit_report,
 )
+from tests.gateway.filerkit import (
+    accept,
+    ask_filer,
+    invitation_path,
+    open_cycle_with_roster,
+    post_form,
+    statement_path_of,
+)
+from tests.mailbox import running_mailbox
 
 CANARIES = {
     "what": "canary-what-7f3a9c",
@@ -162,3 +174,60 @@ def test_network_identifiers_leave_no_trace(
             "testclient",
         ]
         _assert_absent(needles, _written(gateway_settings, engine, temp_folder, logs))
+
+
+FILER_CANARIES = {
+    "name": "canary-filer-name-Zoë-71f",
+    "email": "canary-filer-mail-88@example.org",
+    "staff_id": "CANARY77",
+    "password": "canary orchard velvet lantern 4d2",
+    "draft": "canary-draft-asset-3e1",
+    "asset": "canary-filed-asset-6c0",
+    "gift": "canary-gift-giver-9a2",
+    "answer": "canary-filer-answer-5b8",
+}
+
+
+def test_filer_pages_leave_no_plaintext(
+    gateway_settings: Settings,
+    office: OfficeFixture,
+    temp_folder: Path,
+    capfd: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """G1 for filers: roster names and emails, staff id, password, drafts, statements, answers."""
+    caplog.set_level(logging.DEBUG)
+    # The test's own SMTP server (aiosmtpd) logs the recipients it receives; it stands for
+    # the office's mail relay, not for Confide, so its logger is left out of the capture.
+    caplog.set_level(logging.WARNING, logger="mail.log")
+    c = FILER_CANARIES
+    roster = f"staff_id,email,name,grade,role\n{c['staff_id']},{c['email']},{c['name']},P-5,x\n"
+    app = create_app(gateway_settings)
+    with running_mailbox() as box, TestClient(app, base_url=BASE_URL) as client:
+        officer = office.person("olga")
+        with transaction(office.engine) as session:
+            set_channel_recipients(
+                session=session, channel="disclosure", principal_ids=[officer.id]
+            )
+        open_cycle_with_roster(office, gateway_settings, box, roster.encode())
+        accept(client, invitation_path(box, c["email"]), c["password"])
+        path = statement_path_of(client)
+        post_form(client, path, {"assets.0.description": c["draft"], "intent": "save"})
+        filed = {
+            "assets.0.description": c["asset"],
+            "assets.0.value.amount": "20000",
+            "assets.0.value.currency": "EUR",
+            "gifts.0.giver": c["gift"],
+            "gifts.0.description": "Pen",
+        }
+        post_form(client, path, {**filed, "intent": "file", "certify": "yes"})
+        ask_filer(office.engine, gateway_settings, box, officer, "canary-question-0a9")
+        token = csrf_token(client.get(path).text)
+        client.post(path + "/answer", data={"body": c["answer"], "csrf_token": token})
+        final = client.get(path).text
+        logs = "".join(capfd.readouterr()) + caplog.text
+
+        assert c["answer"] in final and "canary-question-0a9" in final
+        written = _written(gateway_settings, app.state.engine, temp_folder, logs)
+        assert b"disclosure" in written["database"], "the dump must see clear metadata"
+        _assert_absent([*c.values(), "canary-question-0a9"], written)

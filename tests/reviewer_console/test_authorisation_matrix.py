@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,9 +17,12 @@ from consolekit import BASE_URL, Console, TestClient
 
 from casework.cases.attachments import store_attachment
 from casework.cases.messages import Author
+from casework.disclosure.cycles import open_cycle
+from casework.disclosure.rules import QualificationRules
 from casework.people.office import create_office
 from casework.people.principals import Role
-from casework.people.principals_auth import enrol, new_totp_secret
+from casework.people.principals_auth import enrol
+from casework.people.second_factor import new_totp_secret
 from casework.people.sessions import SessionKind, store_session
 from casework.store.blobs import BlobStore
 from casework.store.db import make_engine, transaction
@@ -150,7 +153,18 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             lifetime=timedelta(hours=1),
             case_id=case_id,
         )
+    with transaction(engine) as session:
+        cycle = open_cycle(
+            session=session,
+            year=2026,
+            deadline=date(2099, 1, 1),
+            reminder_days=(7,),
+            rules=QualificationRules(),
+            opened_by=people["director"].id,
+            today=date(2026, 1, 1),
+        )
     params = {
+        "cycle_id": cycle.id,
         "case_id": case_id,
         "attachment_id": attachment.id,
         "referral_id": "0" * 32,

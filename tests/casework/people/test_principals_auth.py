@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 
 from casework.people.principals import Principal
-from casework.people.principals_auth import SLOW_DOWN_BASE, SignInFailed, sign_in
+from casework.people.principals_auth import SignInFailed, sign_in
+from casework.people.second_factor import SLOW_DOWN_BASE
 from casework.store.clock import utcnow
 from casework.store.db import transaction
 from crypto import TEST_KDF

@@ -210,6 +210,7 @@ def test_every_route_delivers_what_it_declares(console: Console, case: str, peop
         "case_id": case,
         "attachment_id": attachment_id,
         "referral_id": referral.id,
+        "cycle_id": "0" * 32,
         "principal_id": people["officer"].id,
         "token": "x",
     }

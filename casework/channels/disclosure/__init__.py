@@ -1,0 +1,1 @@
+"""The financial disclosure programme: cycles, the roster of filers, statements and review."""

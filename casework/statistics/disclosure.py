@@ -1,0 +1,84 @@
+"""Statistics of a disclosure cycle, from clear metadata only (no key is ever opened).
+
+Statements filed, how many and what share had nothing to disclose, disclosures by kind
+(a statement counts once per kind it has entries for), and review outcomes: closed with no
+action, closed after more information, advice given, and still open. The database does the
+counting (grouped by outcome, a sum per kind), so the figures cost two aggregate queries.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import case
+from sqlmodel import Session, col, func, select
+
+from casework.cases.envelope import Case
+from casework.channels.disclosure.policy import ADVICE_GIVEN, MORE_INFORMATION, NO_ACTION
+from casework.disclosure.tables import DisclosureFiler, DisclosureStatement
+from intake_forms.disclosure import KINDS
+
+OPEN = "open"
+
+
+@dataclass(frozen=True, slots=True)
+class CycleStatistics:
+    """The figures of one cycle."""
+
+    filers: int
+    filed: int
+    nothing_to_disclose: int
+    by_kind: dict[str, int] = field(default_factory=dict)
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def nothing_share(self) -> float:
+        """The share of filed statements with nothing to disclose (0 when none was filed)."""
+        return self.nothing_to_disclose / self.filed if self.filed else 0.0
+
+    @property
+    def disclosed(self) -> int:
+        """Statements that disclosed something."""
+        return self.filed - self.nothing_to_disclose
+
+
+def cycle_statistics(*, session: Session, cycle_id: str) -> CycleStatistics:
+    """The statistics of one cycle: two aggregate queries, whatever the number of statements."""
+    filers = session.exec(
+        select(func.count())
+        .select_from(DisclosureFiler)
+        .where(DisclosureFiler.cycle_id == cycle_id)
+    ).one()
+    kind_columns = [
+        func.sum(case((col(DisclosureStatement.kinds).contains(name), 1), else_=0))
+        for name, _title in KINDS
+    ]
+    nothing = func.sum(case((col(DisclosureStatement.nothing_to_disclose), 1), else_=0))
+    rows = session.exec(
+        select(Case.outcome, func.count(), nothing, *kind_columns)
+        .select_from(DisclosureStatement)
+        .join(Case, col(Case.id) == DisclosureStatement.case_id)
+        .where(DisclosureStatement.cycle_id == cycle_id)
+        .group_by(Case.outcome)
+    ).all()
+    outcomes: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    nothing_count = 0
+    for row in rows:
+        values: list[Any] = list(row)
+        outcomes[values[0] or OPEN] += int(values[1])
+        nothing_count += int(values[2] or 0)
+        for (name, _title), summed in zip(KINDS, values[3:], strict=True):
+            kinds[name] += int(summed or 0)
+    return CycleStatistics(
+        filers=int(filers),
+        filed=sum(outcomes.values()),
+        nothing_to_disclose=nothing_count,
+        by_kind={name: kinds.get(name, 0) for name, _title in KINDS},
+        outcomes={
+            code: outcomes.get(code, 0)
+            for code in (NO_ACTION, MORE_INFORMATION, ADVICE_GIVEN, OPEN)
+        },
+    )
