@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import time
 
+import httpx
 from sqlalchemy import text
 
 from . import web
@@ -60,22 +61,14 @@ async def measure(
             upload_seconds = time.perf_counter() - started
         if response.status_code != 303:
             raise RuntimeError(f"upload answered {response.status_code}: {response.text[:300]!r}")
-        with office.engine.connect() as connection:
-            case_id, attachment_id = connection.execute(
-                text("SELECT case_id, id FROM attachment ORDER BY padded_size DESC LIMIT 1")
-            ).one()
-        received = 0
-        with MemorySampler([gateway, console], interval) as download_memory:
-            started = time.perf_counter()
-            async with http.stream(
-                "GET",
-                f"{console.url}/cases/{case_id}/files/{attachment_id}",
-                headers={"Cookie": f"{web.CONSOLE_COOKIE}={console_cookie}"},
-            ) as stream:
-                status = stream.status_code
-                async for piece in stream.aiter_raw():
-                    received += len(piece)
-            download_seconds = time.perf_counter() - started
+        status, received, download_seconds, download_memory = await _download(
+            http,
+            console=console,
+            sampled=[gateway, console],
+            office=office,
+            cookie=console_cookie,
+            interval=interval,
+        )
     if status != 200 or received != size:
         raise RuntimeError(f"download answered {status} with {received} of {size} bytes")
     return {
@@ -87,6 +80,35 @@ async def measure(
         "upload_memory": upload_memory.figures(),
         "download_memory": download_memory.figures(),
     }
+
+
+async def _download(
+    http: httpx.AsyncClient,
+    *,
+    console: Server,
+    sampled: list[Server],
+    office: Office,
+    cookie: str,
+    interval: float,
+) -> tuple[int, int, float, MemorySampler]:
+    """Stream the largest attachment out of the console: status, bytes, seconds, memory."""
+    with office.engine.connect() as connection:
+        case_id, attachment_id = connection.execute(
+            text("SELECT case_id, id FROM attachment ORDER BY padded_size DESC LIMIT 1")
+        ).one()
+    received = 0
+    with MemorySampler(sampled, interval) as memory:
+        started = time.perf_counter()
+        async with http.stream(
+            "GET",
+            f"{console.url}/cases/{case_id}/files/{attachment_id}",
+            headers={"Cookie": f"{web.CONSOLE_COOKIE}={cookie}"},
+        ) as stream:
+            status = stream.status_code
+            async for piece in stream.aiter_raw():
+                received += len(piece)
+        seconds = time.perf_counter() - started
+    return status, received, seconds, memory
 
 
 async def measure_run(run: Run, receipt: str, cookie: str, size: int) -> dict:

@@ -25,8 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import kdf, office, web
+from . import office, web
 from .config import FULL
+from .production import production_office
 from .servers import MemorySampler, Server
 from .stats import summary_ms
 
@@ -109,26 +110,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="confide-flood-"))
-    the_office = office.create(
-        workdir,
-        database=args.database,
-        settings_for={
-            "demo": False,
-            "receipt_kdf": kdf.params_of(FULL.login_kdf),
-            "password_kdf": kdf.params_of(FULL.password_kdf),
-            "https": False,
-        },
-    )
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("CONFIDE_")},
-        "CONFIDE_DEMO": "0",
-        "CONFIDE_RECEIPT_KDF": FULL.login_kdf,
-        "CONFIDE_PASSWORD_KDF": FULL.password_kdf,
-        "CONFIDE_HTTPS": "0",
-        "CONFIDE_SESSION_IDLE_SECONDS": "3600",
-        "CONFIDE_DATA_DIR": str(the_office.data_dir),
-        "CONFIDE_DATABASE_URL": the_office.database_url,
-    }
+    the_office, env = production_office(workdir, args.database)
     console = Server(
         "console", "reviewer_console.app:from_environment", env, workdir / "log", port=PORT
     )
