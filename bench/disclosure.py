@@ -30,13 +30,14 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
 from casework.cases.envelope import Case
 from casework.disclosure.cycles import open_cycle
 from casework.disclosure.roster import import_roster, read_roster
 from casework.disclosure.rules import QualificationRules
-from casework.disclosure.tables import DisclosureStatement
+from casework.disclosure.tables import DisclosureCycle, DisclosureStatement
 from casework.people.office import create_office
 from casework.people.principals import Principal, Role
 from casework.people.principals_auth import enrol
@@ -114,12 +115,8 @@ def _fill_statements(engine: object, cycle_id: str, filer_ids: list[str], seed: 
         session.bulk_insert_mappings(DisclosureStatement, statements)  # type: ignore[arg-type]
 
 
-def run(filers: int, samples: int, database_url: str, workdir: Path) -> dict[str, object]:
-    """Provision, import, fill, then measure the cycle page and the statistics."""
-    settings = Settings(
-        data_dir=workdir, database_url=database_url, pepper=generate_pepper(), https=False
-    ).check()
-    engine = make_engine(settings.resolved_database_url)
+def _office_with_cycle(engine: Engine) -> tuple[Principal, DisclosureCycle]:
+    """A migrated office with its director (production KDF) and an open cycle."""
     upgrade(engine)
     _code, public = generate_recovery()
     with transaction(engine) as session:
@@ -147,6 +144,42 @@ def run(filers: int, samples: int, database_url: str, workdir: Path) -> dict[str
             opened_by=director.id,
             today=today(),
         )
+    return director, cycle
+
+
+def _cycle_page_samples(
+    engine: Engine, settings: Settings, director_id: str, cycle_id: str, samples: int
+) -> list[float]:
+    """Seconds per cycle page, through the console app as the director sees it."""
+    with transaction(engine) as session:
+        principal = session.get(Principal, director_id)
+        assert principal is not None
+        cookie = sessions.start(
+            session=session,
+            principal=principal,
+            seed=unwrap_seed(principal.wrapped_seed, PASSWORD),
+            settings=settings,
+        )
+    page_samples = []
+    with TestClient(create_app(settings), base_url="https://bench") as client:
+        client.cookies.set(sessions.COOKIE_NAME, cookie)
+        for n in range(samples + 5):
+            begun = time.perf_counter()
+            response = client.get(f"/disclosure/{cycle_id}")
+            elapsed = time.perf_counter() - begun
+            assert response.status_code == 200, response.status_code
+            if n >= 5:  # the first requests warm the templates and the connection pool
+                page_samples.append(elapsed)
+    return page_samples
+
+
+def run(filers: int, samples: int, database_url: str, workdir: Path) -> dict[str, object]:
+    """Provision, import, fill, then measure the cycle page and the statistics."""
+    settings = Settings(
+        data_dir=workdir, database_url=database_url, pepper=generate_pepper(), https=False
+    ).check()
+    engine = make_engine(settings.resolved_database_url)
+    director, cycle = _office_with_cycle(engine)
     data = roster_csv(filers)
     started = time.perf_counter()
     with transaction(engine) as session:
@@ -161,25 +194,7 @@ def run(filers: int, samples: int, database_url: str, workdir: Path) -> dict[str
             begun = time.perf_counter()
             figures = cycle_statistics(session=session, cycle_id=cycle.id)
             stats_samples.append(time.perf_counter() - begun)
-    with transaction(engine) as session:
-        principal = session.get(Principal, director.id)
-        assert principal is not None
-        cookie = sessions.start(
-            session=session,
-            principal=principal,
-            seed=unwrap_seed(principal.wrapped_seed, PASSWORD),
-            settings=settings,
-        )
-    page_samples = []
-    with TestClient(create_app(settings), base_url="https://bench") as client:
-        client.cookies.set(sessions.COOKIE_NAME, cookie)
-        for n in range(samples + 5):
-            begun = time.perf_counter()
-            response = client.get(f"/disclosure/{cycle.id}")
-            elapsed = time.perf_counter() - begun
-            assert response.status_code == 200, response.status_code
-            if n >= 5:  # the first requests warm the templates and the connection pool
-                page_samples.append(elapsed)
+    page_samples = _cycle_page_samples(engine, settings, director.id, cycle.id, samples)
     engine.dispose()
     page, stats = summary_ms(page_samples), summary_ms(stats_samples)
     measured = {

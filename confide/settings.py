@@ -48,6 +48,39 @@ def _bool(text: str) -> bool:
     raise SettingsError(f"expected a yes/no value, got {text!r}")
 
 
+SIMPLE_SETTINGS: dict[str, Any] = {
+    "database_url": str,
+    "gateway_host": str,
+    "gateway_port": int,
+    "console_host": str,
+    "console_port": int,
+    "onion_address": str,
+    "max_file_bytes": int,
+    "max_case_bytes": int,
+    "kdf_workers": int,
+    "kdf_queue": int,
+    "session_idle_seconds": int,
+    "session_absolute_seconds": int,
+    "reporter_session_seconds": int,
+    "login_lock_threshold": int,
+    "login_lock_seconds": int,
+    "https": _bool,
+    "header_timeout_seconds": int,
+    "body_timeout_seconds": int,
+    "body_min_bytes_per_second": int,
+    "maintenance_interval_seconds": int,
+    "retention_days": int,
+    "smtp_host": str,
+    "smtp_port": int,
+    "smtp_security": str,
+    "smtp_username": str,
+    "smtp_password": str,
+    "smtp_from": str,
+    "gateway_url": str,
+}
+"""The settings read straight from ``CONFIDE_<NAME>``, each with its parser."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a Confide process needs to know; see docs/settings.md."""
@@ -194,37 +227,7 @@ class Settings:
         data_dir = Path(env.get("CONFIDE_DATA_DIR", "data")).resolve()
         demo = _bool(env.get("CONFIDE_DEMO", "0"))
         values: dict[str, Any] = {"data_dir": data_dir, "demo": demo}
-        simple: dict[str, Any] = {
-            "database_url": str,
-            "gateway_host": str,
-            "gateway_port": int,
-            "console_host": str,
-            "console_port": int,
-            "onion_address": str,
-            "max_file_bytes": int,
-            "max_case_bytes": int,
-            "kdf_workers": int,
-            "kdf_queue": int,
-            "session_idle_seconds": int,
-            "session_absolute_seconds": int,
-            "reporter_session_seconds": int,
-            "login_lock_threshold": int,
-            "login_lock_seconds": int,
-            "https": _bool,
-            "header_timeout_seconds": int,
-            "body_timeout_seconds": int,
-            "body_min_bytes_per_second": int,
-            "maintenance_interval_seconds": int,
-            "retention_days": int,
-            "smtp_host": str,
-            "smtp_port": int,
-            "smtp_security": str,
-            "smtp_username": str,
-            "smtp_password": str,
-            "smtp_from": str,
-            "gateway_url": str,
-        }
-        for name, parse in simple.items():
+        for name, parse in SIMPLE_SETTINGS.items():
             key = f"CONFIDE_{name.upper()}"
             if key in env:
                 try:

@@ -26,7 +26,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from casework.housekeeping import clean_blobs
@@ -78,6 +78,31 @@ def filer_route_table() -> list[Route]:
     ]
 
 
+def route_table() -> list[BaseRoute]:
+    """Every route of the gateway: reporters, filers, then the static files."""
+    return [
+        Route("/", report_routes.landing, name="landing"),
+        Route("/report/{form_id}", report_routes.show_form, name="form"),
+        Route("/report/{form_id}", report_routes.submit, methods=["POST"], name="submit"),
+        Route("/receipt", report_routes.show_receipt, name="receipt"),
+        Route("/followup", followup_routes.show_login, name="followup"),
+        Route("/followup", followup_routes.login, methods=["POST"], name="login"),
+        Route("/case", followup_routes.show_case, name="case"),
+        Route("/case/reply", followup_routes.reply, methods=["POST"], name="reply"),
+        Route("/case/files", followup_routes.add_files, methods=["POST"], name="files"),
+        Route(
+            "/case/consents/{request_id}",
+            consent_routes.answer_consent,
+            methods=["POST"],
+            name="consent",
+        ),
+        Route("/logout", followup_routes.logout, methods=["POST"], name="logout"),
+        *filer_route_table(),
+        Mount("/static/gateway", app=StaticFiles(directory=STATIC), name="gateway_static"),
+        Mount("/static", app=shared_static(), name="static"),
+    ]
+
+
 def create_app(settings: Settings) -> Starlette:
     """Build the gateway for ``settings``."""
     configure_logging()
@@ -99,27 +124,7 @@ def create_app(settings: Settings) -> Starlette:
             engine.dispose()
 
     app = Starlette(
-        routes=[
-            Route("/", report_routes.landing, name="landing"),
-            Route("/report/{form_id}", report_routes.show_form, name="form"),
-            Route("/report/{form_id}", report_routes.submit, methods=["POST"], name="submit"),
-            Route("/receipt", report_routes.show_receipt, name="receipt"),
-            Route("/followup", followup_routes.show_login, name="followup"),
-            Route("/followup", followup_routes.login, methods=["POST"], name="login"),
-            Route("/case", followup_routes.show_case, name="case"),
-            Route("/case/reply", followup_routes.reply, methods=["POST"], name="reply"),
-            Route("/case/files", followup_routes.add_files, methods=["POST"], name="files"),
-            Route(
-                "/case/consents/{request_id}",
-                consent_routes.answer_consent,
-                methods=["POST"],
-                name="consent",
-            ),
-            Route("/logout", followup_routes.logout, methods=["POST"], name="logout"),
-            *filer_route_table(),
-            Mount("/static/gateway", app=StaticFiles(directory=STATIC), name="gateway_static"),
-            Mount("/static", app=shared_static(), name="static"),
-        ],
+        routes=route_table(),
         middleware=[
             Middleware(
                 SecurityHeadersMiddleware,

@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 import pyotp
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -151,13 +152,7 @@ async def accept_invitation(request: Request) -> Response:
                 hints=hints,
             )
             link_account(session=session, staff_lookup=lookup, principal_id=signed.principal.id)
-            return start_filer_session(
-                session=session,
-                request=request,
-                principal_id=signed.principal.id,
-                seed=signed.seed,
-                lifetime=timedelta(seconds=settings.reporter_session_seconds),
-            )
+            return _start(session, request, signed)
 
     try:
         cookie = await _admitted(
@@ -173,6 +168,17 @@ async def accept_invitation(request: Request) -> Response:
     if cookie is None:
         return render(request, "filer_invitation.html", {"invalid": True}, 404)
     return _signed_in_response(request, cookie)
+
+
+def _start(session: Session, request: Request, signed: FilerSignedIn) -> str:
+    """The filer's split-key session for a successful sign-in or invitation: the cookie."""
+    return start_filer_session(
+        session=session,
+        request=request,
+        principal_id=signed.principal.id,
+        seed=signed.seed,
+        lifetime=timedelta(seconds=request.app.state.settings.reporter_session_seconds),
+    )
 
 
 def _hints(pepper: bytes, row: DisclosureFiler) -> list[str]:
@@ -207,13 +213,7 @@ async def sign_in(request: Request) -> Response:
         except FilerSignInFailed:
             return None
         with transaction(request.app.state.engine) as session:
-            return start_filer_session(
-                session=session,
-                request=request,
-                principal_id=signed.principal.id,
-                seed=signed.seed,
-                lifetime=timedelta(seconds=settings.reporter_session_seconds),
-            )
+            return _start(session, request, signed)
 
     cookie = await _admitted(request, work, "filer_signin.html", {**context, "error": ""})
     if cookie is None:

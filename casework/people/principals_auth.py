@@ -167,12 +167,9 @@ def sign_in(
 
     Args:
         engine: the database (this workflow commits twice: the count, then the result).
-        username: as typed.
-        password: as typed.
-        totp_code: as typed.
+        username, password, totp_code: as typed.
         params: the KDF parameters for the dummy unwrap and for re-wrapping weaker wraps.
-        lock_threshold: failures after which the account is locked.
-        lock_for: how long a lock lasts.
+        lock_threshold, lock_for: failures after which the account is locked, and for how long.
         require_totp: False only for filers without TOTP enrolled.
 
     Returns:
@@ -190,10 +187,7 @@ def sign_in(
             roles=STAFF_ROLES,
         )
     wrapped = principal.wrapped_seed if principal is not None else _dummy_wrap(params)
-    try:
-        seed: bytes | None = unwrap_seed(wrapped, password)
-    except (WrongPasswordError, DecryptionError):
-        seed = None
+    seed = _try_unwrap(wrapped, password)
     if principal is None:
         raise SignInFailed(None)
     if seed is None or not may_succeed:
@@ -208,11 +202,34 @@ def sign_in(
         )
         if signed is None:
             raise SignInFailed(principal.id)
-        if signed.wrapped_seed == wrapped and wrapped_params(wrapped) != params:
-            signed.wrapped_seed = wrap_seed(seed, password, params)
-            session.add(signed)
-            session.flush()
+        _rewrap_if_weaker(
+            session, signed, wrapped=wrapped, seed=seed, password=password, params=params
+        )
         return SignedIn(principal=signed, seed=seed)
+
+
+def _try_unwrap(wrapped: bytes, password: str) -> bytes | None:
+    """The seed, or None for a wrong password (the same work either way)."""
+    try:
+        return unwrap_seed(wrapped, password)
+    except (WrongPasswordError, DecryptionError):
+        return None
+
+
+def _rewrap_if_weaker(
+    session: Session,
+    principal: Principal,
+    *,
+    wrapped: bytes,
+    seed: bytes,
+    password: str,
+    params: KdfParams,
+) -> None:
+    """Raise a wrap made with other KDF parameters to the current ones at sign-in."""
+    if principal.wrapped_seed == wrapped and wrapped_params(wrapped) != params:
+        principal.wrapped_seed = wrap_seed(seed, password, params)
+        session.add(principal)
+        session.flush()
 
 
 def check_password(principal: Principal, password: str) -> bytes:

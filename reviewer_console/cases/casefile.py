@@ -13,6 +13,7 @@ never changes under the officer. Without htmx the same refusal is the whole page
 reason in the same place.
 """
 
+import functools
 from typing import Any
 
 from sqlmodel import Session
@@ -164,26 +165,27 @@ async def act(
     return response
 
 
-def _reply(session: Session, staff: Staff, case: Case, key: bytes, fields: dict[str, str]) -> None:
+def _message(
+    session: Session,
+    staff: Staff,
+    case: Case,
+    key: bytes,
+    fields: dict[str, str],
+    *,
+    internal: bool,
+) -> None:
     write(
         session=session,
         case=case,
         case_key=key,
         actor_id=staff.principal_id,
         body=fields.get("body", ""),
-        internal=False,
+        internal=internal,
     )
 
 
-def _note(session: Session, staff: Staff, case: Case, key: bytes, fields: dict[str, str]) -> None:
-    write(
-        session=session,
-        case=case,
-        case_key=key,
-        actor_id=staff.principal_id,
-        body=fields.get("body", ""),
-        internal=True,
-    )
+_reply = functools.partial(_message, internal=False)
+_note = functools.partial(_message, internal=True)
 
 
 def _status(session: Session, staff: Staff, case: Case, key: bytes, fields: dict[str, str]) -> None:
