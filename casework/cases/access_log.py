@@ -82,6 +82,7 @@ ACTION_LABELS: dict[str, str] = {
     AccessAction.REFERRAL_APPROVAL: "approved a referral",
     AccessAction.EXPORT: "downloaded a referral export",
     AccessAction.SHRED: "shredded a case",
+    AccessAction.ROSTER_EXPORT: "exported the list of filers who have not filed",
 }
 """What each action is called on the access log page (the log itself keeps the codes)."""
 

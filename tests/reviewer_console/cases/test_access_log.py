@@ -288,3 +288,10 @@ class TestHeadsInTheConsole:
 
         assert "head access_log" in page and newest in page
         assert f"head consent_log 0 {'00' * 32}" in page
+
+
+def test_every_action_has_a_label() -> None:
+    """A new action without its words would break the director's log page (a KeyError)."""
+    from casework.cases.access_log import ACTION_LABELS
+
+    assert set(AccessAction) == set(ACTION_LABELS)
