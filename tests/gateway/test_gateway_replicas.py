@@ -72,7 +72,7 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
             if httpx.get(f"{url}/").status_code == 200:
                 return
         except httpx.TransportError:
-            pass
+            pass  # not listening yet: try again until the deadline
         assert time.monotonic() < deadline, "a gateway replica did not start"
         time.sleep(0.2)
 

@@ -90,7 +90,7 @@ def test_gateway_start_up_cleans(office, settings: Settings) -> None:
     files = _crash_leftovers(BlobStore(settings.blob_dir))
 
     with TestClient(create_app(settings)):
-        pass
+        pass  # entering runs the lifespan, whose start-up sweep is what is tested
 
     assert not files["old_part"].exists() and not files["orphan"].exists()
     assert files["fresh"].exists()
