@@ -19,7 +19,12 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from casework.disclosure.filers import contact_of, filers_with_lookup, staff_lookup
+from casework.disclosure.filers import (
+    contact_of,
+    filers_with_lookup,
+    remember_language,
+    staff_lookup,
+)
 from casework.disclosure.overview import filer_cycles
 from casework.disclosure.tables import DisclosureFiler
 from casework.notifications.disclosure import link_account
@@ -37,11 +42,13 @@ from casework.people.filer_auth import (
 )
 from casework.people.second_factor import new_totp_secret
 from casework.store.db import transaction
+from confide.web.language import chosen_language
 
 from .filer_sessions import Filer, current_filer, start_filer_session
+from .i18n import GATEWAY, N_, _
 from .reporter_sessions import clear_cookie, cookie_value, finish_session, set_cookie
 
-SIGN_IN_FAILED = "That staff id, password or code is not right."
+SIGN_IN_FAILED = N_("That staff id, password or code is not right.")
 MAX_INPUT_CHARS = 200
 
 
@@ -133,7 +140,7 @@ async def accept_invitation(request: Request) -> Response:
         return render(
             request,
             "filer_invitation.html",
-            {"invalid": False, "error": "The two passwords differ."},
+            {"invalid": False, "error": _("The two passwords differ.")},
             400,
         )
 
@@ -161,7 +168,7 @@ async def accept_invitation(request: Request) -> Response:
     except InvitationInvalidError:
         return render(request, "filer_invitation.html", {"invalid": True}, 404)
     except FilerPasswordError as exc:
-        error = f"Choose another password: {exc}."
+        error = _("Choose another password: %(reason)s.", reason=exc.translated(GATEWAY))
         return render(request, "filer_invitation.html", {"invalid": False, "error": error}, 400)
     if isinstance(cookie, Response):
         return cookie
@@ -171,7 +178,13 @@ async def accept_invitation(request: Request) -> Response:
 
 
 def _start(session: Session, request: Request, signed: FilerSignedIn) -> str:
-    """The filer's split-key session for a successful sign-in or invitation: the cookie."""
+    """The filer's split-key session for a successful sign-in or invitation: the cookie.
+
+    A language the filer chose before signing in becomes the language of their emails.
+    """
+    chosen = chosen_language(request.headers.get("cookie"))
+    if chosen is not None:
+        remember_language(session=session, principal_id=signed.principal.id, language=chosen)
     return start_filer_session(
         session=session,
         request=request,
@@ -197,7 +210,7 @@ async def sign_in(request: Request) -> Response:
     values = await fields_of(request)
     settings = request.app.state.settings
     staff_id = first(values, "staff_id").strip()
-    context = {"error": SIGN_IN_FAILED, "ended": False, "staff_id": staff_id}
+    context = {"error": _(SIGN_IN_FAILED), "ended": False, "staff_id": staff_id}
 
     def work() -> str | None:
         try:
@@ -289,6 +302,6 @@ async def add_totp(request: Request) -> Response:
             )
 
     if not await run_in_threadpool(work):
-        error = "That code is not right; type the one your app shows now."
+        error = _("That code is not right; type the one your app shows now.")
         return render(request, "filer_totp.html", _totp_context(filer, secret, error), 400)
     return RedirectResponse("/filer", status_code=303)

@@ -19,11 +19,12 @@ from casework.cases.messages import Author
 from casework.cases.workflow import change_status
 from casework.channels.disclosure.policy import ADVICE_GIVEN, IN_REVIEW, INFO_REQUESTED
 from casework.channels.policy import CLOSED
+from intake_forms.languages import N_, ExplainedError
 
 MAX_TEXT_CHARS = 20_000
 
 
-class ReviewError(ValueError):
+class ReviewError(ExplainedError):
     """A review step that cannot be taken now (the message says why)."""
 
 
@@ -35,7 +36,7 @@ def _into_review(session: Session, case: Case, actor_id: str) -> None:
 def _text(text: str) -> str:
     text = text.strip()
     if not text or len(text) > MAX_TEXT_CHARS:
-        raise ReviewError(f"write between 1 and {MAX_TEXT_CHARS} characters")
+        raise ReviewError(N_("write between 1 and %(limit)s characters"), limit=MAX_TEXT_CHARS)
     return text
 
 
@@ -95,16 +96,22 @@ def give_advice(
 
 
 def filer_answer(
-    *, session: Session, case: Case, case_key: bytes, filer_id: str, body: str
+    *,
+    session: Session,
+    case: Case,
+    case_key: bytes,
+    filer_id: str,
+    body: str,
+    language: str | None = None,
 ) -> None:
-    """The filer's answer: a sealed message, and the case comes back to the office.
+    """The filer's answer (written in ``language``): a sealed message; back to the office.
 
     Raises:
         ReviewError: empty or too long, or nothing was asked.
     """
     text = _text(body)
     if case.status != INFO_REQUESTED:
-        raise ReviewError("the office has not asked you anything")
+        raise ReviewError(N_("the office has not asked you anything"))
     post_message(
         session=session,
         case_id=case.id,
@@ -112,6 +119,7 @@ def filer_answer(
         author=Author.REPORTER,
         body=text,
         author_id=filer_id,
+        language=language,
     )
     change_status(session=session, case=case, actor_id=filer_id, to=IN_REVIEW)
     case.awaiting_office = True
