@@ -49,7 +49,7 @@ def walk_reporter(w: Walker, base: str, scenery: Scenery, forms: list[str], last
     page.goto(base + "/report/report")
     page.fill("#f-what", "Something happened.")
     w.submit("report form with errors", 422, SEND)
-    pass  # TEMP assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert page.evaluate("document.activeElement.id") == "error-summary"
     w.open(base + "/followup", "follow-up sign-in")
     page.fill("#receipt", "1234")
     w.submit("follow-up sign-in refused", 422)

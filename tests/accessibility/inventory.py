@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 from starlette.routing import BaseRoute, Route
 
 GATEWAY_NOT_PAGES: dict[str, str] = {
-    # Nothing yet: every GET route of the gateway renders a page. Static files are mounts.
+    # Sets the language cookie and redirects back (303); the walk follows it in every
+    # language. Static files are mounts, never listed.
+    "/language/{code}": "redirect",
 }
 CONSOLE_NOT_PAGES: dict[str, str] = {
     # Redirects to /inbox; no page of its own.
