@@ -43,6 +43,12 @@ OVERFLOW_JS = """
     if (r.right > width + 0.5 || r.left < -0.5) {
       out.push(name(e) + " [" + Math.round(r.left) + ", " + Math.round(r.right) + "]");
     }
+    const s = getComputedStyle(e);
+    const cut = x => x === "hidden" || x === "clip";
+    if ((cut(s.overflowX) && e.scrollWidth > e.clientWidth + 1 && !e.matches(".visually-hidden, .skip-link")) ||
+        (cut(s.overflowY) && e.scrollHeight > e.clientHeight + 1 && !e.matches(".visually-hidden, .skip-link"))) {
+      out.push(name(e) + " clips its text");
+    }
   }
   return {width, scrollWidth: document.documentElement.scrollWidth, out: out.slice(0, 8)};
 }
@@ -50,7 +56,8 @@ OVERFLOW_JS = """
 
 
 def overflowing(page: Any) -> list[str]:
-    """Elements reaching past the page's left or right edge, and a page that scrolls sideways."""
+    """Elements reaching past the page's left or right edge, elements that cut their own
+    text off, and a page that scrolls sideways."""
     found = page.evaluate(OVERFLOW_JS)
     problems = list(found["out"])
     if found["scrollWidth"] > found["width"]:
