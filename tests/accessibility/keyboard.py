@@ -10,16 +10,16 @@ RING_JS = """() => {
   const e = document.activeElement;
   if (!e || e === document.body) return null;
   const s = getComputedStyle(e);
-  return s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2 ? null : e.outerHTML.slice(0, 120);
+  const ring = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2;
+  return ring ? null : e.outerHTML.slice(0, 120);
 }"""
 """The focused element's outline as drawn: the ring a sighted keyboard user follows."""
 
 
 def focused(page: Any, selector: str) -> bool:
     """Whether the focused element matches ``selector``."""
-    return bool(
-        page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector)
-    )
+    script = "s => !!document.activeElement && document.activeElement.matches(s)"
+    return bool(page.evaluate(script, selector))
 
 
 def tab_to(page: Any, selector: str) -> None:

@@ -45,8 +45,9 @@ OVERFLOW_JS = """
     }
     const s = getComputedStyle(e);
     const cut = x => x === "hidden" || x === "clip";
-    if ((cut(s.overflowX) && e.scrollWidth > e.clientWidth + 1 && !e.matches(".visually-hidden, .skip-link")) ||
-        (cut(s.overflowY) && e.scrollHeight > e.clientHeight + 1 && !e.matches(".visually-hidden, .skip-link"))) {
+    const hidden = e.matches(".visually-hidden, .skip-link");
+    if (!hidden && ((cut(s.overflowX) && e.scrollWidth > e.clientWidth + 1) ||
+                    (cut(s.overflowY) && e.scrollHeight > e.clientHeight + 1))) {
       out.push(name(e) + " clips its text");
     }
   }
