@@ -22,6 +22,8 @@ GATEWAY_NOT_PAGES: dict[str, str] = {
 CONSOLE_NOT_PAGES: dict[str, str] = {
     # Redirects to /inbox; no page of its own.
     "/": "redirect",
+    # Sets the language cookie and redirects back (303).
+    "/language/{code}": "redirect",
     # An officer's working copy of one attachment (Content-Disposition: attachment).
     "/cases/{case_id}/files/{attachment_id}": "download",
     # The export of a referral, a zip of decrypted material for the recipient.

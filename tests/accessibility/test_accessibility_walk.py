@@ -108,7 +108,7 @@ def test_every_page_in_every_language_passes_axe(
         with transaction(office.engine) as session:
             disclosure = session.exec(select(DisclosureStatement.case_id)).one()
         context = browser.new_context(ignore_https_errors=True, viewport=DESKTOP)
-        console_walker = Walker(context.new_page(), console_routes(), narrow=None)  # TEMP
+        console_walker = Walker(context.new_page(), console_routes())
         walk_signed_out(console_walker, console)
         walk_director(
             console_walker,

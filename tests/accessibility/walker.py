@@ -45,10 +45,15 @@ OVERFLOW_JS = """
     }
     const s = getComputedStyle(e);
     const cut = x => x === "hidden" || x === "clip";
-    const hidden = e.matches(".visually-hidden, .skip-link");
+    // Form controls scroll their own value; the visually hidden are clipped on purpose.
+    const hidden = e.matches(".visually-hidden, .skip-link, input, select, textarea");
     if (!hidden && ((cut(s.overflowX) && e.scrollWidth > e.clientWidth + 1) ||
                     (cut(s.overflowY) && e.scrollHeight > e.clientHeight + 1))) {
       out.push(name(e) + " clips its text");
+    }
+    if (!hidden && s.overflowX === "visible" && e.clientWidth > 0 &&
+        e.scrollWidth > e.clientWidth + 1 && e.tagName !== "TABLE") {
+      out.push(name(e) + " spills its content (" + e.scrollWidth + " > " + e.clientWidth + ")");
     }
   }
   return {width, scrollWidth: document.documentElement.scrollWidth, out: out.slice(0, 8)};
@@ -58,7 +63,7 @@ OVERFLOW_JS = """
 
 def overflowing(page: Any) -> list[str]:
     """Elements reaching past the page's left or right edge, elements that cut their own
-    text off, and a page that scrolls sideways."""
+    text off or let it spill over their neighbours, and a page that scrolls sideways."""
     found = page.evaluate(OVERFLOW_JS)
     problems = list(found["out"])
     if found["scrollWidth"] > found["width"]:
