@@ -23,6 +23,8 @@ REPORT = {
     "reported_elsewhere": "no",
 }
 SEND = "main form[data-progress] button[type=submit]"
+TOO_LARGE = {"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"%PDF" * 40_000}
+"""160 KB, over the walk's gateway limit of 64 KiB a file."""
 LOG_OUT = "form[action='/logout'] button, form[action='/filer/sign-out'] button"
 
 
@@ -56,6 +58,10 @@ def walk_reporter(w: Walker, base: str, scenery: Scenery, forms: list[str], last
     page.eval_on_selector("input[name=csrf_token]", "e => e.value = 'stale'")
     page.fill("#receipt", "1234 5678 9012 3456 7890")
     w.submit("expired form", 403)
+    page.goto(base + "/report/report")
+    fill_report(page)
+    page.set_input_files("#f-evidence", files=[TOO_LARGE])
+    w.submit("file too large", 413, SEND)
     w.open(base + "/receipt", "receipt address without a session")
     w.open(base + "/no/such/page", "unknown address", 404)
     page.goto(base + "/followup")

@@ -50,7 +50,9 @@ LANGUAGES = ("en", "fr", "es", "ar", "zh_Hans", "ru")
 def apps(settings: Settings, office: OfficeFixture, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """The gateway and the console under uvicorn on one office: their base URLs."""
     require_chromium()
-    gateway_settings = settings.with_overrides(kdf_workers=2, kdf_queue=4)
+    gateway_settings = settings.with_overrides(
+        kdf_workers=2, kdf_queue=4, max_file_bytes=64 * 1024, max_case_bytes=1024 * 1024
+    )
     with (
         serving(create_gateway(gateway_settings), tmp_path) as gateway,
         serving(create_console(settings), tmp_path) as console,
