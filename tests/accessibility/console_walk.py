@@ -73,6 +73,34 @@ def walk_director(
     w.open(base + urlsplit(link).path, "invitation to enrol")
 
 
+def walk_other_roles(
+    w: Walker,
+    base: str,
+    *,
+    office: OfficeFixture,
+    settings: Settings,
+    scenery: Scenery,
+    disclosure: str,
+) -> None:
+    """The director grants the statement to the external reviewer; then the officer's and
+    the reviewer's own views (their menus and the read-only case page differ)."""
+    page = w.page
+    browser_sign_in(page.context, base, office.engine, settings, scenery.director)
+    page.goto(f"{base}/cases/{disclosure}")
+    page.select_option("#grantee", scenery.reviewer.id)
+    with page.expect_response(lambda r: r.url.endswith("/grant")):
+        page.locator("form[action$='/grant'] button[type=submit]").click()
+    for person, cases in (
+        (scenery.officer, {"report": scenery.cases["report"]}),
+        (scenery.reviewer, {"disclosure": disclosure}),
+    ):
+        page.context.clear_cookies()
+        browser_sign_in(page.context, base, office.engine, settings, person)
+        w.open(base + "/inbox", f"inbox ({person.role})")
+        for channel, case_id in cases.items():
+            w.open(f"{base}/cases/{case_id}", f"case: {channel} ({person.role})")
+
+
 def invite_officer(w: Walker) -> None:
     """Create an invitation on the people page (htmx swaps the page's main part)."""
     page: Any = w.page

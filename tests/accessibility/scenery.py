@@ -29,6 +29,8 @@ class Scenery:
 
     director: Person
     officer: Person
+    reviewer: Person
+    """The external reviewer (read-only; the walk grants them the filed statement)."""
     receipt: str
     """A report with a reply from the office and a consent request waiting."""
     cases: dict[str, str]
@@ -48,6 +50,7 @@ def set_up(office: OfficeFixture, settings: Settings, mailbox: Mailbox) -> Scene
     roster = open_cycle_with_roster(office, settings, mailbox)
     director = office.person("dana", Role.DIRECTOR)
     officer = office.person("olga")
+    reviewer = office.person("rex", Role.REVIEWER)
     staff = [director.id, officer.id]
     with transaction(office.engine) as session:
         for channel in channels():
@@ -88,4 +91,4 @@ def set_up(office: OfficeFixture, settings: Settings, mailbox: Mailbox) -> Scene
         "S100": invitation_path(mailbox, "ana.alvarez@example.org"),
         "S200": invitation_path(mailbox, "ben.brown@example.org"),
     }
-    return Scenery(director, officer, receipt, cases, roster, invitations)
+    return Scenery(director, officer, reviewer, receipt, cases, roster, invitations)

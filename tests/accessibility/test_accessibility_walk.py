@@ -26,7 +26,7 @@ from gateway.app import route_table as gateway_routes
 from gateway.pages import anonymous_forms
 from reviewer_console.app import create_app as create_console
 from reviewer_console.app import route_table as console_routes
-from tests.accessibility.console_walk import walk_director, walk_signed_out
+from tests.accessibility.console_walk import walk_director, walk_other_roles, walk_signed_out
 from tests.accessibility.gateway_walk import walk_filer, walk_reporter
 from tests.accessibility.inventory import (
     CONSOLE_NOT_PAGES,
@@ -119,6 +119,14 @@ def test_every_page_in_every_language_passes_axe(
             settings=settings,
             scenery=scenery,
             others={"disclosure": disclosure, "refused": refused},
+        )
+        walk_other_roles(
+            console_walker,
+            console,
+            office=office,
+            settings=settings,
+            scenery=scenery,
+            disclosure=disclosure,
         )
         context.close()
 
