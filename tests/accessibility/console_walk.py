@@ -28,6 +28,7 @@ def walk_signed_out(w: Walker, base: str) -> None:
         page.fill("#password", "not the password")
         page.fill("#totp", "123456")
         w.submit(label, status)
+        assert w.focused() == ("sign-in-error" if status == 401 else "")
     w.open(base + "/no/such/page", "unknown address, signed out", 404)
     w.open(base + "/invitation/not-a-real-token", "invitation, dead link", 404)
 

@@ -51,10 +51,11 @@ def walk_reporter(w: Walker, base: str, scenery: Scenery, forms: list[str], last
     page.goto(base + "/report/report")
     page.fill("#f-what", "Something happened.")
     w.submit("report form with errors", 422, SEND)
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert w.focused() == "error-summary"
     w.open(base + "/followup", "follow-up sign-in")
     page.fill("#receipt", "1234")
     w.submit("follow-up sign-in refused", 422)
+    assert w.focused() == "login-error"
     page.eval_on_selector("input[name=csrf_token]", "e => e.value = 'stale'")
     page.fill("#receipt", "1234 5678 9012 3456 7890")
     w.submit("expired form", 403)
@@ -110,6 +111,7 @@ def walk_filer(
         log_out(page)
     w.open(base + "/filer/sign-in", "filer sign-in")
     sign_in_filer(w, base, "filer sign-in refused", 403, "not the password at all")
+    assert w.focused() == "signin-error"
     sign_in_filer(w, base, "filer home", 200, PASSWORD)
     w.open(base + "/filer/totp", "filer TOTP set-up")
     w.open(f"{base}/filer/statements/{ana}", "statement: filed, with a question")

@@ -131,6 +131,10 @@ class Walker:
         route = route_of(list(self.routes), self.page.url)
         self.visits.append(Visit(route, label, self.language, status, self.page.url))
 
+    def focused(self) -> str:
+        """The id of the element holding the focus (a refused form focuses its message)."""
+        return str(self.page.evaluate("document.activeElement.id"))
+
     def routes_visited(self) -> set[str]:
         """The route templates of every page checked."""
         return {visit.route for visit in self.visits}
