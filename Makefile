@@ -47,9 +47,13 @@ lint: $(STAMP)
 	$(BIN)/bandit -q -c pyproject.toml -r crypto intake_forms casework gateway reviewer_console confide
 
 # The browser tests use Debian's chromium (installed by .ci/run or `make browser`);
-# without it they are skipped with a visible reason.
+# without it they are skipped with a visible reason. The accessibility tests draw pages in
+# Arabic and Chinese: DejaVu Sans covers Arabic (3 MB), WenQuanYi Micro Hei covers Chinese
+# (5 MB); the Noto families would be 40+ MB. .ci/run installs the same list.
+BROWSER_PACKAGES := chromium fonts-dejavu-core fonts-wqy-microhei
 browser:
-	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES))
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

@@ -32,7 +32,7 @@ from casework.disclosure.overview import STATE_LABELS
 from confide.settings import Settings
 from confide.web.i18n import install, translate_form_text
 from confide.web.rendering import make_templates, render
-from intake_forms import Audience, Form, all_forms, is_active
+from intake_forms import Audience, FieldKind, Form, all_forms, is_active
 from intake_forms.countries import countries
 from intake_forms.currencies import currencies
 from intake_forms.groups import entries_shown, field_at
@@ -67,6 +67,25 @@ def input_label(form: Form, key: str) -> str:
     )
 
 
+ANCHOR_SUFFIX = {
+    FieldKind.SINGLE_CHOICE: "-1",
+    FieldKind.MULTIPLE_CHOICE: "-1",
+    FieldKind.YES_NO: "-1",
+    FieldKind.MONEY: "-amount",
+    FieldKind.DATE_RANGE: "-from",
+}
+
+
+def input_anchor(form: Form, key: str) -> str:
+    """The id the error summary links to for ``key``: the input itself (a set of choices'
+    first option, a sum's amount, a range's start), so that following the link puts the
+    cursor where the answer goes; a repeating group's own error links to the group."""
+    member, _group, _index = field_at(form, key)
+    if member.kind is FieldKind.GROUP:
+        return f"field-{key}"
+    return f"f-{key}{ANCHOR_SUFFIX.get(member.kind, '')}"
+
+
 def kind_labels(form: Form, kinds: list[str]) -> str:
     """The disclosed kinds (group names of the disclosure form) as their labels, in a list."""
     names = {f.name: f.label for f in form.fields}
@@ -92,6 +111,7 @@ class Pages:
             currencies=currencies(),
             entries_shown=entries_shown,
             input_label=input_label,
+            input_anchor=input_anchor,
             kind_labels=kind_labels,
             state_labels=STATE_LABELS,
             is_active=is_active,

@@ -9,7 +9,9 @@
  * 2. Progress: a form marked data-progress disables its buttons once sent (no double
  *    sending) and says, in its data-progress-status element, that it is sending and can
  *    take minutes over Tor.
- * 3. Session end: the case page's #session-end note carries the seconds left; a warning is
+ * 3. Error summary: following one of its links puts the cursor in the input it names
+ *    (without JavaScript the browser only scrolls there; the next Tab reaches it).
+ * 4. Session end: the case page's #session-end note carries the seconds left; a warning is
  *    shown data-warn-seconds before the end, and updated every minute, in the page's
  *    language (the note carries each sentence: data-warn-<minutes left>, data-ended).
  */
@@ -91,6 +93,19 @@
     });
   }
 
+  function errorSummary() {
+    var summary = document.getElementById("error-summary");
+    if (!summary) { return; }
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) { return; }
+      event.preventDefault();
+      target.scrollIntoView({block: "center"});
+      target.focus();
+    });
+  }
+
   function sessionWarning() {
     var note = document.getElementById("session-end");
     var warning = document.getElementById("session-warning");
@@ -116,6 +131,7 @@
   function start() {
     conditions();
     progress();
+    errorSummary();
     sessionWarning();
   }
 
