@@ -11,13 +11,35 @@ STAMP := $(VENV)/.installed-stamp
 # tests/test_build_tools.py checks that the environment meets it.
 BUILD_TOOLS := 'pip>=25.1' 'setuptools>=78.1.1' 'wheel>=0.45'
 
-.PHONY: run test lint bench clean browser vendor-htmx vendor-axe
+.PHONY: run test lint bench clean browser vendor-htmx vendor-axe i18n-extract i18n-update i18n-compile
 
+# The install compiles the translation catalogs (.mo files are build output, never committed).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade $(BUILD_TOOLS)
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m confide.catalogs compile
 	touch $(STAMP)
+
+# Translations (README, "Translations"). Extract writes the four templates (.pot): Babel
+# reads _(), N_() and {% trans %} in each domain's sources, and intake_forms walks the form
+# definitions. Update merges the templates into every catalog and fills English; translators
+# start a language with `pybabel init` (see README). Compile builds the .mo files.
+EXTRACT := $(BIN)/pybabel -q extract -F babel.cfg -k N_ --sort-by-file --add-location=file --width=100 \
+  --project=Confide --copyright-holder='the Confide authors' --msgid-bugs-address=ethics-office
+i18n-extract: $(STAMP)
+	$(BIN)/python -m intake_forms.i18n
+	$(EXTRACT) -o gateway/locale/gateway.pot gateway confide/web/templates \
+	  casework/channels casework/disclosure/overview.py
+	$(EXTRACT) -o casework/notifications/locale/mail.pot casework/notifications
+	$(EXTRACT) -o reviewer_console/locale/console.pot reviewer_console confide/web/templates \
+	  casework/channels casework/disclosure/overview.py
+
+i18n-update: $(STAMP)
+	$(BIN)/python -m confide.catalogs update
+
+i18n-compile: $(STAMP)
+	$(BIN)/python -m confide.catalogs compile
 
 # A throwaway demo office: gateway on https://127.0.0.1:8443/, console on https://127.0.0.1:9443/
 run: $(STAMP)

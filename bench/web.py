@@ -21,7 +21,7 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 import httpx
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"|csrf_token=([A-Za-z0-9_\-]+)')
-RECEIPT_RE = re.compile(r'<p class="receipt" id="receipt">(.*?)</p>', re.S)
+RECEIPT_RE = re.compile(r'<p class="receipt" id="receipt"[^>]*>(.*?)</p>', re.S)
 ANSWERS: dict[str, str | list[str]] = {
     "category": "fraud",
     "what": "Invoices were paid twice to the same supplier, then the second payment vanished.",

@@ -9,8 +9,8 @@ referrer, and its access log is off (G2). It holds only public keys (G6): it can
 keys to officers and open what a receipt opens, nothing else.
 
 Middleware, outermost first: security headers (CSP, HSTS, no-store, Onion-Location), the
-500 page for anything unexpected, the removal of malformed session cookies, then CSRF on
-every unsafe request.
+removal of malformed cookies, the request's language (so that even the 500 page is in it),
+the 500 page for anything unexpected, then CSRF on every unsafe request.
 """
 
 from __future__ import annotations
@@ -38,12 +38,20 @@ from confide.web.admission import Admission
 from confide.web.csrf import CSRFMiddleware
 from confide.web.errors import ErrorPageMiddleware
 from confide.web.headers import SecurityHeadersMiddleware
+from confide.web.language import LANGUAGE_COOKIE, LanguageMiddleware, is_language_cookie_value
 from confide.web.logs import configure_logging
 from confide.web.periodic import purging_sessions
 from confide.web.static import shared_static
 
-from . import consent_routes, filer_routes, filer_statement_routes, followup_routes, report_routes
-from .cookie_filter import MalformedCookieFilter
+from . import (
+    consent_routes,
+    filer_routes,
+    filer_statement_routes,
+    followup_routes,
+    language_routes,
+    report_routes,
+)
+from .cookie_filter import MalformedCookieFilter, is_session_key
 from .errors import error_context, http_error, server_error
 from .pages import Pages
 from .reporter_sessions import COOKIE_NAME
@@ -97,6 +105,7 @@ def route_table() -> list[BaseRoute]:
             name="consent",
         ),
         Route("/logout", followup_routes.logout, methods=["POST"], name="logout"),
+        Route("/language/{code}", language_routes.choose, name="language"),
         *filer_route_table(),
         Mount("/static/gateway", app=StaticFiles(directory=STATIC), name="gateway_static"),
         Mount("/static", app=shared_static(), name="static"),
@@ -131,13 +140,17 @@ def create_app(settings: Settings) -> Starlette:
                 https=settings.https,
                 onion_location=settings.onion_address,
             ),
+            Middleware(
+                MalformedCookieFilter,
+                rules={COOKIE_NAME: is_session_key, LANGUAGE_COOKIE: is_language_cookie_value},
+            ),
+            Middleware(LanguageMiddleware),
             Middleware(ErrorPageMiddleware, render=server_error, logger="gateway"),
-            Middleware(MalformedCookieFilter, cookie_name=COOKIE_NAME),
             Middleware(
                 CSRFMiddleware,
                 secret=settings.pepper,
                 cookie_name=COOKIE_NAME,
-                error=pages.render_plain("error.html", error_context(403), 403),
+                error=lambda: pages.render_plain("error.html", error_context(403), 403),
             ),
         ],
         exception_handlers={HTTPException: http_error},

@@ -1,34 +1,47 @@
-"""Drop a malformed session cookie before anything reads it.
+"""Drop a malformed cookie before anything reads it.
 
-The reporter cookie is always 43 base64url characters (a 32-byte key). Anything else under
-its name (a truncated copy, a forged value, bytes of another encoding) is removed from the
-request's ``Cookie`` header here, outside the CSRF middleware, so that the rest of the app
-treats the request exactly like one without a session instead of failing on a value it
-never issued.
+The gateway sets exactly two cookies, and this filter knows the shape of each:
+
+- the reporter session cookie is always 43 base64url characters (a 32-byte key);
+- the language cookie (``confide.web.language``) is one of the six language codes, set
+  only when the person chooses a language.
+
+Anything else under either name (a truncated copy, a forged value, bytes of another
+encoding) is removed from the request's ``Cookie`` header here, outside the CSRF
+middleware, so that the rest of the app treats the request exactly like one without that
+cookie instead of failing on a value it never issued. Cookies of other names are left
+alone (the gateway reads none).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 _WELL_FORMED = re.compile(rb"[A-Za-z0-9_-]{43}")
 
 
-class MalformedCookieFilter:
-    """Removes ``cookie_name`` from requests where its value is not a key we could have set."""
+def is_session_key(value: bytes) -> bool:
+    """Whether ``value`` is a session cookie the gateway could have set."""
+    return _WELL_FORMED.fullmatch(value) is not None
 
-    def __init__(self, app: ASGIApp, *, cookie_name: str) -> None:
-        """Wrap ``app``."""
+
+class MalformedCookieFilter:
+    """Removes each known cookie whose value is not one the gateway could have set."""
+
+    def __init__(self, app: ASGIApp, *, rules: Mapping[str, Callable[[bytes], bool]]) -> None:
+        """Wrap ``app``; ``rules`` maps each cookie name to the test its values must pass."""
         self.app = app
-        self.prefix = cookie_name.encode() + b"="
+        self.rules = {name.encode() + b"=": check for name, check in rules.items()}
 
     def _keep(self, part: bytes) -> bool:
         part = part.strip()
-        if not part.startswith(self.prefix):
-            return True
-        return _WELL_FORMED.fullmatch(part[len(self.prefix) :]) is not None
+        for prefix, check in self.rules.items():
+            if part.startswith(prefix):
+                return check(part[len(prefix) :])
+        return True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Rewrite the Cookie headers, then pass the request on."""

@@ -13,31 +13,32 @@ from starlette.responses import Response
 
 from confide.web.errors import ErrorWording
 
+from .i18n import GATEWAY, N_
 from .pages import Pages
 
 TITLES = {
-    400: "This request could not be read",
-    403: "This page has expired",
-    404: "Page not found",
-    405: "This page cannot be used that way",
-    413: "That is too large",
-    500: "Something went wrong",
+    400: N_("This request could not be read"),
+    403: N_("This page has expired"),
+    404: N_("Page not found"),
+    405: N_("This page cannot be used that way"),
+    413: N_("That is too large"),
+    500: N_("Something went wrong"),
 }
 EXPLANATIONS = {
-    400: "Go back, reload the page and try again.",
-    403: (
+    400: N_("Go back, reload the page and try again."),
+    403: N_(
         "For your safety, pages expire. What you just sent was refused; anything you sent "
         "before (a report you hold a receipt for, earlier messages) is kept. Go back, reload "
         "the page and send it again."
     ),
-    404: "There is no page at this address.",
-    405: "Go back to the home page and follow the links from there.",
-    413: "Go back and send less at a time.",
-    500: "Nothing you sent was shown to anyone. Please try again in a few minutes.",
+    404: N_("There is no page at this address."),
+    405: N_("Go back to the home page and follow the links from there."),
+    413: N_("Go back and send less at a time."),
+    500: N_("Nothing you sent was shown to anyone. Please try again in a few minutes."),
 }
 
 
-WORDING = ErrorWording(TITLES, EXPLANATIONS)
+WORDING = ErrorWording(TITLES, EXPLANATIONS, translate=GATEWAY.gettext)
 
 
 def error_context(status_code: int) -> dict[str, object]:

@@ -3,15 +3,17 @@
 Every page is a full HTML document that works with JavaScript off. When htmx asks
 (``HX-Request: true``) the same template renders only the named block the request targets
 (jinja2-fragments), so there is one source of truth per page; every response says
-``Vary: HX-Request`` so no cache confuses the two. Form labels are gettext message ids,
-translated here through :mod:`intake_forms.i18n`.
+``Vary: HX-Request`` so no cache confuses the two. Pages are in the request's language
+(:mod:`confide.web.i18n`): the gateway's own words come from the ``gateway`` catalog, form
+labels (gettext message ids) from the ``intake_forms`` one.
 
 The fields of an empty form are the same for every reporter (nothing in them depends on the
 request: the CSRF token sits in the form's action, outside them), and rendering them is most
 of the event loop's work for the form page, which every report starts with. So
 :meth:`Pages.blank_fields` renders each section of each form once, with the same macro, and
-keeps the markup (keyed by form, version and section; a language must join the key when
-pages are translated); a form shown again with answers or errors is rendered in full.
+keeps the markup, keyed by language, form, version and section (the same form reads
+differently in each language); a form shown again with answers or errors is rendered in
+full.
 """
 
 from __future__ import annotations
@@ -28,12 +30,15 @@ from casework.channels.registry import all_policies
 from casework.channels.report.policy import ACKNOWLEDGE_WITHIN_DAYS, FEEDBACK_WITHIN_MONTHS
 from casework.disclosure.overview import STATE_LABELS
 from confide.settings import Settings
+from confide.web.i18n import install, translate_form_text
 from confide.web.rendering import make_templates, render
 from intake_forms import Audience, Form, all_forms, is_active
 from intake_forms.countries import countries
 from intake_forms.currencies import currencies
 from intake_forms.groups import entries_shown, field_at
-from intake_forms.i18n import translations
+from intake_forms.languages import current
+
+from .i18n import GATEWAY, _
 
 TEMPLATES = Path(__file__).parent / "templates"
 BLANK_FIELDS = (
@@ -48,6 +53,26 @@ def anonymous_forms() -> list[Form]:
     return [f for f in all_forms() if f.audience is Audience.ANONYMOUS and f.id in registered]
 
 
+def input_label(form: Form, key: str) -> str:
+    """The question an input belongs to, with its entry number inside a group."""
+    member, group, index = field_at(form, key)
+    label = translate_form_text(member.label)
+    if group is None:
+        return label
+    return _(
+        "%(group)s, entry %(number)s: %(label)s",
+        group=translate_form_text(group.label),
+        number=index + 1,
+        label=label,
+    )
+
+
+def kind_labels(form: Form, kinds: list[str]) -> str:
+    """The disclosed kinds (group names of the disclosure form) as their labels, in a list."""
+    names = {f.name: f.label for f in form.fields}
+    return _(", ").join(translate_form_text(names[k]) if k in names else k for k in kinds if k)
+
+
 def pages(request: Request) -> Pages:
     """The app's :class:`Pages` (typed access to ``app.state.pages``)."""
     found: Pages = request.app.state.pages
@@ -58,26 +83,16 @@ class Pages:
     """The gateway's templates and how to turn them into responses."""
 
     def __init__(self, settings: Settings) -> None:
-        """Load the templates for ``settings`` (English for now)."""
-        language = translations("en")
-
-        def input_label(form: Form, key: str) -> str:
-            """The question an input belongs to, with its entry number inside a group."""
-            member, group, index = field_at(form, key)
-            label = language.gettext(member.label)
-            if group is None:
-                return label
-            return f"{language.gettext(group.label)}, entry {index + 1}: {label}"
-
+        """Load the templates for ``settings``."""
         self.templates = make_templates(
             TEMPLATES,
-            _=language.gettext,
             onion_address=settings.onion_address,
             anonymous_forms=anonymous_forms,
             countries=countries(),
             currencies=currencies(),
             entries_shown=entries_shown,
             input_label=input_label,
+            kind_labels=kind_labels,
             state_labels=STATE_LABELS,
             is_active=is_active,
             acknowledge_days=ACKNOWLEDGE_WITHIN_DAYS,
@@ -87,12 +102,13 @@ class Pages:
             session_minutes=settings.reporter_session_seconds // 60,
             htmx_swapped_4xx="00|03|09|22",
         )
+        install(self.templates.env, GATEWAY)
         self._blank_template = self.templates.env.from_string(BLANK_FIELDS)
-        self._blank: dict[tuple[str, int, str], Markup] = {}
+        self._blank: dict[tuple[str, str, int, str], Markup] = {}
 
     def blank_fields(self, form: Form, section: str) -> Markup:
-        """The fields of ``section`` of an empty ``form``, rendered once and kept."""
-        key = (form.id, form.version, section)
+        """The fields of ``section`` of an empty ``form`` in the current language, kept."""
+        key = (current().code, form.id, form.version, section)
         markup = self._blank.get(key)
         if markup is None:
             html = self._blank_template.render(form=form, section=section)

@@ -1,37 +1,37 @@
-"""Translatable labels: gettext catalogs for every form string.
+"""Translatable labels: the ``intake_forms`` gettext domain, extracted from the forms.
 
-Labels, help texts, choice labels, country names and validation messages are English source
-strings used as gettext message ids. Catalogs live in ``locale/<lang>/LC_MESSAGES/``
-as ``intake_forms.po`` (edited by translators) and ``intake_forms.mo`` (loaded at run time
-by the standard library's :mod:`gettext`). English is complete; the other UN languages
-are added by dropping in a catalog.
+Labels, help texts, choice labels, country and currency names, validation messages and
+the words around shown answers are English source strings used as gettext message ids.
+They live in data (the form definitions), not in calls to ``_()``, so Babel's extractor
+cannot find them: ``python -m intake_forms.i18n`` (``make i18n-extract``) walks every
+version of every form and writes the template ``locale/intake_forms.pot``. From there the
+catalogs ``locale/<lang>/LC_MESSAGES/intake_forms.po`` are updated and compiled to ``.mo``
+with Babel like every other domain (``make i18n-update``, ``make i18n-compile``; the
+compiled files are built at install and never committed). A test checks that the template
+is up to date and that every catalog is complete.
 
-The ``.mo`` files are compiled by :func:`compile_po` (a small reimplementation of
-CPython's ``Tools/i18n/msgfmt.py``, which is not installed with Python) so no extra
-dependency is needed. Run ``python -m intake_forms.i18n`` after editing a form: it adds
-new message ids to the English catalog and recompiles every catalog; a test checks that
-the catalogs are complete and up to date.
+Validation messages keep their ``{limit}`` placeholder (``str.format``), which a
+translation must keep too.
 """
 
 from __future__ import annotations
 
-import ast
 import gettext
-import struct
-from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
 
 from .countries import countries
 from .currencies import currencies
 from .display import DISPLAY_WORDS
+from .languages import DEFAULT_LANGUAGE, catalog
 from .registry import all_forms, form_versions
 from .validation import ERROR_MESSAGES
 
 DOMAIN = "intake_forms"
 LOCALE_DIR = Path(__file__).parent / "locale"
-DEFAULT_LANGUAGE = "en"
-_MO_MAGIC = 0x950412DE
+TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 
 
 def message_ids() -> list[str]:
@@ -54,97 +54,25 @@ def message_ids() -> list[str]:
     return list(seen)
 
 
-def parse_po(text: str) -> dict[str, str]:
-    """Read the ``msgid``/``msgstr`` pairs of a ``.po`` file (no plurals, no contexts)."""
-    catalog: dict[str, str] = {}
-    current: dict[str, list[str]] = {}
-    key = ""
-
-    def flush() -> None:
-        if "msgid" in current and "msgstr" in current:
-            catalog["".join(current["msgid"])] = "".join(current["msgstr"])
-        current.clear()
-
-    for raw_line in (*text.splitlines(), ""):
-        line = raw_line.strip()
-        if line.startswith("msgid "):
-            flush()
-            key = "msgid"
-            current[key] = [ast.literal_eval(line[6:])]
-        elif line.startswith("msgstr "):
-            key = "msgstr"
-            current[key] = [ast.literal_eval(line[7:])]
-        elif line.startswith('"') and key:
-            current[key].append(ast.literal_eval(line))
-        elif (not line or line.startswith("#")) and "msgstr" in current:
-            flush()
-    flush()
-    return catalog
-
-
-def compile_po(text: str) -> bytes:
-    """Compile ``.po`` text into the GNU ``.mo`` format :mod:`gettext` reads."""
-    catalog = {k: v for k, v in parse_po(text).items() if v}
-    keys = sorted(catalog)
-    ids = b"".join(k.encode() + b"\0" for k in keys)
-    strs = b"".join(catalog[k].encode() + b"\0" for k in keys)
-    header = 7 * 4
-    key_table = header
-    value_table = key_table + len(keys) * 8
-    ids_start = value_table + len(keys) * 8
-    strs_start = ids_start + len(ids)
-    offsets: list[int] = []
-    position = 0
-    for k in keys:
-        offsets += [len(k.encode()), ids_start + position]
-        position += len(k.encode()) + 1
-    position = 0
-    for k in keys:
-        offsets += [len(catalog[k].encode()), strs_start + position]
-        position += len(catalog[k].encode()) + 1
-    head = struct.pack("<7I", _MO_MAGIC, 0, len(keys), key_table, value_table, 0, 0)
-    return head + struct.pack(f"<{len(offsets)}I", *offsets) + ids + strs
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-
-def english_po() -> str:
-    """The complete English catalog (every message id translated to itself)."""
-    lines = [
-        "# Confide intake forms: English (the source language).",
-        'msgid ""',
-        'msgstr "Content-Type: text/plain; charset=UTF-8\\n"',
-        "",
-    ]
+def template() -> Catalog:
+    """The domain's template: every message id, no translations."""
+    pot = Catalog(project="Confide", domain=DOMAIN, fuzzy=False)
     for message in message_ids():
-        lines += [f"msgid {_quote(message)}", f"msgstr {_quote(message)}", ""]
-    return "\n".join(lines)
+        flags = ("python-brace-format",) if "{limit}" in message else ()
+        pot.add(message, flags=flags)
+    return pot
 
 
-def catalogs() -> Iterator[tuple[str, Path]]:
-    """Each language that has a catalog, with the path of its ``.po`` file."""
-    for po in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        yield po.parent.parent.name, po
+def write_template(path: Path = TEMPLATE) -> None:
+    """Write :func:`template` to ``path`` (no dates: the file changes only with the forms)."""
+    with path.open("wb") as file:
+        write_po(file, template(), omit_header=False, sort_output=False, width=100)
 
 
-@cache
 def translations(language: str = DEFAULT_LANGUAGE) -> gettext.NullTranslations:
-    """The translations for ``language``, falling back to the English source strings."""
-    return gettext.translation(
-        DOMAIN, localedir=str(LOCALE_DIR), languages=[language, DEFAULT_LANGUAGE], fallback=True
-    )
-
-
-def main() -> None:
-    """Regenerate the English catalog and compile every catalog."""
-    english = LOCALE_DIR / DEFAULT_LANGUAGE / "LC_MESSAGES" / f"{DOMAIN}.po"
-    english.parent.mkdir(parents=True, exist_ok=True)
-    english.write_text(english_po(), encoding="utf-8")
-    for _language, po in catalogs():
-        po.with_suffix(".mo").write_bytes(compile_po(po.read_text(encoding="utf-8")))
+    """The form strings in ``language``, falling back to the English source strings."""
+    return catalog(LOCALE_DIR, DOMAIN, language)
 
 
 if __name__ == "__main__":
-    main()
+    write_template()

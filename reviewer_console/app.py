@@ -103,7 +103,7 @@ def create_app(settings: Settings) -> Starlette:
                 CSRFMiddleware,
                 secret=settings.pepper,
                 cookie_name=COOKIE_NAME,
-                error=csrf_refused(templates),
+                error=lambda: csrf_refused(templates),
             ),
         ],
         exception_handlers={HTTPException: http_error, UnsupportedFormError: unsupported_form},

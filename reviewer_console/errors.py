@@ -68,7 +68,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 def csrf_refused(templates: object) -> Response:
-    """The page for a form that failed the CSRF check, rendered once at start-up."""
+    """The page for a form that failed the CSRF check (rendered when it happens)."""
     template = templates.env.get_template("error.html")  # type: ignore[attr-defined]
     html = template.render(request=None, staff=None, **WORDING.context(CSRF_REFUSED))
     return HTMLResponse(html, status_code=403)

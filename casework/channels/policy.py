@@ -113,7 +113,9 @@ class DeadlineRule:
         met_by: the milestone that fulfils the deadline; once recorded it is no longer due.
         acknowledgement: this is the acknowledgement deadline (kept in ``case.ack_due_on``);
             otherwise the earliest open one is kept in ``case.due_on``.
-        promise: what the person who wrote in is told ("You will get feedback by"), or "".
+        promise: what the person who wrote in is told, a sentence with a ``%(date)s``
+            placeholder ("You will get feedback by %(date)s."), or "". A message id of the
+            gateway's catalog (marked ``N_``), translated where it is shown.
     """
 
     code: str

@@ -24,6 +24,7 @@ from casework.disclosure.tables import (
     DisclosureStatement,
 )
 from casework.store.clock import today
+from intake_forms.languages import N_
 
 
 class FilerState(enum.StrEnum):
@@ -39,13 +40,13 @@ class FilerState(enum.StrEnum):
 
 
 STATE_LABELS = {
-    FilerState.NOT_INVITED: "Not invited yet",
-    FilerState.INVITED: "Invited, no account yet",
-    FilerState.NOT_STARTED: "Not started",
-    FilerState.DRAFT: "Draft",
-    FilerState.FILED: "Filed on time",
-    FilerState.LATE: "Filed late",
-    FilerState.NON_COMPLIANT: "Past due, not filed",
+    FilerState.NOT_INVITED: N_("Not invited yet"),
+    FilerState.INVITED: N_("Invited, no account yet"),
+    FilerState.NOT_STARTED: N_("Not started"),
+    FilerState.DRAFT: N_("Draft"),
+    FilerState.FILED: N_("Filed on time"),
+    FilerState.LATE: N_("Filed late"),
+    FilerState.NON_COMPLIANT: N_("Past due, not filed"),
 }
 UNFILED = frozenset(
     {

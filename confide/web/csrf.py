@@ -22,6 +22,7 @@ which is read (up to a limit) and replayed to the app unchanged.
 """
 
 import base64
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 from starlette.datastructures import Headers, QueryParams
@@ -65,7 +66,12 @@ class CSRFMiddleware:
     """Refuses unsafe requests without a valid token; puts the token in ``scope["state"]``."""
 
     def __init__(
-        self, app: ASGIApp, *, secret: bytes, cookie_name: str, error: "Response | None" = None
+        self,
+        app: ASGIApp,
+        *,
+        secret: bytes,
+        cookie_name: str,
+        error: "Callable[[], Response] | None" = None,
     ) -> None:
         """Wrap ``app``.
 
@@ -73,7 +79,8 @@ class CSRFMiddleware:
             app: the application.
             secret: a server secret (32 bytes) for anonymous tokens.
             cookie_name: the session cookie whose value keys session tokens.
-            error: the response for a refused request (default: a plain 403).
+            error: makes the response for a refused request, when it is refused (so that it
+                is in the request's language); default: a plain 403.
         """
         self.app = app
         self.anon_key = keyed_hash(secret, b"anonymous csrf", person=b"confide-csrf-k")
@@ -102,10 +109,14 @@ class CSRFMiddleware:
         return constant_time_equal(mac, keyed_hash(self.anon_key, nonce, person=PERSON_ANON))
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = self.error or PlainTextResponse(
-            "This form has expired or did not come from this site. Go back, reload the page and"
-            " send it again.",
-            status_code=403,
+        response = (
+            self.error()
+            if self.error
+            else PlainTextResponse(
+                "This form has expired or did not come from this site. Go back, reload the page and"
+                " send it again.",
+                status_code=403,
+            )
         )
         await response(scope, receive, send)
 

@@ -23,15 +23,24 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 @dataclass(frozen=True, slots=True)
 class ErrorWording:
-    """What an app's error pages say: a title and an explanation per status code."""
+    """What an app's error pages say: a title and an explanation per status code.
+
+    The texts are message ids of the app's catalog, translated by ``translate`` (the app's
+    gettext, reading the request's language) when a page is made.
+    """
 
     titles: Mapping[int, str]
     explanations: Mapping[int, str]
+    translate: Callable[[str], str] = str
 
     def context(self, status_code: int) -> dict[str, object]:
         """The template context for ``status_code`` (unknown codes read as a 500)."""
         code = status_code if status_code in self.titles else 500
-        return {"status": code, "title": self.titles[code], "explanation": self.explanations[code]}
+        return {
+            "status": code,
+            "title": self.translate(self.titles[code]),
+            "explanation": self.translate(self.explanations[code]),
+        }
 
 
 RenderError = Callable[[Request, int], Response]

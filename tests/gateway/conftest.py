@@ -25,7 +25,7 @@ from tests.conftest import OfficeFixture, Person
 
 BASE_URL = "https://testserver"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"|csrf_token=([A-Za-z0-9_\-]+)')
-RECEIPT_RE = re.compile(r'<p class="receipt" id="receipt">(.*?)</p>', re.S)
+RECEIPT_RE = re.compile(r'<p class="receipt" id="receipt"[^>]*>(.*?)</p>', re.S)
 
 VALID_ANSWERS: dict[str, str | list[str]] = {
     "category": "fraud",

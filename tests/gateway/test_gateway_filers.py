@@ -123,7 +123,11 @@ class TestFilerPages:
         assert bad.status_code == 422 and 'value="lots"' in bad.text and "Flat in Lyon" in bad.text
         assert filed.status_code == 303 and amended.status_code == 303
         page = client.get(path).text
-        assert "Version 1" in page and "Version 2" in page and "assets: 2, gifts: 1" in page
+        assert (
+            "Version 1" in page
+            and "Version 2" in page
+            and "Asset or investment: 2, Gift or hospitality: 1" in page
+        )
         with transaction(office.engine) as session:
             statement = statement_of(session=session, filer_id=roster.filers["S200"])
             assert statement is not None and (statement.versions, statement.kinds) == (

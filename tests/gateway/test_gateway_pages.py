@@ -320,7 +320,9 @@ def test_empty_form_is_served_from_fields_rendered_once(client: TestClient, app)
     kept = pages.blank_fields(form, "main")
 
     field_by_field = pages.templates.env.get_template("form.html").render(
-        request=SimpleNamespace(state=SimpleNamespace(csrf_token="")),
+        request=SimpleNamespace(
+            state=SimpleNamespace(csrf_token=""), url=SimpleNamespace(path="/report/report")
+        ),
         form=form,
         values={"unused": []},
         errors={},

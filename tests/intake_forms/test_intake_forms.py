@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import pytest
+from babel.messages.pofile import read_po
 
 from intake_forms import (
     IDENTITY,
@@ -18,7 +19,7 @@ from intake_forms import (
     validate,
 )
 from intake_forms.countries import countries, country_codes
-from intake_forms.i18n import LOCALE_DIR, catalogs, compile_po, message_ids, parse_po, translations
+from intake_forms.i18n import LOCALE_DIR, TEMPLATE, message_ids, translations
 
 TODAY = date(2025, 6, 30)
 VALID = {
@@ -167,7 +168,8 @@ def test_country_list_is_iso_3166() -> None:
 
 def test_english_catalog_is_complete() -> None:
     """Every label, help text, choice, message and country has an English translation."""
-    english = parse_po((LOCALE_DIR / "en/LC_MESSAGES/intake_forms.po").read_text())
+    with (LOCALE_DIR / "en/LC_MESSAGES/intake_forms.po").open("rb") as file:
+        english = {m.id: m.string for m in read_po(file) if m.id}
 
     missing = [m for m in message_ids() if not english.get(m)]
 
@@ -175,26 +177,9 @@ def test_english_catalog_is_complete() -> None:
     assert translations("en").gettext("What happened?") == "What happened?"
 
 
-def test_compiled_catalogs_are_up_to_date() -> None:
-    """Each .mo file is exactly what its .po compiles to (run `python -m intake_forms.i18n`)."""
-    for _language, po in catalogs():
-        compiled = compile_po(po.read_text(encoding="utf-8"))
+def test_template_is_up_to_date() -> None:
+    """The .pot holds exactly the forms' strings (run `make i18n-extract` after editing a form)."""
+    with TEMPLATE.open("rb") as file:
+        extracted = [m.id for m in read_po(file) if m.id]
 
-        assert po.with_suffix(".mo").read_bytes() == compiled
-
-
-def test_compiler_round_trips_through_gettext(tmp_path) -> None:
-    """A compiled catalog is read back by the standard library with quotes and newlines intact."""
-    import gettext
-
-    po = (
-        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-        'msgid "Say \\"hi\\"\\n"\nmsgstr "Dis \\"salut\\"\\n"\n\nmsgid "é"\nmsgstr "è"\n'
-    )
-    (tmp_path / "x.mo").write_bytes(compile_po(po))
-
-    with (tmp_path / "x.mo").open("rb") as handle:
-        catalog = gettext.GNUTranslations(handle)
-
-    assert catalog.gettext('Say "hi"\n') == 'Dis "salut"\n'
-    assert catalog.gettext("é") == "è"
+    assert extracted == message_ids()

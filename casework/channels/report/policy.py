@@ -19,6 +19,7 @@ from casework.channels.policy import (
     Identity,
     Status,
 )
+from intake_forms.languages import N_
 
 ACKNOWLEDGED = "acknowledged"
 IN_REVIEW = "in_review"
@@ -32,7 +33,7 @@ ACKNOWLEDGEMENT = DeadlineRule(
     days=ACKNOWLEDGE_WITHIN_DAYS,
     met_by=ACKNOWLEDGED_MILESTONE,
     acknowledgement=True,
-    promise="The office will acknowledge it by",
+    promise=N_("The office will acknowledge it by %(date)s."),
 )
 FEEDBACK = DeadlineRule(
     code="feedback",
@@ -40,7 +41,7 @@ FEEDBACK = DeadlineRule(
     after=ACKNOWLEDGED_MILESTONE,
     months=FEEDBACK_WITHIN_MONTHS,
     otherwise_after="rule:ack",
-    promise="You will get feedback by",
+    promise=N_("You will get feedback by %(date)s."),
 )
 
 REPORT_POLICY = ChannelPolicy(

@@ -23,6 +23,7 @@ from casework.channels.policy import (
     Status,
 )
 from casework.channels.report.policy import ACKNOWLEDGED, ACKNOWLEDGEMENT
+from intake_forms.languages import N_
 
 INFO_REQUESTED = "info_requested"
 UNDER_REVIEW = "under_review"
@@ -47,7 +48,7 @@ PRELIMINARY_REVIEW_DUE = DeadlineRule(
     after=INFORMATION_COMPLETE,
     days=PRELIMINARY_REVIEW_DAYS,
     met_by=DETERMINED_MILESTONE,
-    promise="The office will complete its preliminary review by",
+    promise=N_("The office will complete its preliminary review by %(date)s."),
 )
 
 PROTECTION_POLICY = ChannelPolicy(

@@ -1,0 +1,66 @@
+"""Translated templates for both apps: gettext in Jinja, reading the request's language.
+
+Each app installs its own domain (``gateway`` or ``console``) into its template
+environment with :func:`install`. The callables read the current language from
+:mod:`intake_forms.languages` at render time, never from the environment, so requests in
+different languages can render at the same moment. Templates use:
+
+- ``{{ _("Text") }}`` and ``{% trans name=value %}Text {{ name }}{% endtrans %}`` for the
+  app's own strings (extracted by ``make i18n-extract``; new-style gettext, so values are
+  escaped and placeholders are named ``%(name)s`` in the catalogs);
+- ``{{ tr(text) }}`` for a string held in data: a form's label, help text, choice,
+  country or validation message (the ``intake_forms`` domain), shown as it is otherwise;
+- ``|ltr`` around a number, a date or a receipt digit group that sits inside a sentence:
+  in Arabic it is isolated and kept left to right (``<bdi dir="ltr">``);
+- ``current_language()`` and ``languages`` for ``<html lang dir>`` and the language list.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment
+from markupsafe import Markup, escape
+
+from intake_forms.i18n import DOMAIN as FORMS_DOMAIN
+from intake_forms.i18n import LOCALE_DIR as FORMS_LOCALE_DIR
+from intake_forms.languages import LANGUAGES, Domain, current
+
+
+def ltr(value: object) -> Markup:
+    """``value`` isolated and left to right inside right-to-left text (digits, dates).
+
+    In a left-to-right language numbers need no isolation, and the value is only escaped.
+    """
+    if not current().rtl:
+        return escape(str(value))
+    return Markup('<bdi dir="ltr">%s</bdi>') % escape(str(value))
+
+
+def translate_form_text(text: str) -> str:
+    """A form string (label, help, choice, country, validation message) in the current language."""
+    return FORMS.gettext(text) if text else ""
+
+
+FORMS = Domain(FORMS_LOCALE_DIR, FORMS_DOMAIN)
+
+
+def install(env: Environment, domain: Domain) -> None:
+    """Give ``env`` gettext for ``domain``, ``tr`` for form strings, and the language helpers."""
+    env.add_extension("jinja2.ext.i18n")
+    env.policies["ext.i18n.trimmed"] = True
+
+    def gettext(message: str) -> str:
+        return domain.translations().gettext(message)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return domain.translations().ngettext(singular, plural, n)
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(current_language=current, languages=LANGUAGES, tr=translate_form_text)
+    env.filters["ltr"] = ltr
+
+
+def app_domain(package_dir: Path, name: str) -> Domain:
+    """The domain ``name`` of an app whose catalogs are in ``<package_dir>/locale``."""
+    return Domain(package_dir / "locale", name)
