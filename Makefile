@@ -30,7 +30,8 @@ EXTRACT := $(BIN)/pybabel -q extract -F babel.cfg -k N_ --sort-by-file --add-loc
 i18n-extract: $(STAMP)
 	$(BIN)/python -m intake_forms.i18n
 	$(EXTRACT) -o gateway/locale/gateway.pot gateway confide/web/templates \
-	  casework/channels casework/disclosure/overview.py
+	  casework/channels casework/disclosure casework/people/filer_auth.py \
+	  casework/referrals/consent.py
 	$(EXTRACT) -o casework/notifications/locale/mail.pot casework/notifications
 	$(EXTRACT) -o reviewer_console/locale/console.pot reviewer_console confide/web/templates \
 	  casework/channels casework/disclosure/overview.py

@@ -21,6 +21,7 @@ from casework.store.db import transaction
 
 from .followup_routes import render_case, session_ended
 from .formdata import FormTooLargeError, MalformedFormError, read_form
+from .i18n import GATEWAY, _
 from .reporter_sessions import Reporter, resume_reporter
 
 ANSWER_BODY_BYTES = 4 * 1024
@@ -41,7 +42,7 @@ def _answer(request: Request, reporter: Reporter, request_id: str, choice: Answe
             )
         except ConsentError as error:
             session.rollback()
-            return str(error)
+            return error.translated(GATEWAY)
     return ""
 
 
@@ -60,7 +61,7 @@ async def answer_consent(request: Request) -> Response:
     request_id = request.path_params["request_id"]
     error = await run_in_threadpool(_answer, request, reporter, request_id, choice)
     if error:
-        message = error[0].upper() + error[1:] + "."
+        message = _("%(reason)s.", reason=error[:1].upper() + error[1:])
         return await run_in_threadpool(
             partial(render_case, request, reporter, consent_error=message, status_code=409)
         )

@@ -39,9 +39,10 @@ from casework.people.second_factor import new_totp_secret
 from casework.store.db import transaction
 
 from .filer_sessions import Filer, current_filer, start_filer_session
+from .i18n import GATEWAY, N_, _
 from .reporter_sessions import clear_cookie, cookie_value, finish_session, set_cookie
 
-SIGN_IN_FAILED = "That staff id, password or code is not right."
+SIGN_IN_FAILED = N_("That staff id, password or code is not right.")
 MAX_INPUT_CHARS = 200
 
 
@@ -133,7 +134,7 @@ async def accept_invitation(request: Request) -> Response:
         return render(
             request,
             "filer_invitation.html",
-            {"invalid": False, "error": "The two passwords differ."},
+            {"invalid": False, "error": _("The two passwords differ.")},
             400,
         )
 
@@ -161,7 +162,7 @@ async def accept_invitation(request: Request) -> Response:
     except InvitationInvalidError:
         return render(request, "filer_invitation.html", {"invalid": True}, 404)
     except FilerPasswordError as exc:
-        error = f"Choose another password: {exc}."
+        error = _("Choose another password: %(reason)s.", reason=exc.translated(GATEWAY))
         return render(request, "filer_invitation.html", {"invalid": False, "error": error}, 400)
     if isinstance(cookie, Response):
         return cookie
@@ -197,7 +198,7 @@ async def sign_in(request: Request) -> Response:
     values = await fields_of(request)
     settings = request.app.state.settings
     staff_id = first(values, "staff_id").strip()
-    context = {"error": SIGN_IN_FAILED, "ended": False, "staff_id": staff_id}
+    context = {"error": _(SIGN_IN_FAILED), "ended": False, "staff_id": staff_id}
 
     def work() -> str | None:
         try:
@@ -289,6 +290,6 @@ async def add_totp(request: Request) -> Response:
             )
 
     if not await run_in_threadpool(work):
-        error = "That code is not right; type the one your app shows now."
+        error = _("That code is not right; type the one your app shows now.")
         return render(request, "filer_totp.html", _totp_context(filer, secret, error), 400)
     return RedirectResponse("/filer", status_code=303)

@@ -44,8 +44,9 @@ from intake_forms.groups import apply_action
 
 from .filer_routes import fields_of, first, render, signed_out
 from .filer_sessions import Filer, current_filer
+from .i18n import GATEWAY, N_, _
 
-CERTIFY_MISSING = "Tick the box to certify your statement before filing it."
+CERTIFY_MISSING = N_("Tick the box to certify your statement before filing it.")
 
 
 def _own_row(session: Session, filer: Filer, filer_id: str) -> DisclosureFiler:
@@ -194,7 +195,7 @@ async def post_statement(request: Request) -> Response:
         answers = typed if intent == "file" else {}
         validated = validate(DISCLOSURE_FORM, answers, today=today())
         if not certified or not validated.ok:
-            error = "" if certified else CERTIFY_MISSING
+            error = "" if certified else _(CERTIFY_MISSING)
             return await run_in_threadpool(
                 _again,
                 request,
@@ -209,7 +210,13 @@ async def post_statement(request: Request) -> Response:
         await run_in_threadpool(_file, request, filer, filer_id, validated)
     except StatementError as exc:
         return await run_in_threadpool(
-            _again, request, filer, filer_id, 409, values=typed, certify_error=f"{exc}."
+            _again,
+            request,
+            filer,
+            filer_id,
+            409,
+            values=typed,
+            certify_error=_("%(reason)s.", reason=exc.translated(GATEWAY)),
         )
     return _done(filer_id, "filed")
 
@@ -220,7 +227,7 @@ def _answer(request: Request, filer: Filer, filer_id: str, body: str) -> None:
         statement = statement_of(session=session, filer_id=row.id)
         case = session.get(Case, statement.case_id) if statement is not None else None
         if statement is None or case is None:
-            raise ReviewError("you have not filed a statement yet")
+            raise ReviewError(N_("you have not filed a statement yet"))
         key = case_key_for(
             session=session, case_id=case.id, principal_id=filer.principal.id, keys=filer.keys
         )
@@ -242,7 +249,13 @@ async def answer(request: Request) -> Response:
     except ReviewError as exc:
         context = await run_in_threadpool(_page, request, filer, filer_id)
         context.update(
-            {"answer_error": f"Your answer was not sent: {exc}.", "answer": body, "amend": False}
+            {
+                "answer_error": _(
+                    "Your answer was not sent: %(reason)s.", reason=exc.translated(GATEWAY)
+                ),
+                "answer": body,
+                "amend": False,
+            }
         )
         return render(request, "filer_statement.html", context, 422)
     return _done(filer_id, "answered")

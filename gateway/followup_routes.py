@@ -43,6 +43,7 @@ from intake_forms import Form, UnknownFormError, get_form
 from intake_forms.validation import clean_text
 
 from .formdata import FormTooLargeError, MalformedFormError, read_form
+from .i18n import N_, _
 from .pages import pages
 from .report_routes import FORM_OVERHEAD_BYTES, receipt_salt, too_large
 from .reporter_sessions import (
@@ -61,13 +62,13 @@ REPLY_BODY_BYTES = 12 * MAX_REPLY_CHARS + 4096
 """A reply at its longest, every character percent-encoded UTF-8 (up to 12 bytes)."""
 LOGIN_BODY_BYTES = REPLY_BODY_BYTES + 4096
 WARN_BEFORE_END_SECONDS = 5 * 60
-ENDED_KEPT = (
+ENDED_KEPT = N_(
     "Your session ended before your message was sent, so it was not sent. It is kept below: "
     "sign in again with your receipt and it will be back in the reply box, ready to send."
 )
-KEPT_NOT_SENT = "Your message is not sent yet. Check it below and press Send."
-MALFORMED = "A receipt is 20 digits, in five groups of four. Check what you typed."
-NOT_FOUND = (
+KEPT_NOT_SENT = N_("Your message is not sent yet. Check it below and press Send.")
+MALFORMED = N_("A receipt is 20 digits, in five groups of four. Check what you typed.")
+NOT_FOUND = N_(
     "That receipt does not open a report. Check the digits and try again; "
     "if you have lost your receipt, you can send a new report."
 )
@@ -84,10 +85,13 @@ def render_login(
     pending: str = "",
     fragment: str = "main",
 ) -> Response:
-    """The follow-up login page, carrying an unsent message (``pending``) when there is one."""
+    """The follow-up login page, carrying an unsent message (``pending``) when there is one.
+
+    ``error`` is a message id of the gateway's catalog, shown in the request's language.
+    """
     context = {
         "typed": typed,
-        "error": error,
+        "error": _(error) if error else "",
         "busy": busy,
         "ended": request.query_params.get("ended") == "1",
         "pending": pending,
@@ -183,7 +187,7 @@ async def _case_with_pending(request: Request, cookie: str, pending: str) -> Res
     # The page is served to the new session: its forms need that session's token.
     request.state.csrf_token = session_token(state.settings.pepper, cookie)
     return await run_in_threadpool(
-        partial(render_case, request, reporter, reply=pending, notice=KEPT_NOT_SENT)
+        partial(render_case, request, reporter, reply=pending, notice=_(KEPT_NOT_SENT))
     )
 
 
@@ -277,9 +281,9 @@ async def reply(request: Request) -> Response:
     fragment = "dialogue" if htmx else "main"
     error = ""
     if not body:
-        error = "Write your answer before sending it."
+        error = _("Write your answer before sending it.")
     elif len(body) > MAX_REPLY_CHARS:
-        error = f"Your answer is too long (at most {MAX_REPLY_CHARS} characters)."
+        error = _("Your answer is too long (at most %(limit)s characters).", limit=MAX_REPLY_CHARS)
     if error:
         return await run_in_threadpool(
             partial(
@@ -353,7 +357,7 @@ async def add_files(request: Request) -> Response:
                 render_case,
                 request,
                 reporter,
-                files_error="Choose at least one file to add.",
+                files_error=_("Choose at least one file to add."),
                 status_code=422,
             )
         )

@@ -186,3 +186,21 @@ class Domain:
         """The singular or plural form for ``n`` (``%(num)s`` is ``n`` unless given)."""
         translated = self.translations().ngettext(singular, plural, n)
         return translated % {"num": n, **values}
+
+
+class ExplainedError(ValueError):
+    """An error whose message a person reads: a message id (marked ``N_``) and its values.
+
+    ``str(error)`` is the English text; an app shows :meth:`translated` with its own
+    catalog, where the message id is extracted from.
+    """
+
+    def __init__(self, message: str, **values: object) -> None:
+        """Keep ``message`` (a message id with ``%(name)s`` placeholders) and ``values``."""
+        super().__init__(message % values if values else message)
+        self.message = message
+        self.values = values
+
+    def translated(self, domain: Domain) -> str:
+        """The message in the current language of ``domain``."""
+        return domain.gettext(self.message, **self.values)

@@ -19,11 +19,12 @@ from casework.cases.messages import Author
 from casework.cases.workflow import change_status
 from casework.channels.disclosure.policy import ADVICE_GIVEN, IN_REVIEW, INFO_REQUESTED
 from casework.channels.policy import CLOSED
+from intake_forms.languages import N_, ExplainedError
 
 MAX_TEXT_CHARS = 20_000
 
 
-class ReviewError(ValueError):
+class ReviewError(ExplainedError):
     """A review step that cannot be taken now (the message says why)."""
 
 
@@ -35,7 +36,7 @@ def _into_review(session: Session, case: Case, actor_id: str) -> None:
 def _text(text: str) -> str:
     text = text.strip()
     if not text or len(text) > MAX_TEXT_CHARS:
-        raise ReviewError(f"write between 1 and {MAX_TEXT_CHARS} characters")
+        raise ReviewError(N_("write between 1 and %(limit)s characters"), limit=MAX_TEXT_CHARS)
     return text
 
 
@@ -104,7 +105,7 @@ def filer_answer(
     """
     text = _text(body)
     if case.status != INFO_REQUESTED:
-        raise ReviewError("the office has not asked you anything")
+        raise ReviewError(N_("the office has not asked you anything"))
     post_message(
         session=session,
         case_id=case.id,

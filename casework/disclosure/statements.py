@@ -48,6 +48,7 @@ from crypto import (
 )
 from intake_forms import Validated, answers_bytes
 from intake_forms.disclosure import DISCLOSURE_FORM, disclosed_kinds
+from intake_forms.languages import N_, ExplainedError
 
 CHANNEL = DISCLOSURE_FORM.id
 DRAFT_FIELD = "values"
@@ -55,7 +56,7 @@ VERSION_KEY = "statement_version"
 PREVIOUS_KIND = "previous_answers"
 
 
-class StatementError(ValueError):
+class StatementError(ExplainedError):
     """A statement cannot be filed now (the message says why)."""
 
 
@@ -147,9 +148,9 @@ def file_statement(
         StatementError: the cycle is closed, or the filer row is not this principal's.
     """
     if not cycle.is_open:
-        raise StatementError("this cycle is closed")
+        raise StatementError(N_("this cycle is closed"))
     if filer.principal_id != principal.id or filer.cycle_id != cycle.id:
-        raise StatementError("this statement is not yours")
+        raise StatementError(N_("this statement is not yours"))
     statement = statement_of(session=session, filer_id=filer.id)
     if statement is None:
         case, case_key = _new_case(session, principal)
@@ -209,8 +210,10 @@ def _filer_case_key(session: Session, case_id: str, principal_id: str, seed: byt
         )
     except NoGrantError as exc:
         raise StatementError(
-            "your filed statement is sealed to your old password; the ethics office will"
-            " give it back to you, then you can amend it"
+            N_(
+                "your filed statement is sealed to your old password; the ethics office will"
+                " give it back to you, then you can amend it"
+            )
         ) from exc
 
 

@@ -56,6 +56,7 @@ from crypto.filerwrap import (
     unwrap_filer_seed,
     wrap_filer_seed,
 )
+from intake_forms.languages import N_, ExplainedError
 
 FILER_USERNAME_PREFIX = "filer-"
 MIN_FILER_PASSWORD_CHARS = 12
@@ -63,7 +64,7 @@ MIN_ZXCVBN_SCORE = 3
 """zxcvbn's "safely unguessable" (about 10^8 guesses and up); 4 would refuse many fine ones."""
 
 
-class FilerPasswordError(ValueError):
+class FilerPasswordError(ExplainedError):
     """The new password is too short or too easy to guess (the message says why)."""
 
 
@@ -113,14 +114,15 @@ def check_filer_password(password: str, hints: Sequence[str] = ()) -> None:
     from zxcvbn import zxcvbn
 
     if len(password) < MIN_FILER_PASSWORD_CHARS:
-        raise FilerPasswordError(f"use at least {MIN_FILER_PASSWORD_CHARS} characters")
+        raise FilerPasswordError(
+            N_("use at least %(count)s characters"), count=MIN_FILER_PASSWORD_CHARS
+        )
     words = [w for hint in hints for w in hint.replace("@", " ").replace(".", " ").split() if w]
     words += ["".join(hint.split()).lower() for hint in hints]
     result = zxcvbn(password[:100], user_inputs=words)
     if result["score"] < MIN_ZXCVBN_SCORE:
-        feedback = result.get("feedback", {})
-        advice = feedback.get("warning") or "it is too easy to guess"
-        raise FilerPasswordError(f"{advice.rstrip('.')}; add a few uncommon words")
+        # zxcvbn's own warning is English only, so the message is ours in every language.
+        raise FilerPasswordError(N_("it is too easy to guess; add a few uncommon words"))
 
 
 def _invitation(session: Session, pepper: bytes, token: str) -> Invitation:

@@ -40,6 +40,7 @@ from crypto import (
     sign,
     verify_signature,
 )
+from intake_forms.languages import N_, ExplainedError
 
 CONSENT_VERSION = "confide-consent-1"
 MAC_PERSON = b"confide-consent"
@@ -78,7 +79,7 @@ class Answer(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class ConsentError(ValueError):
+class ConsentError(ExplainedError):
     """A consent cannot be used or changed (with a reason fit to show an officer)."""
 
 
@@ -175,7 +176,7 @@ def signer_verify_key(*, session: Session, case: Case) -> bytes:
             return principal.verify_key
     reporter = session.get(ReporterKey, case.id)
     if reporter is None:
-        raise ConsentError("this case has nobody who can consent")
+        raise ConsentError(N_("this case has nobody who can consent"))
     return reporter.verify_key
 
 
@@ -184,9 +185,9 @@ def ask(
 ) -> ConsentRequest:
     """Store a new consent request on the case."""
     if not content.what.strip() or not content.why.strip():
-        raise ConsentError("say what would be shared and why")
+        raise ConsentError(N_("say what would be shared and why"))
     if content.recipient is Recipient.OTHER and not content.recipient_name.strip():
-        raise ConsentError("name the recipient")
+        raise ConsentError(N_("name the recipient"))
     request_id = new_id()
     payload = json.dumps(
         {
@@ -280,15 +281,15 @@ def answer(
     """
     request = session.get(ConsentRequest, request_id)
     if request is None or request.case_id != case_id:
-        raise ConsentError("no such request on this case")
+        raise ConsentError(N_("no such request on this case"))
     current = view(session=session, request=request, case_key=case_key)
     if choice is Answer.WITHDRAWN:
         if current.state is not Answer.GIVEN:
-            raise ConsentError("only a consent that was given can be withdrawn")
+            raise ConsentError(N_("only a consent that was given can be withdrawn"))
         if used:
-            raise ConsentError("this consent has already been used for a referral")
+            raise ConsentError(N_("this consent has already been used for a referral"))
     elif current.state is not None:
-        raise ConsentError("this request has already been answered")
+        raise ConsentError(N_("this request has already been answered"))
     mac = text_mac(case_key, current.content.text())
     signature = sign(
         keys, signed_message(case_id=case_id, request_id=request_id, mac=mac, answer=choice)
@@ -331,20 +332,20 @@ def usable_consent(
     request = session.get(ConsentRequest, request_id)
     case = session.get(Case, case_id)
     if request is None or case is None or request.case_id != case_id:
-        raise ConsentError("that consent does not belong to this case")
+        raise ConsentError(N_("that consent does not belong to this case"))
     try:
         current = view(session=session, request=request, case_key=case_key)
     except DecryptionError as exc:
-        raise ConsentError("that consent does not belong to this case") from exc
+        raise ConsentError(N_("that consent does not belong to this case")) from exc
     if current.state is Answer.WITHDRAWN:
-        raise ConsentError("that consent was withdrawn")
+        raise ConsentError(N_("that consent was withdrawn"))
     if current.state is not Answer.GIVEN:
-        raise ConsentError("that consent has not been given")
+        raise ConsentError(N_("that consent has not been given"))
     mac = text_mac(case_key, current.content.text())
     given = current.answers[-1]
     message = signed_message(case_id=case_id, request_id=request_id, mac=mac, answer=Answer.GIVEN)
     try:
         verify_signature(signer_verify_key(session=session, case=case), message, given.signature)
     except SignatureError as exc:
-        raise ConsentError("the consent signature does not verify") from exc
+        raise ConsentError(N_("the consent signature does not verify")) from exc
     return UsableConsent(request_id, current.content.recipient, mac, given.signature)
