@@ -19,7 +19,12 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from casework.disclosure.filers import contact_of, filers_with_lookup, staff_lookup
+from casework.disclosure.filers import (
+    contact_of,
+    filers_with_lookup,
+    remember_language,
+    staff_lookup,
+)
 from casework.disclosure.overview import filer_cycles
 from casework.disclosure.tables import DisclosureFiler
 from casework.notifications.disclosure import link_account
@@ -37,6 +42,7 @@ from casework.people.filer_auth import (
 )
 from casework.people.second_factor import new_totp_secret
 from casework.store.db import transaction
+from confide.web.language import chosen_language
 
 from .filer_sessions import Filer, current_filer, start_filer_session
 from .i18n import GATEWAY, N_, _
@@ -172,7 +178,13 @@ async def accept_invitation(request: Request) -> Response:
 
 
 def _start(session: Session, request: Request, signed: FilerSignedIn) -> str:
-    """The filer's split-key session for a successful sign-in or invitation: the cookie."""
+    """The filer's split-key session for a successful sign-in or invitation: the cookie.
+
+    A language the filer chose before signing in becomes the language of their emails.
+    """
+    chosen = chosen_language(request.headers.get("cookie"))
+    if chosen is not None:
+        remember_language(session=session, principal_id=signed.principal.id, language=chosen)
     return start_filer_session(
         session=session,
         request=request,

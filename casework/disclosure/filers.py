@@ -21,7 +21,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, select, update
 
 from casework.disclosure.tables import DisclosureFiler
 from casework.store.ids import new_id
@@ -85,6 +85,7 @@ def new_filer(
     due_on: date,
     joined_late: bool,
     principal_id: str | None = None,
+    language: str | None = None,
 ) -> DisclosureFiler:
     """A filer row with its personal fields sealed (the caller adds it to the session)."""
     filer_id = new_id()
@@ -97,6 +98,7 @@ def new_filer(
         due_on=due_on,
         joined_late=joined_late,
         principal_id=principal_id,
+        language=language or None,
     )
 
 
@@ -127,3 +129,12 @@ def filer_of_principal(*, session: Session, principal_id: str) -> list[Disclosur
 def filers_with_lookup(*, session: Session, lookup: bytes) -> list[DisclosureFiler]:
     """Every cycle's roster row of one person (by the keyed hash of their staff id)."""
     return list(session.exec(select(DisclosureFiler).where(DisclosureFiler.staff_lookup == lookup)))
+
+
+def remember_language(*, session: Session, principal_id: str, language: str) -> None:
+    """Write a filer's emails in ``language`` from now on (every cycle they are on)."""
+    session.exec(
+        update(DisclosureFiler)
+        .where(col(DisclosureFiler.principal_id) == principal_id)
+        .values(language=language)
+    )

@@ -1,7 +1,8 @@
 """Importing a cycle's roster from CSV: all or nothing, with a clear error per line.
 
 The file has a header row naming the columns ``staff_id``, ``email``, ``name``, ``grade``
-(a grade such as ``P-5`` or a contract level such as ``C-4``) and ``role``, in any order.
+(a grade such as ``P-5`` or a contract level such as ``C-4``) and ``role``, in any order,
+and optionally ``language`` (the language of the filer's emails: ``fr``, ``zh_Hans``...).
 :func:`read_roster` checks every line before anything is written: a missing value, an
 unreadable grade, an address that is not an email, or a staff id twice in the file is an
 error naming the line, and one error refuses the whole file (nothing is imported, so the
@@ -27,8 +28,16 @@ from casework.disclosure.rules import GradeError, parse_grade, qualifies
 from casework.disclosure.tables import DisclosureCycle, DisclosureFiler
 from casework.people.filer_auth import filer_username
 from casework.people.principals import Principal, find_by_username
+from intake_forms.languages import LANGUAGES
 
 COLUMNS = ("staff_id", "email", "name", "grade", "role")
+LANGUAGE_COLUMN = "language"
+"""Optional: the language of the filer's emails, a code (``fr``, ``zh_Hans``) or a tag
+(``zh-Hans``); empty or absent is English."""
+LANGUAGE_NAMES = {
+    **{language.code.lower(): language.code for language in LANGUAGES},
+    **{language.tag.lower(): language.code for language in LANGUAGES},
+}
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
 MAX_FIELD_CHARS = 200
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -48,6 +57,7 @@ class RosterRow:
     role: str
     qualifies: bool
     reason: str
+    language: str = ""
 
 
 class RosterError(ValueError):
@@ -90,6 +100,18 @@ def _row_errors(values: dict[str, str]) -> list[str]:
     return errors
 
 
+def _language(value: str | None) -> tuple[str, list[str]]:
+    """The language code in the optional column, and the problem with it if any."""
+    text = (value or "").strip()
+    if not text:
+        return "", []
+    code = LANGUAGE_NAMES.get(text.lower())
+    if code is None:
+        codes = ", ".join(language.code for language in LANGUAGES)
+        return "", [f"language {text!r} is not one of {codes}"]
+    return code, []
+
+
 def read_roster(data: bytes, cycle: DisclosureCycle) -> list[RosterRow]:
     """Check every line and judge every row against the cycle's rules.
 
@@ -109,6 +131,8 @@ def read_roster(data: bytes, cycle: DisclosureCycle) -> list[RosterRow]:
         line = reader.line_num
         values = {name: " ".join((row.get(name) or "").split()) for name in COLUMNS}
         problems = _row_errors(values)
+        language, language_problem = _language(row.get(LANGUAGE_COLUMN))
+        problems += language_problem
         key = values["staff_id"].upper()
         if key and key in seen:
             problems.append(f"staff_id {values['staff_id']} is also on line {seen[key]}")
@@ -117,7 +141,7 @@ def read_roster(data: bytes, cycle: DisclosureCycle) -> list[RosterRow]:
             errors.extend((line, problem) for problem in problems)
             continue
         ok, reason = qualifies(cycle.rules, parse_grade(values["grade"]), values["role"])
-        rows.append(RosterRow(line=line, qualifies=ok, reason=reason, **values))
+        rows.append(RosterRow(line=line, qualifies=ok, reason=reason, language=language, **values))
     if errors:
         raise RosterError(errors)
     if not rows:
@@ -162,6 +186,7 @@ def import_roster(
             email=row.email,
             due_on=cycle.deadline,
             joined_late=False,
+            language=row.language,
         )
         session.add(filer)
         added.append(filer)

@@ -77,6 +77,9 @@ class DisclosureFiler(SQLModel, table=True):
     )
     invited_at: datetime | None = Field(default=None)
     added_at: datetime = Field(default_factory=utcnow)
+    # The language the filer's emails are written in (a code of intake_forms.languages):
+    # from the roster's optional column, then whatever the filer chooses on the gateway.
+    language: str | None = Field(default=None, max_length=16)
 
 
 class DisclosureDraft(SQLModel, table=True):

@@ -14,11 +14,13 @@ from sqlmodel import Session, col, func, select, update
 from casework.cases.envelope import Case
 from casework.disclosure.filers import contact_of
 from casework.disclosure.tables import DisclosureCycle, DisclosureFiler, DisclosureStatement
+from casework.notifications.i18n import _, ngettext
 from casework.notifications.mail import Mail, SmtpSettings, send
 from casework.people.filer_auth import filer_username
 from casework.people.principals import Invitation, Role, token_hash
 from casework.store.clock import utcnow
 from crypto import token_urlsafe
+from intake_forms.languages import using
 
 FILER_INVITATION_LIFETIME = timedelta(days=14)
 INVITATION_PATH = "/filer/invitation/"
@@ -64,25 +66,29 @@ def invite_filer(
     session.add(filer)
     session.flush()
     contact = contact_of(pepper, filer)
-    send(
-        smtp,
-        [
-            Mail.of_lines(
-                contact.email,
-                f"Your {cycle.year} financial disclosure statement",
-                [
-                    f"The ethics office asks you to file your {cycle.year} financial disclosure"
-                    f" statement by {filer.due_on.isoformat()}.",
-                    "",
-                    "Set your password with this link (it works once and expires in"
-                    f" {FILER_INVITATION_LIFETIME.days} days):",
-                    gateway_url.rstrip("/") + INVITATION_PATH + token,
-                    "",
-                    "You will sign in with your staff id and that password.",
-                ],
-            )
-        ],
-    )
+    with using(filer.language):
+        mail = Mail.of_lines(
+            contact.email,
+            _("Your %(year)s financial disclosure statement", year=cycle.year),
+            [
+                _(
+                    "The ethics office asks you to file your %(year)s financial disclosure"
+                    " statement by %(date)s.",
+                    year=cycle.year,
+                    date=filer.due_on.isoformat(),
+                ),
+                "",
+                ngettext(
+                    "Set your password with this link (it works once and expires in %(num)s day):",
+                    "Set your password with this link (it works once and expires in %(num)s days):",
+                    FILER_INVITATION_LIFETIME.days,
+                ),
+                gateway_url.rstrip("/") + INVITATION_PATH + token,
+                "",
+                _("You will sign in with your staff id and that password."),
+            ],
+        )
+    send(smtp, [mail])
 
 
 def filers_to_invite(*, session: Session, cycle_id: str) -> list[DisclosureFiler]:
@@ -118,10 +124,13 @@ def link_account(*, session: Session, staff_lookup: bytes, principal_id: str) ->
 def notice_lines(year: int, gateway_url: str) -> list[str]:
     """The whole of the email that tells a filer there is something to read."""
     return [
-        f"The ethics office has a question or a message about your {year} financial"
-        " disclosure statement.",
+        _(
+            "The ethics office has a question or a message about your %(year)s financial"
+            " disclosure statement.",
+            year=year,
+        ),
         "",
-        "Sign in to read it and answer:",
+        _("Sign in to read it and answer:"),
         gateway_url.rstrip("/") + "/filer/sign-in",
     ]
 
@@ -144,13 +153,10 @@ def tell_filer(
     if row is None:
         raise LookupError("this case is not a financial disclosure statement")
     _statement, filer, cycle = row
-    send(
-        smtp,
-        [
-            Mail.of_lines(
-                contact_of(pepper, filer).email,
-                f"Your {cycle.year} financial disclosure statement",
-                notice_lines(cycle.year, gateway_url),
-            )
-        ],
-    )
+    with using(filer.language):
+        mail = Mail.of_lines(
+            contact_of(pepper, filer).email,
+            _("Your %(year)s financial disclosure statement", year=cycle.year),
+            notice_lines(cycle.year, gateway_url),
+        )
+    send(smtp, [mail])

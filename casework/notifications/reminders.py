@@ -40,11 +40,13 @@ from casework.disclosure.filers import contact_of
 from casework.disclosure.overview import UNFILED, cycle_statuses
 from casework.disclosure.tables import CycleStatus, DisclosureCycle, DisclosureFiler
 from casework.notifications.addresses import DigestSent, StaffAddress
+from casework.notifications.i18n import _, ngettext
 from casework.notifications.mail import Mail, MailError, SmtpSettings, send
 from casework.people.principals import Principal, PrincipalStatus, Role
 from casework.store.clock import utcnow
 from casework.store.db import transaction
 from casework.store.ids import new_id
+from intake_forms.languages import using
 
 DIGEST_ROLES = (Role.OFFICER, Role.DIRECTOR)
 
@@ -128,7 +130,9 @@ def due_by_officer(*, session: Session, on: date) -> dict[str, list[DueCase]]:
         )
     )
     rows = list(session.exec(query))
-    due = due_cases(session=session, cases=list({c.id: c for c, _ in rows}.values()), on=on)
+    due = due_cases(
+        session=session, cases=list({c.id: c for c, _principal in rows}.values()), on=on
+    )
     found: dict[str, list[DueCase]] = defaultdict(list)
     for case, principal_id in rows:
         if case.id in due:
@@ -136,19 +140,36 @@ def due_by_officer(*, session: Session, on: date) -> dict[str, list[DueCase]]:
     return {principal: sorted(items) for principal, items in found.items()}
 
 
-def digest(address: str, items: Sequence[DueCase], on: date) -> Mail:
-    """The digest mail: counts, case ids and dates, nothing else."""
+def digest(address: str, items: Sequence[DueCase], on: date, language: str | None = None) -> Mail:
+    """The digest mail: counts, case ids and dates, nothing else, in ``language``."""
     overdue = [i for i in items if i.due_on < on]
     soon = [i for i in items if i.due_on >= on]
-    lines = [f"Cases granted to you that are due or overdue, as of {on.isoformat()}.", ""]
-    for heading, group in (("Overdue", overdue), (f"Due within {SOON_DAYS} days", soon)):
-        if group:
-            lines.append(f"{heading}:")
-            lines.extend(f"  {i.case_id}  due {i.due_on.isoformat()}" for i in group)
-            lines.append("")
-    lines.append("Open them in the reviewer console. This message holds case ids and dates only.")
-    noun = "case" if len(items) == 1 else "cases"
-    subject = f"Confide: {len(items)} {noun} due or overdue ({on.isoformat()})"
+    with using(language):
+        lines = [
+            _("Cases granted to you that are due or overdue, as of %(date)s.", date=on.isoformat()),
+            "",
+        ]
+        headings = (
+            (_("Overdue:"), overdue),
+            (ngettext("Due within %(num)s day:", "Due within %(num)s days:", SOON_DAYS), soon),
+        )
+        for heading, group in headings:
+            if group:
+                lines.append(heading)
+                lines.extend(
+                    "  " + _("%(case)s  due %(date)s", case=i.case_id, date=i.due_on.isoformat())
+                    for i in group
+                )
+                lines.append("")
+        lines.append(
+            _("Open them in the reviewer console. This message holds case ids and dates only.")
+        )
+        subject = ngettext(
+            "Confide: %(num)s case due or overdue (%(date)s)",
+            "Confide: %(num)s cases due or overdue (%(date)s)",
+            len(items),
+            date=on.isoformat(),
+        )
     return Mail(to=address, subject=subject, body="\n".join(lines) + "\n")
 
 
@@ -158,6 +179,7 @@ def send_reminders(*, engine: Engine, smtp: SmtpSettings | None, on: date) -> Re
         due = due_by_officer(session=session, on=on)
         claimed = set(session.exec(select(DigestSent.principal_id).where(DigestSent.day == on)))
         addresses = {a.principal_id: a.address for a in session.exec(select(StaffAddress))}
+        languages = dict(session.exec(select(Principal.id, Principal.language)).all())
     run = RemindersRun()
     for principal_id in sorted(due):
         items = due[principal_id]
@@ -167,7 +189,7 @@ def send_reminders(*, engine: Engine, smtp: SmtpSettings | None, on: date) -> Re
             run.no_address += 1
         else:
             claim = DigestSent(principal_id=principal_id, day=on, cases=len(items))
-            mail = digest(addresses[principal_id], items, on)
+            mail = digest(addresses[principal_id], items, on, languages.get(principal_id))
             run.count(principal_id, _deliver(engine, smtp, claim, mail))
     return run
 
@@ -184,17 +206,22 @@ def filer_reminder(
     cycle: DisclosureCycle, filer: DisclosureFiler, email: str, gateway_url: str
 ) -> Mail:
     """The reminder mail: the year, the filer's due date and the sign-in link, nothing else."""
-    return Mail.of_lines(
-        email,
-        f"Reminder: your {cycle.year} financial disclosure statement",
-        [
-            f"Your {cycle.year} financial disclosure statement is due by"
-            f" {filer.due_on.isoformat()} and has not been filed yet.",
-            "",
-            "Sign in to file it:",
-            gateway_url.rstrip("/") + "/filer/sign-in",
-        ],
-    )
+    with using(filer.language):
+        return Mail.of_lines(
+            email,
+            _("Reminder: your %(year)s financial disclosure statement", year=cycle.year),
+            [
+                _(
+                    "Your %(year)s financial disclosure statement is due by %(date)s and has"
+                    " not been filed yet.",
+                    year=cycle.year,
+                    date=filer.due_on.isoformat(),
+                ),
+                "",
+                _("Sign in to file it:"),
+                gateway_url.rstrip("/") + "/filer/sign-in",
+            ],
+        )
 
 
 def _filer_reminders_due(

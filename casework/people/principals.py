@@ -59,6 +59,8 @@ class Principal(SQLModel, table=True):
     locked_until: datetime | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow)
     password_changed_at: datetime = Field(default_factory=utcnow)
+    # The language chosen in the console (officers' emails are written in it); None: English.
+    language: str | None = Field(default=None, max_length=16)
 
 
 def add_principal(*, session: Session, principal: Principal) -> Principal:
