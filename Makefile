@@ -33,7 +33,7 @@ i18n-extract: $(STAMP)
 	  casework/channels casework/disclosure casework/people/filer_auth.py \
 	  casework/referrals/consent.py
 	$(EXTRACT) -o casework/notifications/locale/mail.pot casework/notifications
-	$(EXTRACT) -o reviewer_console/locale/console.pot reviewer_console confide/web/templates \
+	$(EXTRACT) -o reviewer_console/locale/console.pot reviewer_console confide/web/templates intake_forms/languages.py \
 	  casework/channels casework/disclosure/overview.py
 
 i18n-update: $(STAMP)

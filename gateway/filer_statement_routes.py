@@ -41,6 +41,7 @@ from casework.store.db import transaction
 from intake_forms import Validated, validate
 from intake_forms.disclosure import DISCLOSURE_FORM
 from intake_forms.groups import apply_action
+from intake_forms.languages import current
 
 from .filer_routes import fields_of, first, render, signed_out
 from .filer_sessions import Filer, current_filer
@@ -232,7 +233,12 @@ def _answer(request: Request, filer: Filer, filer_id: str, body: str) -> None:
             session=session, case_id=case.id, principal_id=filer.principal.id, keys=filer.keys
         )
         filer_answer(
-            session=session, case=case, case_key=key, filer_id=filer.principal.id, body=body
+            session=session,
+            case=case,
+            case_key=key,
+            filer_id=filer.principal.id,
+            body=body,
+            language=current().code,
         )
 
 

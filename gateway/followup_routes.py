@@ -40,6 +40,7 @@ from casework.store.db import transaction
 from confide.web.csrf import session_token
 from crypto import ReceiptFormatError, ReceiptSecrets, derive_receipt, normalise_receipt
 from intake_forms import Form, UnknownFormError, get_form
+from intake_forms.languages import current
 from intake_forms.validation import clean_text
 
 from .formdata import FormTooLargeError, MalformedFormError, read_form
@@ -237,7 +238,11 @@ async def show_case(request: Request) -> Response:
 def _reply(request: Request, reporter: Reporter, body: str) -> None:
     with transaction(request.app.state.engine) as session:
         reporter_reply(
-            session=session, case_id=reporter.case_id, case_key=reporter.case_key, body=body
+            session=session,
+            case_id=reporter.case_id,
+            case_key=reporter.case_key,
+            body=body,
+            language=current().code,
         )
 
 

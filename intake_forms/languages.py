@@ -35,6 +35,7 @@ class Language:
     code: str
     tag: str
     name: str
+    english: str
     rtl: bool = False
 
     @property
@@ -43,13 +44,23 @@ class Language:
         return "rtl" if self.rtl else "ltr"
 
 
+def noop(message: str) -> str:
+    """Mark ``message`` for extraction (``N_``) where it is defined; translate it where shown."""
+    return message
+
+
+N_ = noop
+"""The extraction keyword (``pybabel extract -k N_``) for :func:`noop`."""
+
+# ``name`` is the language in itself (the language list); ``english`` its English name, a
+# message id for telling someone else which language a person wrote in.
 LANGUAGES = (
-    Language("en", "en", "English"),
-    Language("fr", "fr", "Français"),
-    Language("es", "es", "Español"),
-    Language("ar", "ar", "العربية", rtl=True),
-    Language("zh_Hans", "zh-Hans", "简体中文"),
-    Language("ru", "ru", "Русский"),
+    Language("en", "en", "English", N_("English")),
+    Language("fr", "fr", "Français", N_("French")),
+    Language("es", "es", "Español", N_("Spanish")),
+    Language("ar", "ar", "العربية", N_("Arabic"), rtl=True),
+    Language("zh_Hans", "zh-Hans", "简体中文", N_("Chinese (Simplified)")),
+    Language("ru", "ru", "Русский", N_("Russian")),
 )
 DEFAULT_LANGUAGE = "en"
 BY_CODE = {language.code: language for language in LANGUAGES}
@@ -150,15 +161,6 @@ def catalog(locale_dir: Path, domain: str, code: str) -> gettext.NullTranslation
         found = gettext.GNUTranslations(file)
     found.add_fallback(english)
     return found
-
-
-def noop(message: str) -> str:
-    """Mark ``message`` for extraction (``N_``) where it is defined; translate it where shown."""
-    return message
-
-
-N_ = noop
-"""The extraction keyword (``pybabel extract -k N_``) for :func:`noop`."""
 
 
 @dataclass(frozen=True, slots=True)

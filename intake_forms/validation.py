@@ -28,6 +28,7 @@ from . import kinds
 from .fields import Field, FieldKind, Form
 from .groups import entry_indices, entry_key
 from .kinds import Answer, Data, FieldError, clean_text, read_answer
+from .languages import current
 
 ERROR_MESSAGES = (
     kinds.REQUIRED,
@@ -143,7 +144,10 @@ def _document(validated: Validated, sealed_apart: bool) -> dict[str, Answer]:
 
 def _encode(validated: Validated, key: str, content: dict[str, Answer]) -> bytes:
     form = validated.form
-    document = {"form": form.id, "version": form.version, "language": form.language, key: content}
+    # The language the person answered in (the page they read): sealed with the answers,
+    # so the officer can reply in it. A document without one was written in English.
+    language = current().code
+    document = {"form": form.id, "version": form.version, "language": language, key: content}
     return json.dumps(document, ensure_ascii=False, sort_keys=True).encode()
 
 

@@ -29,6 +29,8 @@ from confide.web.body_limit import BodyLimitMiddleware
 from confide.web.csrf import MAX_FORM_BYTES, CSRFMiddleware
 from confide.web.errors import ErrorPageMiddleware
 from confide.web.headers import SecurityHeadersMiddleware
+from confide.web.i18n import install
+from confide.web.language import LanguageMiddleware
 from confide.web.logs import configure_logging
 from confide.web.periodic import purging_sessions
 from confide.web.rendering import make_templates
@@ -38,7 +40,8 @@ from reviewer_console.cases.labels import TEMPLATE_GLOBALS
 from reviewer_console.disclosure import cycles as disclosure_cycles
 from reviewer_console.disclosure import review as disclosure_review
 from reviewer_console.errors import csrf_refused, error_page, http_error
-from reviewer_console.people import auth, directory, enrolment
+from reviewer_console.i18n import CONSOLE
+from reviewer_console.people import auth, directory, enrolment, language
 from reviewer_console.people.sessions import COOKIE_NAME
 from reviewer_console.referrals import consent_log, referrals
 from reviewer_console.web import UnsupportedFormError
@@ -55,6 +58,7 @@ def route_table() -> list[BaseRoute]:
     """Every route of the console: secured routes, then the static files."""
     return [
         *auth.routes(),
+        *language.routes(),
         *inbox.routes(),
         *casefile.routes(),
         *protection.routes(),
@@ -79,6 +83,7 @@ def create_app(settings: Settings) -> Starlette:
     """Build the console for ``settings``."""
     configure_logging()
     templates = make_templates(TEMPLATES, **TEMPLATE_GLOBALS)
+    install(templates.env, CONSOLE)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -97,6 +102,7 @@ def create_app(settings: Settings) -> Starlette:
         routes=route_table(),
         middleware=[
             Middleware(SecurityHeadersMiddleware, https=settings.https),
+            Middleware(LanguageMiddleware),
             Middleware(ErrorPageMiddleware, render=error_page, logger="console"),
             Middleware(BodyLimitMiddleware, limit=MAX_BODY_BYTES),
             Middleware(

@@ -126,10 +126,17 @@ def mark_reporter_activity(*, session: Session, case_id: str) -> None:
     session.flush()
 
 
-def reporter_reply(*, session: Session, case_id: str, case_key: bytes, body: str) -> Message:
-    """Add the reporter's reply to the dialogue and mark the case as awaiting the office."""
+def reporter_reply(
+    *, session: Session, case_id: str, case_key: bytes, body: str, language: str | None = None
+) -> Message:
+    """Add the reporter's reply (written in ``language``); the case awaits the office."""
     message = post_message(
-        session=session, case_id=case_id, case_key=case_key, author=Author.REPORTER, body=body
+        session=session,
+        case_id=case_id,
+        case_key=case_key,
+        author=Author.REPORTER,
+        body=body,
+        language=language,
     )
     mark_reporter_activity(session=session, case_id=case_id)
     return message

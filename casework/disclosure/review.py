@@ -96,9 +96,15 @@ def give_advice(
 
 
 def filer_answer(
-    *, session: Session, case: Case, case_key: bytes, filer_id: str, body: str
+    *,
+    session: Session,
+    case: Case,
+    case_key: bytes,
+    filer_id: str,
+    body: str,
+    language: str | None = None,
 ) -> None:
-    """The filer's answer: a sealed message, and the case comes back to the office.
+    """The filer's answer (written in ``language``): a sealed message; back to the office.
 
     Raises:
         ReviewError: empty or too long, or nothing was asked.
@@ -113,6 +119,7 @@ def filer_answer(
         author=Author.REPORTER,
         body=text,
         author_id=filer_id,
+        language=language,
     )
     change_status(session=session, case=case, actor_id=filer_id, to=IN_REVIEW)
     case.awaiting_office = True

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from intake_forms.i18n import DOMAIN as FORMS_DOMAIN
 from intake_forms.i18n import LOCALE_DIR as FORMS_LOCALE_DIR
-from intake_forms.languages import LANGUAGES, Domain, current
+from intake_forms.languages import BY_CODE, LANGUAGES, Domain, current
 
 
 def ltr(value: object) -> Markup:
@@ -57,7 +57,12 @@ def install(env: Environment, domain: Domain) -> None:
         return domain.translations().ngettext(singular, plural, n)
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(current_language=current, languages=LANGUAGES, tr=translate_form_text)
+    env.globals.update(
+        current_language=current,
+        languages=LANGUAGES,
+        languages_by_code=BY_CODE,
+        tr=translate_form_text,
+    )
     env.filters["ltr"] = ltr
 
 

@@ -45,6 +45,7 @@ from casework.channels.registry import get_policy
 from casework.people.principals import STAFF_ROLES, Principal, list_principals
 from casework.store.clock import today
 from casework.store.ids import case_reference
+from intake_forms.documents import written_in
 from reviewer_console.cases.channel_panels import channel_panel
 from reviewer_console.cases.labels import shown_document
 from reviewer_console.people.sessions import Staff
@@ -59,14 +60,14 @@ def case_context(session: Session, staff: Staff, case: Case, case_key: bytes) ->
     """Everything the case page shows, decrypted with the key the grant opened."""
     staff_list = list_principals(session=session, roles=STAFF_ROLES)
     policy = get_policy(case.channel)
+    document = read_answers(session=session, case_id=case.id, case_key=case_key)
     return {
         "case": case,
         "policy": policy,
         "reference": case_reference(case.id),
         "badges": badges(case, milestones_of(session=session, case=case), today()),
-        "answers": shown_document(
-            read_answers(session=session, case_id=case.id, case_key=case_key), "answers", case
-        ),
+        "answers": shown_document(document, "answers", case),
+        "answers_language": written_in(document),
         "identity_stored": has_identity(session=session, case_id=case.id),
         "messages": read_messages(
             session=session, case_id=case.id, case_key=case_key, include_internal=True

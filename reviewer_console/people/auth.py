@@ -30,6 +30,7 @@ from casework.people.principals_auth import (
     sign_in,
 )
 from confide.settings import Settings
+from reviewer_console.people.language import remember_chosen
 from reviewer_console.people.sessions import COOKIE_NAME, finish, start
 from reviewer_console.permissions import EVERYONE, SecuredRoute, route, staff_of
 from reviewer_console.web import db, form_fields, render
@@ -112,6 +113,7 @@ async def login(request: Request) -> Response:
             )
             return None
         record_access(session=session, actor_id=outcome.principal.id, action=AccessAction.SIGN_IN)
+        remember_chosen(session, request, outcome.principal.id)
         return start(
             session=session, principal=outcome.principal, seed=outcome.seed, settings=settings
         )

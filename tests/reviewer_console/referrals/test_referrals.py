@@ -213,6 +213,7 @@ def test_every_route_delivers_what_it_declares(console: Console, case: str, peop
         "cycle_id": "0" * 32,
         "principal_id": people["officer"].id,
         "token": "x",
+        "code": "fr",
     }
     seen: dict[str, int] = {}
 
