@@ -40,7 +40,7 @@ from reviewer_console.cases.labels import TEMPLATE_GLOBALS
 from reviewer_console.disclosure import cycles as disclosure_cycles
 from reviewer_console.disclosure import review as disclosure_review
 from reviewer_console.errors import csrf_refused, error_page, http_error
-from reviewer_console.i18n import CONSOLE
+from reviewer_console.i18n import CONSOLE, _
 from reviewer_console.people import auth, directory, enrolment, language
 from reviewer_console.people.sessions import COOKIE_NAME
 from reviewer_console.referrals import consent_log, referrals
@@ -76,7 +76,7 @@ def route_table() -> list[BaseRoute]:
 
 async def unsupported_form(_request: Request, _exc: Exception) -> Response:
     """A body that is not a url-encoded form (the console's forms never send one)."""
-    return PlainTextResponse("Send this form from the console's own page.", status_code=415)
+    return PlainTextResponse(_("Send this form from the console's own page."), status_code=415)
 
 
 def create_app(settings: Settings) -> Starlette:

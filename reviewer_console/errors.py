@@ -12,31 +12,33 @@ from starlette.responses import HTMLResponse, Response
 
 from confide.web.errors import ErrorWording
 from confide.web.rendering import render
+from reviewer_console.i18n import CONSOLE, N_
 from reviewer_console.people.sessions import COOKIE_NAME
 
 WORDING = ErrorWording(
     titles={
-        400: "This request could not be read",
-        403: "You do not have access to this page",
-        404: "Page not found",
-        405: "This page cannot be used that way",
-        419: "This form has expired",
-        500: "Something went wrong",
+        400: N_("This request could not be read"),
+        403: N_("You do not have access to this page"),
+        404: N_("Page not found"),
+        405: N_("This page cannot be used that way"),
+        419: N_("This form has expired"),
+        500: N_("Something went wrong"),
     },
     explanations={
-        400: "Go back, reload the page and try again.",
-        403: (
+        400: N_("Go back, reload the page and try again."),
+        403: N_(
             "Cases open only to the people they are granted to. If you need this one, ask a "
             "colleague who holds it to grant it to you, or ask the director."
         ),
-        404: "There is no page at this address. Follow the links from the inbox.",
-        405: "Follow the links and buttons of the console instead of typing the address.",
-        419: (
+        404: N_("There is no page at this address. Follow the links from the inbox."),
+        405: N_("Follow the links and buttons of the console instead of typing the address."),
+        419: N_(
             "For safety, forms expire with the session they were opened in. Reload the page "
             "and send the form again; this sending changed nothing."
         ),
-        500: "Nothing was changed. Try again; if it keeps happening, tell the director.",
+        500: N_("Nothing was changed. Try again; if it keeps happening, tell the director."),
     },
+    translate=CONSOLE.gettext,
 )
 CSRF_REFUSED = 419
 """Not sent as a status (the answer is 403); selects the wording for an expired form."""

@@ -48,6 +48,7 @@ from casework.store.ids import case_reference
 from intake_forms.documents import written_in
 from reviewer_console.cases.channel_panels import channel_panel
 from reviewer_console.cases.labels import shown_document
+from reviewer_console.i18n import _
 from reviewer_console.people.sessions import Staff
 from reviewer_console.permissions import CASEWORKERS, READERS, SecuredRoute, route, staff_of
 from reviewer_console.web import db, form_fields, is_htmx, render
@@ -146,7 +147,7 @@ async def act(
             action(session, staff, case, case_key, fields)
         except (WorkflowError, ValueError, LookupError) as exc:
             session.rollback()
-            return str(exc) or "That change is not possible."
+            return str(exc) or _("That change is not possible.")
         return None
 
     error = await db(request, work)
@@ -272,7 +273,7 @@ async def identity(request: Request) -> Response:
     except ValueError:
         return await show(
             request,
-            error="Choose the reason for opening the identity.",
+            error=_("Choose the reason for opening the identity."),
             block="identity",
             status_code=400,
         )

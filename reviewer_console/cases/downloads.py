@@ -28,6 +28,7 @@ from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from casework.cases.attachments import FileMeta, decrypt_stream, open_attachment
 from casework.cases.messages import Attachment
 from casework.store.blobs import BlobStore
+from reviewer_console.i18n import _
 from reviewer_console.permissions import staff_of
 from reviewer_console.web import db
 
@@ -94,7 +95,7 @@ async def download(request: Request) -> Response:
 
     found = await db(request, work)
     if found is None:
-        return PlainTextResponse("No such file.", status_code=404)
+        return PlainTextResponse(_("No such file."), status_code=404)
     case_key, attachment, meta = found
     name = meta.name
     return StreamingResponse(

@@ -31,16 +31,17 @@ from casework.store.clock import today
 from casework.store.ids import case_reference
 from confide.web.params import choice, flag, text
 from reviewer_console.cases.labels import category_labels
+from reviewer_console.i18n import N_, _
 from reviewer_console.permissions import READERS, SecuredRoute, route, staff_of
 from reviewer_console.web import db, render
 
 MAX_FILTER_CHARS = 64
 SORT_LABELS = {
-    Sort.NEWEST: "Newest first",
-    Sort.OLDEST: "Oldest first",
-    Sort.ACK_DUE: "Acknowledgement due first",
-    Sort.DUE: "Next deadline first",
-    Sort.ACTIVITY: "Latest activity first",
+    Sort.NEWEST: N_("Newest first"),
+    Sort.OLDEST: N_("Oldest first"),
+    Sort.ACK_DUE: N_("Acknowledgement due first"),
+    Sort.DUE: N_("Next deadline first"),
+    Sort.ACTIVITY: N_("Latest activity first"),
 }
 
 
@@ -133,7 +134,7 @@ async def inbox(request: Request) -> Response:
         ),
         statuses=status_labels(),
         category_labels=category_labels(),
-        sorts=SORT_LABELS,
+        sorts={key: _(label) for key, label in SORT_LABELS.items()},
         link=lambda **changes: "/inbox?" + query_string(wanted, **changes),
     )
     return render(request, "inbox.html", context, block="case_list")

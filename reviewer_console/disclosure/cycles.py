@@ -50,6 +50,7 @@ from casework.notifications.reminders import send_filer_reminders
 from casework.statistics.disclosure import cycle_statistics
 from casework.store.clock import today
 from reviewer_console.disclosure.upload import UploadError, read_file_part
+from reviewer_console.i18n import _
 from reviewer_console.permissions import DIRECTOR, SecuredRoute, route, staff_of
 from reviewer_console.web import db, form_fields, render
 
@@ -106,7 +107,7 @@ async def open_new_cycle(request: Request) -> Response:
         cycle_id = await db(request, work)
     except CycleError as exc:
         return await cycles_page(
-            request, error=f"The cycle was not opened: {exc}.", status_code=400
+            request, error=_("The cycle was not opened: %(reason)s.", reason=exc), status_code=400
         )
     return RedirectResponse(f"/disclosure/{cycle_id}", status_code=303)
 
@@ -164,7 +165,9 @@ async def import_roster_file(request: Request) -> Response:
     try:
         data = await read_file_part(request, "roster")
     except UploadError as exc:
-        return await cycle_page(request, 400, error=f"The roster was refused: {exc}.")
+        return await cycle_page(
+            request, 400, error=_("The roster was refused: %(reason)s.", reason=exc)
+        )
     pepper = request.app.state.settings.pepper
 
     def work(session: Session) -> tuple[list[Any], int]:
@@ -181,7 +184,7 @@ async def import_roster_file(request: Request) -> Response:
             request,
             400,
             line_errors=exc.errors,
-            error="The roster was refused and nothing was imported.",
+            error=_("The roster was refused and nothing was imported."),
         )
     return await cycle_page(request, rows=rows, notice=f"imported:{added}")
 
@@ -212,9 +215,10 @@ async def add_filer(request: Request) -> Response:
         return await cycle_page(
             request,
             400,
-            error="The filer was not added: "
-            + "; ".join(message for _line, message in exc.errors)
-            + ".",
+            error=_(
+                "The filer was not added: %(reasons)s.",
+                reasons="; ".join(message for _line, message in exc.errors),
+            ),
         )
     return RedirectResponse(f"/disclosure/{cycle_id}?done=added", status_code=303)
 
@@ -254,7 +258,9 @@ async def send_invitations(request: Request) -> Response:
     try:
         count = await db(request, work)
     except MailError as exc:
-        return await cycle_page(request, 503, error=f"No invitation was sent: {exc}.")
+        return await cycle_page(
+            request, 503, error=_("No invitation was sent: %(reason)s.", reason=exc)
+        )
     return RedirectResponse(f"/disclosure/{cycle_id}?done=invited:{count}", status_code=303)
 
 

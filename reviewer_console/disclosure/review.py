@@ -22,6 +22,7 @@ from casework.notifications.disclosure import tell_filer
 from casework.notifications.mail import MailError
 from casework.people.principals import Principal
 from reviewer_console.disclosure.cycles import mailer_for
+from reviewer_console.i18n import _
 from reviewer_console.permissions import CASEWORKERS, SecuredRoute, route, staff_of
 from reviewer_console.web import db, form_fields, render
 
@@ -54,7 +55,11 @@ async def _step(request: Request, advice: bool) -> Response:
     try:
         await db(request, work)
     except (ReviewError, WorkflowError, MailError) as exc:
-        context = {"error": f"Nothing was sent: {exc}.", "case_id": case_id, "text": text}
+        context = {
+            "error": _("Nothing was sent: %(reason)s.", reason=exc),
+            "case_id": case_id,
+            "text": text,
+        }
         return render(request, "disclosure_review_error.html", context, status_code=400)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
@@ -98,7 +103,11 @@ async def regrant(request: Request) -> Response:
     try:
         await db(request, work)
     except ReviewError as exc:
-        context = {"error": f"Nothing was changed: {exc}.", "case_id": case_id, "text": ""}
+        context = {
+            "error": _("Nothing was changed: %(reason)s.", reason=exc),
+            "case_id": case_id,
+            "text": "",
+        }
         return render(request, "disclosure_review_error.html", context, status_code=400)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 

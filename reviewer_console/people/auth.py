@@ -30,17 +30,18 @@ from casework.people.principals_auth import (
     sign_in,
 )
 from confide.settings import Settings
+from reviewer_console.i18n import N_, _
 from reviewer_console.people.language import remember_chosen
 from reviewer_console.people.sessions import COOKIE_NAME, finish, start
 from reviewer_console.permissions import EVERYONE, SecuredRoute, route, staff_of
 from reviewer_console.web import db, form_fields, render
 
-SIGN_IN_FAILED = (
+SIGN_IN_FAILED = N_(
     "Sign-in failed. Check your username, password and authenticator code, and try again."
 )
-PAUSES = (
+PAUSES = N_(
     "To stop guessing, sign-in pauses after several failed attempts: for a few seconds at "
-    "first, then for {minutes} minutes after {threshold} failures, even with the right "
+    "first, then for %(minutes)s minutes after %(threshold)s failures, even with the right "
     "details. If you are still refused after that, or have lost your password or "
     "authenticator, ask the director of the Ethics Office."
 )
@@ -54,11 +55,11 @@ def failure_message(settings: Settings) -> tuple[str, str]:
     locks). So every failure, under the same conditions, gets exactly this text.
     """
     minutes = max(1, settings.login_lock_seconds // 60)
-    return SIGN_IN_FAILED, PAUSES.format(minutes=minutes, threshold=settings.login_lock_threshold)
+    return _(SIGN_IN_FAILED), _(PAUSES, minutes=minutes, threshold=settings.login_lock_threshold)
 
 
 HOME = "/inbox"
-BUSY = "Too many people are signing in right now. Wait a moment and sign in again."
+BUSY = N_("Too many people are signing in right now. Wait a moment and sign in again.")
 
 
 async def login_page(request: Request) -> Response:
@@ -93,7 +94,7 @@ async def login(request: Request) -> Response:
         response = render(
             request,
             "login.html",
-            {"error": BUSY, "username": fields.get("username", "")[:200]},
+            {"error": _(BUSY), "username": fields.get("username", "")[:200]},
             status_code=503,
         )
         response.headers["Retry-After"] = str(admission.retry_after())
@@ -164,7 +165,7 @@ async def password_change(request: Request) -> Response:
         return render(
             request,
             "password.html",
-            {"error": "The two new passwords differ.", "done": False},
+            {"error": _("The two new passwords differ."), "done": False},
             status_code=400,
         )
 
@@ -182,9 +183,9 @@ async def password_change(request: Request) -> Response:
                 current_session=staff.lookup_id,
             )
         except SignInFailed:
-            return "The current password is not right."
+            return _("The current password is not right.")
         except PasswordPolicyError as exc:
-            return f"The new password is too weak: {exc}."
+            return _("The new password is too weak: %(reason)s.", reason=exc)
         record_access(
             session=session, actor_id=staff.principal_id, action=AccessAction.PASSWORD_CHANGE
         )

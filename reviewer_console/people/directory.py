@@ -27,6 +27,7 @@ from casework.people.principals_auth import PasswordPolicyError
 from crypto import CryptoError
 from reviewer_console.cases.inbox import channel_choices
 from reviewer_console.cases.labels import channel_title
+from reviewer_console.i18n import _
 from reviewer_console.people.enrolment import enrolment_context
 from reviewer_console.permissions import DIRECTOR, SecuredRoute, route, staff_of
 from reviewer_console.web import db, form_fields, form_list, render
@@ -96,7 +97,7 @@ async def disable_person(request: Request) -> Response:
             lambda s: disable(session=s, principal_id=principal_id, actor_id=staff.principal_id),
         )
     except (PeopleError, LookupError) as exc:
-        return await people_page(request, error=str(exc) or "No such account.", status_code=400)
+        return await people_page(request, error=str(exc) or _("No such account."), status_code=400)
     return RedirectResponse("/people", status_code=303)
 
 
@@ -105,7 +106,7 @@ async def reset_page(request: Request) -> Response:
     principal = await db(request, lambda s: s.get(Principal, request.path_params["principal_id"]))
     if principal is None:
         return render(
-            request, "reset.html", {"person": None, "error": "No such account."}, status_code=404
+            request, "reset.html", {"person": None, "error": _("No such account.")}, status_code=404
         )
     return render(request, "reset.html", {"person": principal, "error": None})
 
@@ -120,7 +121,7 @@ async def reset_person(request: Request) -> Response:
     def work(session: Session) -> tuple[Principal | None, str | None, str | None]:
         principal = session.get(Principal, principal_id)
         if principal is None or principal.role not in STAFF_ROLES:
-            return None, None, "No such account."
+            return None, None, _("No such account.")
         try:
             done = reset(
                 session=session,
@@ -131,9 +132,9 @@ async def reset_person(request: Request) -> Response:
                 actor_id=staff.principal_id,
             )
         except PasswordPolicyError as exc:
-            return principal, None, f"The new password is too weak: {exc}."
+            return principal, None, _("The new password is too weak: %(reason)s.", reason=exc)
         except CryptoError:
-            return principal, None, "That recovery code does not open this account."
+            return principal, None, _("That recovery code does not open this account.")
         return principal, done.totp_secret, None
 
     principal, secret, error = await db(request, work)
@@ -184,10 +185,10 @@ async def set_routing(request: Request) -> Response:
 
     def work(session: Session) -> str | None:
         if channel not in channel_choices(session):
-            return "Choose a channel from the list."
+            return _("Choose a channel from the list.")
         valid = {p.id for p in _people(session) if p.role in {Role.OFFICER, Role.DIRECTOR}}
         if not set(chosen) <= valid:
-            return "Only officers and directors can receive cases."
+            return _("Only officers and directors can receive cases.")
         set_channel_recipients(session=session, channel=channel, principal_ids=chosen)
         record_access(
             session=session,

@@ -28,6 +28,7 @@ from casework.people.principals_auth import PasswordPolicyError
 from casework.people.second_factor import TOTP_INTERVAL_SECONDS
 from casework.store.clock import utcnow
 from crypto import keyed_hash
+from reviewer_console.i18n import _
 from reviewer_console.permissions import SecuredRoute, route
 from reviewer_console.web import db, form_fields, render
 
@@ -89,9 +90,11 @@ async def accept_invitation(request: Request) -> Response:
         if invitation is None:
             return None, None
         if fields.get("password", "") != fields.get("confirm", ""):
-            return invitation.username, "The two passwords differ."
+            return invitation.username, _("The two passwords differ.")
         if not pyotp.TOTP(secret).verify(fields.get("totp", "").strip(), valid_window=1):
-            return invitation.username, "That authenticator code is not right; try the current one."
+            return invitation.username, _(
+                "That authenticator code is not right; try the current one."
+            )
         try:
             principal = accept(
                 session=session,

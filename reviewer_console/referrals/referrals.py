@@ -45,6 +45,7 @@ from casework.referrals.recording import (
 from casework.store.blobs import BlobStore
 from casework.store.ids import case_reference
 from reviewer_console.cases.downloads import content_disposition
+from reviewer_console.i18n import _
 from reviewer_console.permissions import CASEWORKERS, SecuredRoute, route, staff_of
 from reviewer_console.web import db, form_fields, form_list, render
 
@@ -135,7 +136,7 @@ async def ask_consent(request: Request) -> Response:
             why=fields.get("why", ""),
         )
     except ValueError:
-        return await page(request, error="Choose who would receive it.", typed=fields)
+        return await page(request, error=_("Choose who would receive it."), typed=fields)
 
     def step(session: Session, key: bytes) -> None:
         ask(
@@ -171,7 +172,7 @@ async def record_referral(request: Request) -> Response:
             ),
         )
     except ValueError:
-        return await page(request, error="Choose the recipient and the basis.", typed=fields)
+        return await page(request, error=_("Choose the recipient and the basis."), typed=fields)
     blobs = BlobStore(request.app.state.settings.blob_dir)
 
     def step(session: Session, key: bytes) -> None:
@@ -224,7 +225,7 @@ async def export(request: Request) -> Response:
                 actor_id=staff.principal_id,
             )
         except ReferralError:
-            return "Record the referral, and have it approved, before exporting."
+            return _("Record the referral, and have it approved, before exporting.")
         return case_key_for(
             session=session, case_id=case_id, principal_id=staff.principal_id, keys=staff.keys
         )
