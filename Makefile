@@ -22,19 +22,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Translations (README, "Translations"). Extract writes the four templates (.pot): Babel
-# reads _(), N_() and {% trans %} in each domain's sources, and intake_forms walks the form
-# definitions. Update merges the templates into every catalog and fills English; translators
-# start a language with `pybabel init` (see README). Compile builds the .mo files.
-EXTRACT := $(BIN)/pybabel -q extract -F babel.cfg -k N_ --sort-by-file --add-location=file --width=100 \
-  --project=Confide --copyright-holder='the Confide authors' --msgid-bugs-address=ethics-office
+# reads _(), N_() and {% trans %} in each domain's sources (confide/catalogs.py lists
+# them), and intake_forms walks the form definitions. Update merges the templates into every
+# catalog and fills English; translators start a language with `pybabel init` (README).
+# Compile builds the .mo files.
 i18n-extract: $(STAMP)
-	$(BIN)/python -m intake_forms.i18n
-	$(EXTRACT) -o gateway/locale/gateway.pot gateway confide/web/templates \
-	  casework/channels casework/disclosure casework/people/filer_auth.py \
-	  casework/referrals/consent.py
-	$(EXTRACT) -o casework/notifications/locale/mail.pot casework/notifications
-	$(EXTRACT) -o reviewer_console/locale/console.pot reviewer_console confide/web/templates intake_forms/languages.py \
-	  casework/channels casework/disclosure/overview.py
+	$(BIN)/python -m confide.catalogs extract
 
 i18n-update: $(STAMP)
 	$(BIN)/python -m confide.catalogs update

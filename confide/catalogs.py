@@ -3,9 +3,10 @@
 Four domains, each a template (``.pot``) beside its ``<lang>/LC_MESSAGES/<domain>.po``
 catalogs. The Makefile drives this module (see README, "Translations"):
 
-- ``make i18n-extract`` writes the templates: ``pybabel extract`` with ``babel.cfg`` for
-  the ``gateway``, ``mail`` and ``console`` domains, ``python -m intake_forms.i18n`` for
-  the form strings (they live in form definitions, not in ``_()`` calls);
+- ``make i18n-extract`` (``python -m confide.catalogs extract``) writes the templates:
+  Babel's extractor with ``babel.cfg`` over each domain's :attr:`CatalogDomain.sources`
+  for ``gateway``, ``mail`` and ``console``, and :mod:`intake_forms.i18n` for the form
+  strings (they live in form definitions, not in ``_()`` calls);
 - ``make i18n-update`` (``python -m confide.catalogs update``) merges each template into
   every catalog that exists (translators create theirs with ``pybabel init``), creates the
   English catalog when missing, and fills English with the source text;
@@ -21,9 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from intake_forms.i18n import DOMAIN as FORMS_DOMAIN
+from intake_forms.i18n import write_template
 from intake_forms.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +40,7 @@ class CatalogDomain:
     name: str
     locale_dir: Path
     complete: tuple[str, ...]
+    sources: tuple[str, ...] = ()
 
     @property
     def template(self) -> Path:
@@ -53,13 +58,44 @@ class CatalogDomain:
 
 
 ALL = tuple(language.code for language in LANGUAGES)
+# What each domain's extraction reads (paths from the repository root): the app, the
+# shared templates, and the casework messages it shows (marked N_ where they are defined).
+SHOWN_TO_PEOPLE_WRITING_IN = (
+    "casework/channels",
+    "casework/disclosure",
+    "casework/people/filer_auth.py",
+    "casework/referrals/consent.py",
+)
 DOMAINS = (
     CatalogDomain("intake_forms", ROOT / "intake_forms" / "locale", ALL),
-    CatalogDomain("gateway", ROOT / "gateway" / "locale", ALL),
-    CatalogDomain("mail", ROOT / "casework" / "notifications" / "locale", ALL),
+    CatalogDomain(
+        "gateway",
+        ROOT / "gateway" / "locale",
+        ALL,
+        ("gateway", "confide/web/templates", *SHOWN_TO_PEOPLE_WRITING_IN),
+    ),
+    CatalogDomain(
+        "mail", ROOT / "casework" / "notifications" / "locale", ALL, ("casework/notifications",)
+    ),
     # The console must be complete in English and French; the other four where possible.
-    CatalogDomain("console", ROOT / "reviewer_console" / "locale", ("en", "fr")),
+    CatalogDomain(
+        "console",
+        ROOT / "reviewer_console" / "locale",
+        ("en", "fr"),
+        (
+            "reviewer_console",
+            "confide/web/templates",
+            "intake_forms/languages.py",
+            "casework/channels",
+            "casework/disclosure/overview.py",
+        ),
+    ),
 )
+EXTRACT_OPTIONS = (
+    "-F", "babel.cfg", "-k", "N_", "--sort-by-file", "--add-location=file", "--width=100",
+    "--project=Confide", "--copyright-holder=the Confide authors",
+    "--msgid-bugs-address=ethics-office",
+)  # fmt: skip
 
 
 def read(path: Path, code: str | None = None) -> Catalog:
@@ -103,6 +139,17 @@ def update(domain: CatalogDomain) -> None:
         write(po, catalog)
 
 
+def extract(domain: CatalogDomain, target: Path) -> None:
+    """Write ``domain``'s template (``<name>.pot``) into the folder ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    output = target / f"{domain.name}.pot"
+    if domain.name == FORMS_DOMAIN:
+        write_template(output)
+        return
+    command = ["pybabel", "-q", "extract", *EXTRACT_OPTIONS, "-o", str(output), *domain.sources]
+    CommandLineInterface().run(command)
+
+
 def compile_domain(domain: CatalogDomain) -> int:
     """Compile every catalog of ``domain``; the number of catalogs written."""
     count = 0
@@ -115,12 +162,15 @@ def compile_domain(domain: CatalogDomain) -> int:
 
 
 def main(argv: list[str]) -> int:
-    """``update`` or ``compile`` every domain."""
-    if argv not in (["update"], ["compile"]):
-        sys.stderr.write("usage: python -m confide.catalogs update|compile\n")
+    """``extract [folder]``, ``update`` or ``compile`` every domain (run from the root)."""
+    command, *rest = argv or [""]
+    if command not in ("extract", "update", "compile") or (rest and command != "extract"):
+        sys.stderr.write("usage: python -m confide.catalogs extract [folder]|update|compile\n")
         return 2
     for domain in DOMAINS:
-        if argv == ["update"]:
+        if command == "extract":
+            extract(domain, Path(rest[0]) if rest else domain.locale_dir)
+        elif command == "update":
             update(domain)
         else:
             compile_domain(domain)

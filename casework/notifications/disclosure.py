@@ -20,7 +20,7 @@ from casework.people.filer_auth import filer_username
 from casework.people.principals import Invitation, Role, token_hash
 from casework.store.clock import utcnow
 from crypto import token_urlsafe
-from intake_forms.languages import using
+from intake_forms.languages import current, using
 
 FILER_INVITATION_LIFETIME = timedelta(days=14)
 INVITATION_PATH = "/filer/invitation/"
@@ -87,6 +87,7 @@ def invite_filer(
                 "",
                 _("You will sign in with your staff id and that password."),
             ],
+            current().tag,
         )
     send(smtp, [mail])
 
@@ -158,5 +159,6 @@ def tell_filer(
             contact_of(pepper, filer).email,
             _("Your %(year)s financial disclosure statement", year=cycle.year),
             notice_lines(cycle.year, gateway_url),
+            current().tag,
         )
     send(smtp, [mail])

@@ -69,16 +69,20 @@ class SmtpSettings:
 
 @dataclass(frozen=True, slots=True)
 class Mail:
-    """One plain-text message to one recipient (clear metadata only: see the module)."""
+    """One plain-text message to one recipient (clear metadata only: see the module).
+
+    ``language`` is the BCP 47 tag of the language it is written in (``Content-Language``).
+    """
 
     to: str
     subject: str
     body: str
+    language: str = "en"
 
     @classmethod
-    def of_lines(cls, to: str, subject: str, lines: Sequence[str]) -> Mail:
+    def of_lines(cls, to: str, subject: str, lines: Sequence[str], language: str = "en") -> Mail:
         """A message whose body is ``lines``, one per line."""
-        return cls(to=to, subject=subject, body="\n".join(lines) + "\n")
+        return cls(to=to, subject=subject, body="\n".join(lines) + "\n", language=language)
 
 
 def _message(settings: SmtpSettings, mail: Mail) -> EmailMessage:
@@ -90,6 +94,7 @@ def _message(settings: SmtpSettings, mail: Mail) -> EmailMessage:
     message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to us
     message.set_content(mail.body)
+    message["Content-Language"] = mail.language  # after set_content, which clears Content-*
     return message
 
 

@@ -46,7 +46,7 @@ from casework.people.principals import Principal, PrincipalStatus, Role
 from casework.store.clock import utcnow
 from casework.store.db import transaction
 from casework.store.ids import new_id
-from intake_forms.languages import using
+from intake_forms.languages import current, using
 
 DIGEST_ROLES = (Role.OFFICER, Role.DIRECTOR)
 
@@ -170,7 +170,8 @@ def digest(address: str, items: Sequence[DueCase], on: date, language: str | Non
             len(items),
             date=on.isoformat(),
         )
-    return Mail(to=address, subject=subject, body="\n".join(lines) + "\n")
+        tag = current().tag
+    return Mail(to=address, subject=subject, body="\n".join(lines) + "\n", language=tag)
 
 
 def send_reminders(*, engine: Engine, smtp: SmtpSettings | None, on: date) -> RemindersRun:
@@ -221,6 +222,7 @@ def filer_reminder(
                 _("Sign in to file it:"),
                 gateway_url.rstrip("/") + "/filer/sign-in",
             ],
+            current().tag,
         )
 
 

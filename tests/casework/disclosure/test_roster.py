@@ -245,3 +245,35 @@ def test_cycle_rules_year_deadline_and_close(office: OfficeFixture) -> None:
     assert not cycle.is_open
     with pytest.raises(CycleError):
         parse_reminder_days("0, x")
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [("fr", "fr"), ("zh-Hans", "zh_Hans"), ("ZH_HANS", "zh_Hans"), ("", ""), (" ru ", "ru")],
+    ids=["code", "tag", "case", "empty", "spaces"],
+)
+def test_the_roster_reads_codes_and_tags(
+    engine: Engine, cycle_id: str, value: str, stored: str
+) -> None:
+    """The optional language column takes a code or a tag, in any case; empty is English."""
+    with transaction(engine) as session:
+        cycle = get_cycle(session=session, cycle_id=cycle_id)
+    assert cycle is not None
+    data = f"staff_id,email,name,grade,role,language\nS1,a@example.org,A,P-5,ethics,{value}\n"
+
+    rows = read_roster(data.encode(), cycle)
+
+    assert rows[0].language == stored
+
+
+def test_a_roster_line_with_an_unknown_language_is_refused(engine: Engine, cycle_id: str) -> None:
+    """A language that is not one of the six refuses the file, naming the line."""
+    with transaction(engine) as session:
+        cycle = get_cycle(session=session, cycle_id=cycle_id)
+    assert cycle is not None
+    data = b"staff_id,email,name,grade,role,language\nS1,a@example.org,A,P-5,ethics,de\n"
+
+    with pytest.raises(RosterError) as refused:
+        read_roster(data, cycle)
+
+    assert refused.value.errors == [(2, "language 'de' is not one of en, fr, es, ar, zh_Hans, ru")]
