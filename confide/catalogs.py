@@ -147,7 +147,7 @@ def extract(domain: CatalogDomain, target: Path) -> None:
         write_template(output)
         return
     command = ["pybabel", "-q", "extract", *EXTRACT_OPTIONS, "-o", str(output), *domain.sources]
-    CommandLineInterface().run(command)
+    CommandLineInterface().run(command)  # type: ignore[no-untyped-call]
 
 
 def compile_domain(domain: CatalogDomain) -> int:
