@@ -181,7 +181,8 @@ class Domain:
 
     def gettext(self, message: str, **values: object) -> str:
         """``message`` in the current language, its placeholders filled from ``values``."""
-        translated = self.translations().gettext(message)
+        # gettext("") is the catalog's header, never what an empty message should show.
+        translated = self.translations().gettext(message) if message else ""
         return translated % values if values else translated
 
     def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:

@@ -18,7 +18,7 @@ from confide.web.language import LANGUAGE_COOKIE
 from gateway.app import create_app as create_gateway
 from reviewer_console.app import create_app as create_console
 from tests.conftest import OfficeFixture
-from tests.gateway.conftest import csrf_token, log_in, receipt_from, submit_report
+from tests.gateway.conftest import report_and_reply_in
 from tests.reviewer_console.consolekit import BASE_URL, Console
 
 
@@ -33,13 +33,7 @@ def test_the_case_page_says_which_language_the_reporter_wrote_in(
         TestClient(create_gateway(settings), base_url=BASE_URL) as gateway,
         TestClient(create_console(settings), base_url=BASE_URL) as console_client,
     ):
-        gateway.get("/language/es?next=/")
-        receipt = receipt_from(submit_report(gateway).text)
-        gateway.cookies.clear()
-        gateway.get("/language/es?next=/")
-        log_in(gateway, receipt)
-        page = gateway.get("/case")
-        gateway.post("/case/reply", data={"body": "Hola", "csrf_token": csrf_token(page.text)})
+        report_and_reply_in(gateway, "es", "Hola")
         with transaction(office.engine) as session:
             case_id = session.exec(select(Case)).one().id
         console = Console(console_client, settings, office.engine)

@@ -51,7 +51,8 @@ def install(env: Environment, domain: Domain) -> None:
     env.policies["ext.i18n.trimmed"] = True
 
     def gettext(message: str) -> str:
-        return domain.translations().gettext(message)
+        # gettext("") is the catalog's header, never what an empty label should show.
+        return domain.translations().gettext(message) if message else ""
 
     def ngettext(singular: str, plural: str, n: int) -> str:
         return domain.translations().ngettext(singular, plural, n)

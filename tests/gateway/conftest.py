@@ -174,3 +174,14 @@ def folder_bytes(folder: Path) -> bytes:
 def blob_files(folder: Path) -> list[Path]:
     """Every file in the blob store, temporary or not."""
     return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+
+
+def report_and_reply_in(client: TestClient, code: str, body: str) -> None:
+    """Choose ``code``, send a report, come back with its receipt (same choice) and reply."""
+    client.get(f"/language/{code}?next=/")
+    receipt = receipt_from(submit_report(client).text)
+    client.cookies.clear()
+    client.get(f"/language/{code}?next=/")
+    log_in(client, receipt)
+    page = client.get("/case")
+    client.post("/case/reply", data={"body": body, "csrf_token": csrf_token(page.text)})

@@ -24,7 +24,7 @@ from confide.web.language import LANGUAGE_COOKIE, safe_next
 from intake_forms import get_form
 from intake_forms.documents import written_in
 from intake_forms.languages import LANGUAGES, Domain, negotiate, using
-from tests.gateway.conftest import csrf_token, log_in, receipt_from, submit_report
+from tests.gateway.conftest import receipt_from, report_and_reply_in, submit_report
 
 HTML_TAG = re.compile(r"<html lang=\"([^\"]+)\" dir=\"([^\"]+)\">")
 
@@ -192,14 +192,7 @@ def test_answers_and_replies_are_sealed_with_their_language(
 ) -> None:
     """A report sent in French names French inside its sealed answers and its reply, and
     nowhere in the clear."""
-    client.get("/language/fr?next=/")
-    receipt = receipt_from(submit_report(client).text)
-    client.cookies.clear()
-    client.get("/language/fr?next=/")
-    log_in(client, receipt)
-    page = client.get("/case")
-
-    client.post("/case/reply", data={"body": "Bonjour", "csrf_token": csrf_token(page.text)})
+    report_and_reply_in(client, "fr", "Bonjour")
 
     with transaction(app.state.engine) as session:
         case = session.exec(select(Case)).one()

@@ -14,20 +14,21 @@ from dataclasses import replace
 
 from casework.channels.policy import CLOSED, RECEIVED, ChannelPolicy, Code, Identity, Status
 from casework.channels.report.policy import ACKNOWLEDGED, ACKNOWLEDGEMENT
+from intake_forms.languages import N_
 
 ADVICE_OUTCOMES = (
-    Code("advice_given", "Advice given"),
-    Code("referred_elsewhere", "Referred elsewhere"),
-    Code("withdrawn", "Withdrawn"),
+    Code("advice_given", N_("Advice given")),
+    Code("referred_elsewhere", N_("Referred elsewhere")),
+    Code("withdrawn", N_("Withdrawn")),
 )
 
 ADVICE_POLICY = ChannelPolicy(
     id="advice",
-    title="Requests for ethics advice",
+    title=N_("Requests for ethics advice"),
     statuses=(
-        Status(RECEIVED, "Received"),
-        Status(ACKNOWLEDGED, "Acknowledged", acknowledges=True),
-        Status(CLOSED, "Closed"),
+        Status(RECEIVED, N_("Received")),
+        Status(ACKNOWLEDGED, N_("Acknowledged"), acknowledges=True),
+        Status(CLOSED, N_("Closed")),
     ),
     transitions={RECEIVED: (ACKNOWLEDGED,), ACKNOWLEDGED: (CLOSED,)},
     outcomes=ADVICE_OUTCOMES,
@@ -39,6 +40,6 @@ ADVICE_POLICY = ChannelPolicy(
 RETALIATION_ADVICE_POLICY = replace(
     ADVICE_POLICY,
     id="retaliation-advice",
-    title="Advice about feared retaliation",
+    title=N_("Advice about feared retaliation"),
     category_field="activity",
 )

@@ -10,23 +10,26 @@ from __future__ import annotations
 
 from casework.channels.policy import CLOSED, RECEIVED, ChannelPolicy, Code, Identity, Status
 from casework.channels.report.policy import ACKNOWLEDGED, ACKNOWLEDGEMENT
+from intake_forms.languages import N_
 
 _STATUSES = (
-    Status(RECEIVED, "Received"),
-    Status(ACKNOWLEDGED, "Acknowledged", acknowledges=True),
-    Status(CLOSED, "Decided"),
+    Status(RECEIVED, N_("Received")),
+    Status(ACKNOWLEDGED, N_("Acknowledged"), acknowledges=True),
+    Status(CLOSED, N_("Decided")),
 )
 _TRANSITIONS = {RECEIVED: (ACKNOWLEDGED,), ACKNOWLEDGED: (CLOSED,)}
 
 OUTSIDE_ACTIVITY_POLICY = ChannelPolicy(
     id="outside-activity",
-    title="Outside activity approvals",
+    title=N_("Outside activity approvals"),
     statuses=_STATUSES,
     transitions=_TRANSITIONS,
     outcomes=(
-        Code("approved", "Approved"),
-        Code("approved_with_conditions", "Approved with conditions", needs_text="the conditions"),
-        Code("not_approved", "Not approved"),
+        Code("approved", N_("Approved")),
+        Code(
+            "approved_with_conditions", N_("Approved with conditions"), needs_text="the conditions"
+        ),
+        Code("not_approved", N_("Not approved")),
     ),
     deadlines=(ACKNOWLEDGEMENT,),
     identity=Identity.REQUIRED,
@@ -35,14 +38,14 @@ OUTSIDE_ACTIVITY_POLICY = ChannelPolicy(
 
 GIFT_POLICY = ChannelPolicy(
     id="gift",
-    title="Gift and hospitality declarations",
+    title=N_("Gift and hospitality declarations"),
     statuses=_STATUSES,
     transitions=_TRANSITIONS,
     outcomes=(
-        Code("may_keep", "May keep it"),
-        Code("hand_over", "Hand it over to the organisation"),
-        Code("return", "Return it"),
-        Code("advice_given", "Advice given"),
+        Code("may_keep", N_("May keep it")),
+        Code("hand_over", N_("Hand it over to the organisation")),
+        Code("return", N_("Return it")),
+        Code("advice_given", N_("Advice given")),
     ),
     deadlines=(ACKNOWLEDGEMENT,),
     identity=Identity.REQUIRED,

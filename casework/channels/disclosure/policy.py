@@ -8,6 +8,7 @@ programme: no further action, closed after more information, or advice given.
 """
 
 from casework.channels.policy import CLOSED, RECEIVED, ChannelPolicy, Code, Identity, Status
+from intake_forms.languages import N_
 
 IN_REVIEW = "in_review"
 INFO_REQUESTED = "info_requested"
@@ -18,12 +19,12 @@ ADVICE_GIVEN = "advice_given"
 
 DISCLOSURE_POLICY = ChannelPolicy(
     id="disclosure",
-    title="Financial disclosure statements",
+    title=N_("Financial disclosure statements"),
     statuses=(
-        Status(RECEIVED, "Filed"),
-        Status(IN_REVIEW, "In review", acknowledges=True),
-        Status(INFO_REQUESTED, "More information requested"),
-        Status(CLOSED, "Closed"),
+        Status(RECEIVED, N_("Filed")),
+        Status(IN_REVIEW, N_("In review"), acknowledges=True),
+        Status(INFO_REQUESTED, N_("More information requested")),
+        Status(CLOSED, N_("Closed")),
     ),
     transitions={
         RECEIVED: (IN_REVIEW, CLOSED),
@@ -31,9 +32,9 @@ DISCLOSURE_POLICY = ChannelPolicy(
         INFO_REQUESTED: (IN_REVIEW, CLOSED),
     },
     outcomes=(
-        Code(NO_ACTION, "Closed with no further action"),
-        Code(MORE_INFORMATION, "Closed after more information"),
-        Code(ADVICE_GIVEN, "Advice given"),
+        Code(NO_ACTION, N_("Closed with no further action")),
+        Code(MORE_INFORMATION, N_("Closed after more information")),
+        Code(ADVICE_GIVEN, N_("Advice given")),
     ),
     identity=Identity.OPTIONAL,
 )

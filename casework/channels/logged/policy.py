@@ -9,17 +9,18 @@ belongs to, how it arrived and a training session's counts are clear facts.
 from __future__ import annotations
 
 from casework.channels.policy import CLOSED, RECEIVED, ChannelPolicy, Code, Identity, Status
+from intake_forms.languages import N_
 
 LOGGED_POLICY = ChannelPolicy(
     id="logged",
-    title="Matters logged by officers",
-    statuses=(Status(RECEIVED, "Logged"), Status(CLOSED, "Closed")),
+    title=N_("Matters logged by officers"),
+    statuses=(Status(RECEIVED, N_("Logged")), Status(CLOSED, N_("Closed"))),
     transitions={RECEIVED: (CLOSED,)},
     outcomes=(
-        Code("advice_given", "Advice given"),
-        Code("service_given", "Service given"),
-        Code("referred_elsewhere", "Referred elsewhere"),
-        Code("no_action", "No further action"),
+        Code("advice_given", N_("Advice given")),
+        Code("service_given", N_("Service given")),
+        Code("referred_elsewhere", N_("Referred elsewhere")),
+        Code("no_action", N_("No further action")),
     ),
     identity=Identity.OPTIONAL,
     category_field="category",

@@ -28,7 +28,7 @@ FEEDBACK_WITHIN_MONTHS = 3
 
 ACKNOWLEDGEMENT = DeadlineRule(
     code="ack",
-    label="acknowledgement",
+    label=N_("acknowledgement"),
     after=RECEIVED_MILESTONE,
     days=ACKNOWLEDGE_WITHIN_DAYS,
     met_by=ACKNOWLEDGED_MILESTONE,
@@ -37,7 +37,7 @@ ACKNOWLEDGEMENT = DeadlineRule(
 )
 FEEDBACK = DeadlineRule(
     code="feedback",
-    label="feedback",
+    label=N_("feedback"),
     after=ACKNOWLEDGED_MILESTONE,
     months=FEEDBACK_WITHIN_MONTHS,
     otherwise_after="rule:ack",
@@ -46,12 +46,12 @@ FEEDBACK = DeadlineRule(
 
 REPORT_POLICY = ChannelPolicy(
     id="report",
-    title="Reports of suspected wrongdoing",
+    title=N_("Reports of suspected wrongdoing"),
     statuses=(
-        Status(RECEIVED, "Received"),
-        Status(ACKNOWLEDGED, "Acknowledged", acknowledges=True),
-        Status(IN_REVIEW, "In review"),
-        Status(CLOSED, "Closed"),
+        Status(RECEIVED, N_("Received")),
+        Status(ACKNOWLEDGED, N_("Acknowledged"), acknowledges=True),
+        Status(IN_REVIEW, N_("In review")),
+        Status(CLOSED, N_("Closed")),
     ),
     transitions={
         RECEIVED: (ACKNOWLEDGED,),
@@ -59,13 +59,13 @@ REPORT_POLICY = ChannelPolicy(
         IN_REVIEW: (CLOSED,),
     },
     outcomes=(
-        Code("advice_given", "Advice given"),
-        Code("substantiated", "Substantiated"),
-        Code("not_substantiated", "Not substantiated"),
-        Code("referred", "Referred for investigation"),
-        Code("no_action", "No further action"),
-        Code("outside_mandate", "Outside the office's mandate"),
-        Code("withdrawn", "Withdrawn"),
+        Code("advice_given", N_("Advice given")),
+        Code("substantiated", N_("Substantiated")),
+        Code("not_substantiated", N_("Not substantiated")),
+        Code("referred", N_("Referred for investigation")),
+        Code("no_action", N_("No further action")),
+        Code("outside_mandate", N_("Outside the office's mandate")),
+        Code("withdrawn", N_("Withdrawn")),
     ),
     deadlines=(ACKNOWLEDGEMENT, FEEDBACK),
     identity=Identity.OPTIONAL,

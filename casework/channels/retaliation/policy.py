@@ -44,7 +44,7 @@ NEGATIVE_REASONS = frozenset({NO_PROTECTED_ACTIVITY, NO_CAUSAL_LINK})
 
 PRELIMINARY_REVIEW_DUE = DeadlineRule(
     code=PRELIMINARY_REVIEW,
-    label="preliminary review",
+    label=N_("preliminary review"),
     after=INFORMATION_COMPLETE,
     days=PRELIMINARY_REVIEW_DAYS,
     met_by=DETERMINED_MILESTONE,
@@ -53,16 +53,16 @@ PRELIMINARY_REVIEW_DUE = DeadlineRule(
 
 PROTECTION_POLICY = ChannelPolicy(
     id="protection",
-    title="Requests for protection against retaliation",
+    title=N_("Requests for protection against retaliation"),
     statuses=(
-        Status(RECEIVED, "Received"),
-        Status(ACKNOWLEDGED, "Acknowledged", acknowledges=True),
-        Status(INFO_REQUESTED, "Information requested"),
-        Status(UNDER_REVIEW, "Preliminary review", reached_by="information"),
-        Status(DETERMINED, "Determined", reached_by="determination"),
-        Status(PANEL_REVIEW, "Ethics Panel review", reached_by="panel request"),
-        Status(REFERRED, "Referred for investigation", reached_by="referral"),
-        Status(CLOSED, "Closed"),
+        Status(RECEIVED, N_("Received")),
+        Status(ACKNOWLEDGED, N_("Acknowledged"), acknowledges=True),
+        Status(INFO_REQUESTED, N_("Information requested")),
+        Status(UNDER_REVIEW, N_("Preliminary review"), reached_by="information"),
+        Status(DETERMINED, N_("Determined"), reached_by="determination"),
+        Status(PANEL_REVIEW, N_("Ethics Panel review"), reached_by="panel request"),
+        Status(REFERRED, N_("Referred for investigation"), reached_by="referral"),
+        Status(CLOSED, N_("Closed")),
     ),
     transitions={
         RECEIVED: (ACKNOWLEDGED,),
@@ -74,18 +74,18 @@ PROTECTION_POLICY = ChannelPolicy(
         REFERRED: (CLOSED,),
     },
     outcomes=(
-        Code("no_prima_facie", "No prima facie case of retaliation"),
-        Code("referred", "Referred for investigation"),
-        Code("withdrawn", "Withdrawn"),
+        Code("no_prima_facie", N_("No prima facie case of retaliation")),
+        Code("referred", N_("Referred for investigation")),
+        Code("withdrawn", N_("Withdrawn")),
     ),
     determinations=(
         Determination(
             PRELIMINARY_REVIEW,
             "Preliminary review",
             reasons=(
-                Code(NO_PROTECTED_ACTIVITY, "No protected activity"),
-                Code(NO_CAUSAL_LINK, "No causal link"),
-                Code(PRIMA_FACIE, "Prima facie case of retaliation"),
+                Code(NO_PROTECTED_ACTIVITY, N_("No protected activity")),
+                Code(NO_CAUSAL_LINK, N_("No causal link")),
+                Code(PRIMA_FACIE, N_("Prima facie case of retaliation")),
             ),
         ),
     ),
