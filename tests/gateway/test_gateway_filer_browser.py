@@ -83,7 +83,10 @@ def test_both_paths_without_javascript(
 
     assert "Your statement is filed" in ana_done and "nothing to disclose" in ana_done
     assert kept == "Shares in Acme Ltd"
-    assert "Your statement is filed" in ben_done and "assets: 2, gifts: 1" in ben_done
+    assert (
+        "Your statement is filed" in ben_done
+        and "Asset or investment: 2, Gift or hospitality: 1" in ben_done
+    )
     with transaction(office.engine) as session:
         statement = statement_of(session=session, filer_id=roster.filers["S200"])
         assert statement is not None and statement.kinds == "assets,gifts"
