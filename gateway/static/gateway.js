@@ -10,7 +10,8 @@
  *    sending) and says, in its data-progress-status element, that it is sending and can
  *    take minutes over Tor.
  * 3. Session end: the case page's #session-end note carries the seconds left; a warning is
- *    shown data-warn-seconds before the end, and updated every minute.
+ *    shown data-warn-seconds before the end, and updated every minute, in the page's
+ *    language (the note carries each sentence: data-warn-<minutes left>, data-ended).
  */
 (function () {
   "use strict";
@@ -101,12 +102,9 @@
     function show() {
       var ms = left * 1000 - (Date.now() - started);
       var minutes = Math.max(0, Math.ceil(ms / 60000));
-      warning.textContent = ms > 0
-        ? "Your session ends in about " + minutes + " minute" + (minutes === 1 ? "" : "s") +
-          ". Send what you have written now. If it ends first, press Send anyway: your " +
-          "message is kept and you sign in again with your receipt."
-        : "Your session has ended. Press Send anyway: your message is kept and you sign in " +
-          "again with your receipt.";
+      // The page carries the translated sentences: data-warn-<minutes> and data-ended.
+      var text = ms > 0 ? note.getAttribute("data-warn-" + minutes) : note.dataset.ended;
+      warning.textContent = text || note.dataset.ended || "";
       warning.hidden = false;
     }
     setTimeout(function () {
