@@ -19,7 +19,6 @@ on a shared or inspected device.
 from __future__ import annotations
 
 import re
-from http.cookies import SimpleCookie
 
 from starlette.datastructures import Headers
 from starlette.responses import RedirectResponse
@@ -33,15 +32,12 @@ _SAFE_PATH = re.compile(r"/(?:[A-Za-z0-9_\-.~]+(?:/[A-Za-z0-9_\-.~]+)*/?)?")
 
 def chosen_language(cookie_header: str | None) -> str | None:
     """The language code in the language cookie, or None when there is none (or it is bad)."""
-    if not cookie_header or LANGUAGE_COOKIE not in cookie_header:
-        return None
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(cookie_header)
-    except Exception:  # noqa: BLE001 - a malformed Cookie header is no choice
-        return None
-    morsel = jar.get(LANGUAGE_COOKIE)
-    return morsel.value if morsel is not None and morsel.value in BY_CODE else None
+    prefix = LANGUAGE_COOKIE + "="
+    for part in (cookie_header or "").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name + "=" == prefix and value in BY_CODE:
+            return value
+    return None
 
 
 def is_language_cookie_value(value: bytes) -> bool:
