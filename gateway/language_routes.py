@@ -16,8 +16,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from casework.disclosure.filers import remember_language
+from casework.people.sessions import SessionKind, WebSession
 from casework.store.db import transaction
+from confide.web.cookies import decode_key
 from confide.web.language import language_response
+from crypto import session_lookup_id
 from intake_forms.languages import BY_CODE
 
 from .filer_sessions import resume_filer
@@ -27,10 +30,18 @@ OFFERED = frozenset(BY_CODE)
 
 
 def _remember_for_filer(request: Request, code: str) -> None:
-    """A signed-in filer's choice is also the language of their emails from now on."""
-    if cookie_value(request) is None:
+    """A signed-in filer's choice is also the language of their emails from now on.
+
+    The session row's kind is looked at first: only a filer's session is resumed here, so a
+    reporter's session is never judged by a filer's idle rule (and never ended by it).
+    """
+    key = decode_key(cookie_value(request) or "")
+    if key is None:
         return
     with transaction(request.app.state.engine) as session:
+        row = session.get(WebSession, session_lookup_id(key))
+        if row is None or row.kind != SessionKind.FILER:
+            return
         filer = resume_filer(session=session, cookie=cookie_value(request))
         if filer is not None:
             remember_language(session=session, principal_id=filer.principal.id, language=code)

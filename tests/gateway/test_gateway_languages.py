@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,13 +19,14 @@ from casework.cases.access import case_key_for
 from casework.cases.dialogue import message_plaintext, read_messages, split_plaintext
 from casework.cases.envelope import Case
 from casework.cases.workflow import read_answers
+from casework.people.sessions import WebSession
 from casework.store.db import transaction
 from confide.web.i18n import install, ltr
 from confide.web.language import LANGUAGE_COOKIE, safe_next
 from intake_forms import get_form
 from intake_forms.documents import written_in
 from intake_forms.languages import LANGUAGES, Domain, negotiate, using
-from tests.gateway.conftest import receipt_from, report_and_reply_in, submit_report
+from tests.gateway.conftest import log_in, receipt_from, report_and_reply_in, submit_report
 
 HTML_TAG = re.compile(r"<html lang=\"([^\"]+)\" dir=\"([^\"]+)\">")
 
@@ -265,3 +267,20 @@ def test_concurrent_renders_each_keep_their_own_language(tmp_path: Path) -> None
     assert french == '<html lang="fr">Envoyé le &lt;b&gt;1&lt;/b&gt;.'
     assert russian == '<html lang="ru">Отправлено &lt;b&gt;1&lt;/b&gt;.'
     assert spanish == '<html lang="es">Sent on &lt;b&gt;1&lt;/b&gt;.'
+
+
+def test_choosing_a_language_never_ends_a_quiet_reporter_session(client: TestClient, app) -> None:
+    """A reporter quiet for longer than a filer's idle limit chooses a language: still in."""
+    receipt = receipt_from(submit_report(client).text)
+    client.cookies.clear()
+    log_in(client, receipt)
+    with transaction(app.state.engine) as session:
+        for row in session.exec(select(WebSession)):
+            row.last_seen_at = row.last_seen_at - timedelta(hours=2)
+            session.add(row)
+
+    client.get("/language/ru?next=/case")
+    page = client.get("/case", follow_redirects=False)
+
+    assert page.status_code == 200
+    assert _html_tag(page.text) == ("ru", "ltr")
