@@ -146,3 +146,14 @@ def test_the_templates_are_up_to_date(tmp_path: Path) -> None:
         }
 
         assert fresh == committed, f"run `make i18n-extract` ({domain.name})"
+
+
+def test_no_compiled_catalog_is_committed() -> None:
+    """.mo files are build output (the install compiles them): git tracks none."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(
+        ["git", "ls-files", "*.mo"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.split()
+
+    assert tracked == []
