@@ -88,6 +88,10 @@ DOMAINS = (
             "intake_forms/languages.py",
             "casework/channels",
             "casework/disclosure/overview.py",
+            "casework/cases/workflow.py",
+            "casework/cases/access_log.py",
+            "casework/referrals/consent.py",
+            "casework/referrals/consent_log.py",
         ),
     ),
 )

@@ -24,6 +24,7 @@ from casework.store import chained
 from casework.store.clock import utcnow
 from casework.store.db import session_log_key
 from crypto import ChainValue, canonical_encoding, constant_time_equal, keyed_hash
+from intake_forms.languages import N_
 
 
 class AccessAction(enum.StrEnum):
@@ -61,28 +62,28 @@ LEGACY_ACTIONS = {
 
 
 ACTION_LABELS: dict[str, str] = {
-    AccessAction.SIGN_IN: "signed in",
-    AccessAction.SIGN_IN_FAILED: "failed to sign in",
-    AccessAction.SIGN_OUT: "signed out",
-    AccessAction.OPEN_CASE: "opened the case",
-    AccessAction.REVEAL_IDENTITY: "opened the reporter's identity",
-    AccessAction.DOWNLOAD_FILE: "downloaded a file",
-    AccessAction.GRANT: "granted access",
-    AccessAction.ASSIGN: "assigned the case",
-    AccessAction.STATUS_CHANGE: "changed the status",
-    AccessAction.REPLY: "replied to the reporter",
-    AccessAction.NOTE: "added an internal note",
-    AccessAction.PASSWORD_CHANGE: "changed their password",
-    AccessAction.PASSWORD_RESET: "reset a lost password",
-    AccessAction.INVITE: "invited someone",
-    AccessAction.DISABLE: "disabled an account",
-    AccessAction.ROUTING_CHANGE: "changed who receives a channel",
-    AccessAction.CONSENT_REQUEST: "asked the reporter for consent",
-    AccessAction.REFERRAL: "recorded a referral outside the office",
-    AccessAction.REFERRAL_APPROVAL: "approved a referral",
-    AccessAction.EXPORT: "downloaded a referral export",
-    AccessAction.SHRED: "shredded a case",
-    AccessAction.ROSTER_EXPORT: "exported the list of filers who have not filed",
+    AccessAction.SIGN_IN: N_("signed in"),
+    AccessAction.SIGN_IN_FAILED: N_("failed to sign in"),
+    AccessAction.SIGN_OUT: N_("signed out"),
+    AccessAction.OPEN_CASE: N_("opened the case"),
+    AccessAction.REVEAL_IDENTITY: N_("opened the reporter's identity"),
+    AccessAction.DOWNLOAD_FILE: N_("downloaded a file"),
+    AccessAction.GRANT: N_("granted access"),
+    AccessAction.ASSIGN: N_("assigned the case"),
+    AccessAction.STATUS_CHANGE: N_("changed the status"),
+    AccessAction.REPLY: N_("replied to the reporter"),
+    AccessAction.NOTE: N_("added an internal note"),
+    AccessAction.PASSWORD_CHANGE: N_("changed their password"),
+    AccessAction.PASSWORD_RESET: N_("reset a lost password"),
+    AccessAction.INVITE: N_("invited someone"),
+    AccessAction.DISABLE: N_("disabled an account"),
+    AccessAction.ROUTING_CHANGE: N_("changed who receives a channel"),
+    AccessAction.CONSENT_REQUEST: N_("asked the reporter for consent"),
+    AccessAction.REFERRAL: N_("recorded a referral outside the office"),
+    AccessAction.REFERRAL_APPROVAL: N_("approved a referral"),
+    AccessAction.EXPORT: N_("downloaded a referral export"),
+    AccessAction.SHRED: N_("shredded a case"),
+    AccessAction.ROSTER_EXPORT: N_("exported the list of filers who have not filed"),
 }
 """What each action is called on the access log page (the log itself keeps the codes)."""
 

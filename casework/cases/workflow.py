@@ -31,6 +31,7 @@ from casework.channels.policy import CLOSED, Determination
 from casework.channels.registry import get_policy
 from casework.people.principals import Principal, PrincipalStatus
 from casework.store.clock import today
+from intake_forms.languages import N_
 
 MAX_BODY_CHARS = 20_000
 
@@ -51,11 +52,11 @@ class RevealReason(enum.StrEnum):
 
 
 REVEAL_REASON_LABELS = {
-    RevealReason.PROTECTION_MEASURE: "To arrange a protection measure",
-    RevealReason.FOLLOW_UP_NEEDS_CONTACT: "The follow-up needs contact with the reporter",
-    RevealReason.REPORTER_ASKED: "The reporter asked us to",
-    RevealReason.LEGAL_OBLIGATION: "A legal obligation",
-    RevealReason.CONFLICT_CHECK: "To check for a conflict of interest",
+    RevealReason.PROTECTION_MEASURE: N_("To arrange a protection measure"),
+    RevealReason.FOLLOW_UP_NEEDS_CONTACT: N_("The follow-up needs contact with the reporter"),
+    RevealReason.REPORTER_ASKED: N_("The reporter asked us to"),
+    RevealReason.LEGAL_OBLIGATION: N_("A legal obligation"),
+    RevealReason.CONFLICT_CHECK: N_("To check for a conflict of interest"),
 }
 
 

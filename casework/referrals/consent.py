@@ -61,13 +61,13 @@ class Recipient(enum.StrEnum):
 
 
 RECIPIENT_LABELS = {
-    Recipient.INVESTIGATIONS: "the Office of Investigations",
-    Recipient.PEOPLE_AND_CULTURE: "People and Culture (human resources)",
-    Recipient.LEGAL: "the Legal Office",
-    Recipient.SECURITY: "the Security Office",
-    Recipient.ETHICS_PANEL_CHAIR: "the Chair of the Ethics Panel",
-    Recipient.OVERSIGHT_BODY: "an oversight body or tribunal",
-    Recipient.OTHER: "another body",
+    Recipient.INVESTIGATIONS: N_("the Office of Investigations"),
+    Recipient.PEOPLE_AND_CULTURE: N_("People and Culture (human resources)"),
+    Recipient.LEGAL: N_("the Legal Office"),
+    Recipient.SECURITY: N_("the Security Office"),
+    Recipient.ETHICS_PANEL_CHAIR: N_("the Chair of the Ethics Panel"),
+    Recipient.OVERSIGHT_BODY: N_("an oversight body or tribunal"),
+    Recipient.OTHER: N_("another body"),
 }
 
 

@@ -40,6 +40,7 @@ from crypto import (
     sign,
     verify_signature,
 )
+from intake_forms.languages import N_
 
 STATEMENT_VERSION = "confide-disclosure-1"
 SEAL_VERSION = "confide-seal-1"
@@ -60,11 +61,11 @@ class Basis(enum.StrEnum):
 
 
 BASIS_LABELS = {
-    Basis.CONSENT: "the person's express consent",
-    Basis.DANGER_TO_PERSON: "risk of harm to a person",
-    Basis.DANGER_TO_ENVIRONMENT: "risk of damage to the environment",
-    Basis.PUBLIC_HEALTH: "a threat to public health",
-    Basis.OVERSIGHT_BODY: "cooperation with an oversight body or tribunal",
+    Basis.CONSENT: N_("the person's express consent"),
+    Basis.DANGER_TO_PERSON: N_("risk of harm to a person"),
+    Basis.DANGER_TO_ENVIRONMENT: N_("risk of damage to the environment"),
+    Basis.PUBLIC_HEALTH: N_("a threat to public health"),
+    Basis.OVERSIGHT_BODY: N_("cooperation with an oversight body or tribunal"),
 }
 
 

@@ -28,6 +28,7 @@ from casework.protection.workflow import latest_determination, panel_deadline
 from casework.referrals.consent import RECIPIENT_LABELS, Recipient
 from casework.referrals.consent_log import BASIS_LABELS, Basis
 from casework.referrals.recording import referrals_of
+from reviewer_console.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,12 @@ def _logged_referrals(session: Session, case_id: str) -> list[LoggedReferral]:
             continue
         recipient = RECIPIENT_LABELS.get(Recipient(referral.recipient), referral.recipient)
         basis = BASIS_LABELS.get(Basis(referral.basis), referral.basis)
-        label = f"to {recipient}, on {basis} (entry {referral.entry_id})"
+        label = _(
+            "to %(recipient)s, on %(basis)s (entry %(entry)s)",
+            recipient=_(recipient),
+            basis=_(basis),
+            entry=referral.entry_id,
+        )
         found.append(LoggedReferral(referral.id, label, referral.recipient, referral.basis))
     return found
 
