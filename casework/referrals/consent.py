@@ -19,6 +19,7 @@ are signed the same way with ``answer = "withdrawn"``.
 
 import enum
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -117,14 +118,23 @@ class RequestContent:
     why: str
 
     def text(self) -> str:
-        """The exact sentence the person is asked to agree to (and signs)."""
-        to = RECIPIENT_LABELS[self.recipient]
+        """The exact sentence the consent log records and the answer's MAC binds (English)."""
+        return self.sentence(lambda message: message)
+
+    def sentence(self, gettext: Callable[[str], str]) -> str:
+        """The sentence in the reader's language, through ``gettext``.
+
+        Only the frame around the officer's own words is translated: what is shared, with
+        whom and why are the same fields the signed MAC binds in :meth:`text`, so a person
+        reading it in Arabic agrees to exactly what the English record says.
+        """
+        to = gettext(RECIPIENT_LABELS[self.recipient])
         if self.recipient_name:
             to = f"{to}: {self.recipient_name}"
-        return (
-            f"I agree that the Ethics Office may share {self.what} with {to}, "
-            f"for this reason: {self.why}"
-        )
+        return gettext(
+            "I agree that the Ethics Office may share %(what)s with %(to)s, "
+            "for this reason: %(why)s"
+        ) % {"what": self.what, "to": to, "why": self.why}
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,9 @@ def install(env: Environment, domain: Domain) -> None:
         languages=LANGUAGES,
         languages_by_code=BY_CODE,
         tr=translate_form_text,
+        # The app's gettext without Jinja's placeholder filling, for code that formats itself
+        # (a consent request's sentence around the officer's own words).
+        gettext_plain=gettext,
     )
     env.filters["ltr"] = ltr
 

@@ -175,3 +175,39 @@ def test_request_of_another_case_is_refused(reporter, officer: Officer, app) -> 
     assert response.status_code == 409
     assert re.search("no such request", response.text, re.I)
     assert _views(app.state.engine, officer, foreign)[0].state is None
+
+
+def test_request_reads_in_the_reporters_language_and_its_consent_still_verifies(
+    reporter, officer: Officer, app, tmp_path
+) -> None:
+    """A French reader sees the sentence in French around the officer's own words; the
+    answer's MAC binds the recorded English sentence, so the consent backs a referral."""
+    client, case_id = reporter
+    engine = app.state.engine
+    request_id = _ask(engine, officer, case_id)
+
+    page = client.get("/case", headers={"Accept-Language": "fr"})
+    answered = _answer(client, request_id, "give")
+    with transaction(engine) as session:
+        key = open_case(
+            session=session, case_id=case_id, principal_id=officer.person.id, keys=officer.keys
+        )
+        referral = record(
+            session=session,
+            case_id=case_id,
+            case_key=key,
+            officer_id=officer.person.id,
+            officer_keys=officer.keys,
+            blobs=BlobStore(tmp_path / "blobs"),
+            request=ReferralRequest(
+                Recipient.INVESTIGATIONS, Basis.CONSENT, "the report", consent_request_id=request_id
+            ),
+        )
+        verified = verify_consent_log(session=session)
+
+    assert "J&#39;accepte que le Bureau de la déontologie communique" in page.text
+    assert "my identity and the report" in page.text  # the officer's words, as written
+    assert "I agree that the Ethics Office" not in page.text
+    assert CONTENT.text().startswith("I agree that the Ethics Office may share my identity")
+    assert answered.status_code == 303
+    assert referral.id and verified.count == 1
