@@ -42,7 +42,14 @@ from confide.web.logs import configure_logging
 from confide.web.periodic import purging_sessions
 from confide.web.static import shared_static
 
-from . import consent_routes, filer_routes, filer_statement_routes, followup_routes, report_routes
+from . import (
+    consent_routes,
+    filer_consent_routes,
+    filer_routes,
+    filer_statement_routes,
+    followup_routes,
+    report_routes,
+)
 from .cookie_filter import MalformedCookieFilter
 from .errors import error_context, http_error, server_error
 from .pages import Pages
@@ -74,6 +81,11 @@ def filer_route_table() -> list[Route]:
         ),
         Route(
             "/filer/statements/{filer_id}/answer", filer_statement_routes.answer, methods=["POST"]
+        ),
+        Route(
+            "/filer/statements/{filer_id}/consents/{request_id}",
+            filer_consent_routes.answer_consent,
+            methods=["POST"],
         ),
     ]
 

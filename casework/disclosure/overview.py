@@ -4,7 +4,13 @@ A filer is in exactly one state (:class:`FilerState`), worked out from clear met
 whether they were invited, have an account, have a draft (its existence, not its content),
 filed, and when against their own due date. The rule is one SQL expression
 (:func:`state_expression`), so the cycle page's counts are one grouped query and its lists
-one filtered, limited query, whatever the number of filers.
+one filtered page of a fixed order (:data:`LIST_ORDER`), whatever the number of filers.
+
+A list is ordered by what the database can sort without opening anything: the due date
+(earliest first, so late joiners come last), then the day the statement was first filed,
+then the filer row's id as a stable tie-break. Names are sealed, so they cannot be the sort
+key (an order-preserving key would give away the names' order); the names of one page are
+opened together by the caller (:func:`casework.disclosure.filers.contacts_of`).
 """
 
 from __future__ import annotations
@@ -100,6 +106,14 @@ def _with_state(query: Any) -> Any:
     )
 
 
+LIST_ORDER = (
+    col(DisclosureFiler.due_on),
+    col(DisclosureStatement.first_filed_on).nulls_last(),
+    col(DisclosureFiler.id),
+)
+"""The order of every list of filers: due date, first filed, then a stable tie-break."""
+
+
 def cycle_statuses(
     *,
     session: Session,
@@ -107,15 +121,16 @@ def cycle_statuses(
     on: date | None = None,
     state: FilerState | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[FilerStatus]:
-    """The filers of the cycle (one state, at most ``limit``) with their state, roster order."""
+    """The filers of the cycle (one state; ``limit`` from ``offset``) in :data:`LIST_ORDER`."""
     on = on or today()
     state_column = state_expression(on)
     query = _with_state(select(DisclosureFiler, DisclosureStatement, state_column))
     query = query.where(DisclosureFiler.cycle_id == cycle_id)
     if state is not None:
         query = query.where(state_column == state.value)
-    query = query.order_by(col(DisclosureFiler.added_at), col(DisclosureFiler.id)).limit(limit)
+    query = query.order_by(*LIST_ORDER).offset(offset or None).limit(limit)
     return [
         FilerStatus(filer, FilerState(value), statement)
         for filer, statement, value in session.exec(query)

@@ -80,7 +80,16 @@ class DisclosureFiler(SQLModel, table=True):
 
 
 class DisclosureDraft(SQLModel, table=True):
-    """A filer's unfinished statement for one cycle, sealed to the filer alone."""
+    """A filer's unfinished statement for one cycle, sealed to the filer alone.
+
+    The text is sealed under a random draft key; the key is sealed to the filer's public key
+    (``filer_key``, with the public key it was sealed to in ``sealed_to``) and to the office
+    recovery key (``recovery_key``), which can already open every filer's seed, so no new
+    reader is added. After a new invitation ``sealed_to`` is no longer the filer's key: the
+    draft is withheld until the director gives it back with the recovery code
+    (:mod:`casework.disclosure.draft_regrant`). Drafts saved before these columns existed
+    (all three empty) are sealed under a key from the filer's seed, as they were.
+    """
 
     __tablename__ = "disclosure_draft"
     __table_args__ = (UniqueConstraint("filer_id"),)
@@ -89,6 +98,9 @@ class DisclosureDraft(SQLModel, table=True):
     filer_id: str = Field(foreign_key="disclosure_filer.id", max_length=32)
     ciphertext: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     saved_on: date = Field(default_factory=today)
+    filer_key: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    recovery_key: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    sealed_to: bytes | None = Field(default=None, sa_column=Column(LargeBinary(32), nullable=True))
 
 
 class DisclosureStatement(SQLModel, table=True):

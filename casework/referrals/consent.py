@@ -56,6 +56,7 @@ class Recipient(enum.StrEnum):
     SECURITY = "security"
     ETHICS_PANEL_CHAIR = "ethics_panel_chair"
     OVERSIGHT_BODY = "oversight_body"
+    SUPERVISOR = "supervisor"
     OTHER = "other"
 
 
@@ -66,8 +67,11 @@ RECIPIENT_LABELS = {
     Recipient.SECURITY: "the Security Office",
     Recipient.ETHICS_PANEL_CHAIR: "the Chair of the Ethics Panel",
     Recipient.OVERSIGHT_BODY: "an oversight body or tribunal",
+    Recipient.SUPERVISOR: "the person's supervisor",
     Recipient.OTHER: "another body",
 }
+NAMED_RECIPIENTS = frozenset({Recipient.SUPERVISOR, Recipient.OTHER})
+"""Recipients that mean nothing without a name (which supervisor, which body)."""
 
 
 class Answer(enum.StrEnum):
@@ -185,7 +189,7 @@ def ask(
     """Store a new consent request on the case."""
     if not content.what.strip() or not content.why.strip():
         raise ConsentError("say what would be shared and why")
-    if content.recipient is Recipient.OTHER and not content.recipient_name.strip():
+    if content.recipient in NAMED_RECIPIENTS and not content.recipient_name.strip():
         raise ConsentError("name the recipient")
     request_id = new_id()
     payload = json.dumps(
