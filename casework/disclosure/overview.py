@@ -83,14 +83,14 @@ def state_expression(on: date) -> Any:
     """
     return case(
         (
-            col(DisclosureStatement.case_id).is_not(None),
+            col(DisclosureStatement.filer_id).is_not(None),
             case(
                 (col(DisclosureStatement.first_filed_on) > col(DisclosureFiler.due_on), "late"),
                 else_="filed",
             ),
         ),
         (col(DisclosureFiler.due_on) < on, "non_compliant"),
-        (col(DisclosureDraft.id).is_not(None), "draft"),
+        (col(DisclosureDraft.filer_id).is_not(None), "draft"),
         (col(DisclosureFiler.principal_id).is_not(None), "not_started"),
         (col(DisclosureFiler.invited_at).is_not(None), "invited"),
         else_="not_invited",
@@ -106,12 +106,8 @@ def _with_state(query: Any) -> Any:
     )
 
 
-LIST_ORDER = (
-    col(DisclosureFiler.due_on),
-    col(DisclosureStatement.first_filed_on).nulls_last(),
-    col(DisclosureFiler.id),
-)
-"""The order of every list of filers: due date, first filed, then a stable tie-break."""
+LIST_ORDER = (col(DisclosureFiler.due_on), col(DisclosureFiler.id))
+"""The order of every list of filers: due date, then a stable tie-break (an index's order)."""
 
 
 def cycle_statuses(
