@@ -118,15 +118,26 @@ def _no_advice_in_mail(mailbox: Mailbox) -> bool:
 
 
 def test_without_a_basis_nothing_is_sent(advised: Advised, mailbox: Mailbox) -> None:
-    """No basis, or a consent basis with no consent given: refused, nothing recorded."""
+    """No basis, no consent given, or a message of no such case: refused, nothing recorded."""
     no_basis = _referral(advised.console, advised.case_id)
     no_consent = _referral(advised.console, advised.case_id, basis="consent")
+    foreign = advised.console.post(
+        f"/cases/{advised.case_id}/referrals",
+        {
+            **SUPERVISOR,
+            "what": "a message of another case",
+            "basis": "danger_to_person",
+            "justification": "a colleague at risk",
+            "message": "not-a-message-of-this-case",
+        },
+    )
     with transaction(advised.console.engine) as session:
         referrals = session.exec(select(Referral)).all()
 
     assert advised.advised.status_code == 303
     assert no_basis.status_code == 400 and no_consent.status_code == 400
     assert "choose the consent" in no_consent.text.lower()
+    assert foreign.status_code == 400 and "not on this case" in foreign.text
     assert referrals == [] and _log(advised.console.engine) == []
     assert _no_advice_in_mail(mailbox)
 
