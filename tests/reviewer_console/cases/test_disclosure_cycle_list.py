@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from consolekit import Console
 
-from casework.disclosure.cycles import open_cycle
-from casework.disclosure.roster import import_roster, read_roster
-from casework.disclosure.rules import QualificationRules
 from casework.people.principals import Role
-from casework.store.clock import today
-from casework.store.db import transaction
 from reviewer_console.disclosure.cycles import PAGE_SIZE
+from tests.casework.disclosure.conftest import cycle_with_roster
 
 FILERS = PAGE_SIZE + 7
 
@@ -22,22 +17,11 @@ FILERS = PAGE_SIZE + 7
 @pytest.fixture
 def cycle_id(console: Console, office) -> str:
     """A cycle with more filers than one page holds, none invited yet."""
-    director = office.person("director", Role.DIRECTOR)
     lines = ["staff_id,email,name,grade,role"]
     lines += [f"P{n:03d},p{n}@example.org,Person {n:03d},D-1,programme" for n in range(FILERS)]
-    with transaction(console.engine) as session:
-        cycle = open_cycle(
-            session=session,
-            year=2026,
-            deadline=today() + timedelta(days=60),
-            reminder_days=(14,),
-            rules=QualificationRules(),
-            opened_by=director.id,
-            today=today(),
-        )
-        rows = read_roster(("\n".join(lines) + "\n").encode(), cycle)
-        import_roster(session=session, pepper=console.settings.pepper, cycle=cycle, rows=rows)
-        return cycle.id
+    director = office.person("director", Role.DIRECTOR)
+    roster = ("\n".join(lines) + "\n").encode()
+    return cycle_with_roster(console.engine, console.settings.pepper, director, roster).id
 
 
 def _names(html: str) -> list[str]:
