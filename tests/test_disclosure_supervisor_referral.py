@@ -37,6 +37,7 @@ from tests.gateway.conftest import csrf_token
 from tests.gateway.filerkit import (
     accept,
     invitation_path,
+    mailing,
     open_cycle_with_roster,
     post_form,
     statement_path_of,
@@ -82,13 +83,7 @@ class Advised:
 @pytest.fixture
 def advised(settings: Settings, office: OfficeFixture, mailbox: Mailbox) -> Iterator[Advised]:
     """Ana filed a gift; Olga (one of two officers holding the statement) gave advice."""
-    settings = settings.with_overrides(
-        smtp_host=mailbox.host,
-        smtp_port=mailbox.port,
-        smtp_security="none",
-        smtp_from="eo@x.org",
-        gateway_url="https://gw.example.org",
-    )
+    settings = mailing(settings, mailbox)
     officer, second = office.person("olga", Role.OFFICER), office.person("piet", Role.OFFICER)
     with transaction(office.engine) as session:
         set_channel_recipients(
