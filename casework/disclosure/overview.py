@@ -6,11 +6,12 @@ filed, and when against their own due date. The rule is one SQL expression
 (:func:`state_expression`), so the cycle page's counts are one grouped query and its lists
 one filtered page of a fixed order (:data:`LIST_ORDER`), whatever the number of filers.
 
-A list is ordered by what the database can sort without opening anything: the due date
-(earliest first, so late joiners come last), then the day the statement was first filed,
-then the filer row's id as a stable tie-break. Names are sealed, so they cannot be the sort
-key (an order-preserving key would give away the names' order); the names of one page are
-opened together by the caller (:func:`casework.disclosure.filers.contacts_of`).
+A list is ordered by what the database can sort without opening anything, in the order of
+the index it reads (``ix_disclosure_filer_cycle_order``): the due date (earliest first, so
+late joiners come last), then the filer row's id as a stable tie-break, so a page deep in
+the list walks the index rather than sorting the cycle. Names are sealed, so they cannot be
+the sort key (an order-preserving key would give away the names' order); the names of one
+page are opened together by the caller (:func:`casework.disclosure.filers.contacts_of`).
 """
 
 from __future__ import annotations
