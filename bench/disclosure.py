@@ -8,8 +8,9 @@ What it measures, with the targets it is held to:
 * **Cycle page**: the director's ``GET /disclosure/<cycle>`` through the real console app
   (session, permissions, one query over the cycle's filers, drafts and statements, the
   statistics, the template) with N filed statements. Target: p95 <= 50 ms.
-* **Cycle page with a list**: the same page showing the last page of the "filed" list
-  (the deepest offset, 50 names opened). Target: p95 <= 50 ms.
+* **Cycle page with a list**: the same page showing the last page of the "filed" list, as
+  its "next" link from the page before reaches it (a cursor: a range seek on the index
+  however deep the page), 50 names opened. Target: p95 <= 50 ms.
 * **Statistics query**: :func:`casework.statistics.disclosure.cycle_statistics` alone.
   Target: p95 <= 25 ms.
 
@@ -38,6 +39,7 @@ from starlette.testclient import TestClient
 
 from casework.cases.envelope import Case
 from casework.disclosure.cycles import open_cycle
+from casework.disclosure.overview import Cursor, FilerState, cycle_statuses, state_counts
 from casework.disclosure.roster import import_roster, read_roster
 from casework.disclosure.rules import QualificationRules
 from casework.disclosure.tables import DisclosureCycle, DisclosureStatement
@@ -190,6 +192,22 @@ def _cycle_page_samples(
     return page_samples + cpu_samples
 
 
+def _last_list_page(engine: Engine, base: str, cycle_id: str) -> str:
+    """The link to the last page of the filed list, as the page before it gives it."""
+    with transaction(engine) as session:
+        filed = state_counts(session=session, cycle_id=cycle_id)[FilerState.FILED]
+        last_page = -(-filed // LIST_PAGE_SIZE)
+        before = cycle_statuses(
+            session=session,
+            cycle_id=cycle_id,
+            state=FilerState.FILED,
+            offset=(last_page - 1) * LIST_PAGE_SIZE - 1,
+            limit=1,
+        )[0].filer
+    cursor = Cursor(before.due_on, before.id)
+    return f"{base}?state=filed&page={last_page}&after={cursor}"
+
+
 def run(filers: int, samples: int, database_url: str, workdir: Path) -> dict[str, object]:
     """Provision, import, fill, then measure the cycle page and the statistics."""
     load_before = [round(x, 2) for x in os.getloadavg()]
@@ -212,10 +230,9 @@ def run(filers: int, samples: int, database_url: str, workdir: Path) -> dict[str
             begun = time.perf_counter()
             figures = cycle_statistics(session=session, cycle_id=cycle.id)
             stats_samples.append(time.perf_counter() - begun)
-    last_page = -(-figures.filed // LIST_PAGE_SIZE)
     base = f"/disclosure/{cycle.id}"
     page_samples, list_samples, page_cpu, list_cpu = _cycle_page_samples(
-        engine, settings, director.id, [base, f"{base}?state=filed&page={last_page}"], samples
+        engine, settings, director.id, [base, _last_list_page(engine, base, cycle.id)], samples
     )
     engine.dispose()
     page, listed = summary_ms(page_samples), summary_ms(list_samples)

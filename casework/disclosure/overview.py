@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, literal, tuple_
 from sqlmodel import Session, col, select
 
 from casework.disclosure.tables import (
@@ -31,6 +31,7 @@ from casework.disclosure.tables import (
     DisclosureStatement,
 )
 from casework.store.clock import today
+from casework.store.ids import ID_CHARS
 
 
 class FilerState(enum.StrEnum):
@@ -111,6 +112,30 @@ LIST_ORDER = (col(DisclosureFiler.due_on), col(DisclosureFiler.id))
 """The order of every list of filers: due date, then a stable tie-break (an index's order)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """A place in :data:`LIST_ORDER`: the rows after it (or before it, ``backwards``)."""
+
+    due_on: date
+    filer_id: str
+    backwards: bool = False
+
+    def __str__(self) -> str:
+        """As carried in a link: ``2026-12-31.<filer id>``."""
+        return f"{self.due_on.isoformat()}.{self.filer_id}"
+
+    @classmethod
+    def parse(cls, text: str, *, backwards: bool = False) -> Cursor | None:
+        """Read a cursor from a link (None for anything malformed)."""
+        day, _, filer_id = text[:80].partition(".")
+        if len(filer_id) != ID_CHARS or not all(c in "0123456789abcdef" for c in filer_id):
+            return None
+        try:
+            return cls(date.fromisoformat(day), filer_id, backwards)
+        except ValueError:
+            return None
+
+
 def cycle_statuses(
     *,
     session: Session,
@@ -119,19 +144,32 @@ def cycle_statuses(
     state: FilerState | None = None,
     limit: int | None = None,
     offset: int = 0,
+    cursor: Cursor | None = None,
 ) -> list[FilerStatus]:
-    """The filers of the cycle (one state; ``limit`` from ``offset``) in :data:`LIST_ORDER`."""
+    """The filers of the cycle (one state; ``limit`` of them) in :data:`LIST_ORDER`.
+
+    With a ``cursor`` the page starts right after it (or ends right before it), a range
+    seek on the index whatever the page's depth; ``offset`` serves a page asked for by
+    number alone.
+    """
     on = on or today()
     state_column = state_expression(on)
     query = _with_state(select(DisclosureFiler, DisclosureStatement, state_column))
     query = query.where(DisclosureFiler.cycle_id == cycle_id)
     if state is not None:
         query = query.where(state_column == state.value)
-    query = query.order_by(*LIST_ORDER).offset(offset or None).limit(limit)
-    return [
+    order = [column.asc() for column in LIST_ORDER]
+    if cursor is not None:
+        position = tuple_(*LIST_ORDER)
+        place = tuple_(literal(cursor.due_on), literal(cursor.filer_id))
+        query = query.where(position < place if cursor.backwards else position > place)
+        order = [column.desc() for column in LIST_ORDER] if cursor.backwards else order
+    query = query.order_by(*order).offset(offset or None).limit(limit)
+    found = [
         FilerStatus(filer, FilerState(value), statement)
         for filer, statement, value in session.exec(query)
     ]
+    return found[::-1] if cursor is not None and cursor.backwards else found
 
 
 def state_counts(

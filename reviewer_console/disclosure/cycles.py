@@ -33,6 +33,7 @@ from casework.disclosure.filers import contacts_of
 from casework.disclosure.overview import (
     STATE_LABELS,
     UNFILED,
+    Cursor,
     FilerState,
     cycle_statuses,
     state_counts,
@@ -122,6 +123,16 @@ def _page_number(request: Request, pages: int) -> int:
     return max(1, min(wanted, pages))
 
 
+def _cursor(request: Request) -> Cursor | None:
+    """Where the page starts (``after``) or ends (``before``), from a next or previous link."""
+    params = request.query_params
+    if "after" in params:
+        return Cursor.parse(params["after"])
+    if "before" in params:
+        return Cursor.parse(params["before"], backwards=True)
+    return None
+
+
 def _cycle_context(session: Session, request: Request, cycle: DisclosureCycle) -> dict[str, Any]:
     """Counts, statistics and one page of one state's list (only its names opened)."""
     pepper = request.app.state.settings.pepper
@@ -133,12 +144,14 @@ def _cycle_context(session: Session, request: Request, cycle: DisclosureCycle) -
         state = FilerState(chosen)
         pages = max(1, -(-counts[state] // PAGE_SIZE))
         page = _page_number(request, pages)
+        cursor = _cursor(request)
         statuses = cycle_statuses(
             session=session,
             cycle_id=cycle.id,
             state=state,
             limit=PAGE_SIZE,
-            offset=(page - 1) * PAGE_SIZE,
+            offset=0 if cursor else (page - 1) * PAGE_SIZE,
+            cursor=cursor,
         )
         listed = list(zip(statuses, contacts_of(pepper, [s.filer for s in statuses]), strict=True))
     return {
@@ -149,6 +162,8 @@ def _cycle_context(session: Session, request: Request, cycle: DisclosureCycle) -
         "listed": listed,
         "page": page,
         "pages": pages,
+        "first": str(Cursor(listed[0][0].filer.due_on, listed[0][0].filer.id)) if listed else "",
+        "last": str(Cursor(listed[-1][0].filer.due_on, listed[-1][0].filer.id)) if listed else "",
         "stats": cycle_statistics(session=session, cycle_id=cycle.id),
         "to_invite": count_to_invite(session=session, cycle_id=cycle.id),
         "withheld": count_withheld(session=session, cycle_id=cycle.id),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from casework.disclosure.filers import contacts_of
-from casework.disclosure.overview import FilerState, cycle_statuses
+from casework.disclosure.overview import Cursor, FilerState, cycle_statuses
 from casework.disclosure.tables import DisclosureFiler
 from casework.people.principals import Role
 from casework.store.clock import today
@@ -65,3 +66,44 @@ def test_lists_are_paged_in_due_date_order(office: OfficeFixture, settings: Sett
         f"Filer {made.filer_ids.index(s.filer.id)}" for s in pages[0]
     ]
     assert min(s.filer.due_on for s in pages[0]) == deadline - timedelta(days=9)
+
+
+def test_cursors_walk_the_same_order_both_ways(office: OfficeFixture, settings: Settings) -> None:
+    """From a page's last row forwards and its first row backwards: the same pages as offsets."""
+    made = cycle_with_roster(
+        office.engine, settings.pepper, office.person("dora", Role.DIRECTOR), _roster()
+    )
+
+    def page(**where: object) -> list[str]:
+        with transaction(office.engine) as session:
+            found = cycle_statuses(
+                session=session, cycle_id=made.id, state=FilerState.NOT_INVITED, limit=PAGE, **where
+            )
+        return [status.filer.id for status in found]
+
+    by_offset = [page(offset=start) for start in range(0, FILERS, PAGE)]
+    with transaction(office.engine) as session:
+        rows = {row.id: row for row in session.exec(select(DisclosureFiler))}
+
+    def at(filer_id: str, backwards: bool = False) -> Cursor:
+        return Cursor(rows[filer_id].due_on, filer_id, backwards)
+
+    forwards = [by_offset[0]]
+    while len(forwards) < len(by_offset):
+        forwards.append(page(cursor=at(forwards[-1][-1])))
+    backwards = page(cursor=at(by_offset[2][0], backwards=True))
+    round_trip = Cursor.parse(str(at(by_offset[1][0])))
+
+    assert forwards == by_offset
+    assert backwards == by_offset[1]
+    assert round_trip == at(by_offset[1][0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "2026-12-31", "2026-12-31.xyz", "2026-13-01." + "a" * 32, "<script>." + "a" * 32],
+    ids=["empty", "no-id", "bad-id", "bad-date", "markup"],
+)
+def test_a_malformed_cursor_is_none(text: str) -> None:
+    """A cursor that is not a day and a filer id reads as no cursor at all."""
+    assert Cursor.parse(text) is None

@@ -24,6 +24,13 @@ def cycle_id(console: Console, office) -> str:
     return cycle_with_roster(console.engine, console.settings.pepper, director, roster).id
 
 
+def _link(html: str, rel: str) -> str:
+    """The href of the page link with this ``rel``, unescaped."""
+    match = re.search(rf'href="([^"]+)" rel="{rel}"', html)
+    assert match is not None
+    return match[1].replace("&amp;", "&")
+
+
 def _names(html: str) -> list[str]:
     return re.findall(r"Person \d{3}", html.split('id="listed"')[1].split("</ul>", maxsplit=1)[0])
 
@@ -57,3 +64,17 @@ class TestCycleList:
         assert "Page 2 of 2" in second.text and 'rel="prev"' in second.text
         assert _names(beyond.text) == _names(second.text)
         assert _names(garbage.text) == _names(first.text)
+
+    def test_next_and_previous_links(self, console: Console, office, cycle_id: str) -> None:
+        """The next link leads to the rest, the previous link back to the same first page."""
+        console.act_as(office.person("dora", Role.DIRECTOR))
+        first = console.get(f"/disclosure/{cycle_id}?state=not_invited")
+
+        second = console.get(_link(first.text, "next"))
+        back = console.get(_link(second.text, "prev"))
+        hostile = console.get(_link(first.text, "next").split("&after=")[0] + "&after=%3Cb%3E")
+
+        assert len(_names(second.text)) == 7 and "Page 2 of 2" in second.text
+        assert _names(back.text) == _names(first.text) and "Page 1 of 2" in back.text
+        assert hostile.status_code == 200 and _names(hostile.text) == _names(second.text)
+        assert "<b>" not in hostile.text
