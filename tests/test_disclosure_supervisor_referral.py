@@ -147,6 +147,10 @@ def test_with_the_filers_consent(advised: Advised, mailbox: Mailbox) -> None:
     filer_page = advised.gateway.get(advised.path)
     with transaction(console.engine) as session:
         request_id = session.exec(select(ConsentRequest.id)).one()
+    forged = advised.gateway.post(
+        f"{advised.path}/consents/{request_id}", data={"answer": "give"}, follow_redirects=False
+    )
+    early = _referral(console, case_id, basis="consent", consent=request_id)
     given = advised.gateway.post(
         f"{advised.path}/consents/{request_id}",
         data={"answer": "give", "csrf_token": csrf_token(filer_page.text)},
@@ -162,6 +166,7 @@ def test_with_the_filers_consent(advised: Advised, mailbox: Mailbox) -> None:
     contents = b"".join(archive.read(name) for name in archive.namelist())
 
     assert "I agree that the Ethics Office may share" in filer_page.text
+    assert forged.status_code == 403 and early.status_code == 400
     assert given.status_code == 303 and recorded.status_code == 303
     assert [(e.recipient, e.basis, e.case_id) for e in log] == [("supervisor", "consent", case_id)]
     assert log[0].consent_request_id == request_id and log[0].consent_signature
