@@ -54,6 +54,7 @@ __all__ = [
     "WRAP_VERSION",
     "dummy_wrapped_seed",
     "generate_recovery",
+    "open_with_recovery",
     "recover_seed",
     "recovery_public_key",
     "seal_seed_to_recovery",
@@ -238,11 +239,31 @@ def recover_seed(sealed: bytes, recovery_code: str) -> bytes:
         WrongPasswordError: The seed is not sealed to this recovery code, or was tampered
             with.
     """
-    private = PrivateKey(_decode_recovery_code(recovery_code))
-    try:
-        seed = open_sealed(sealed, private)
-    except DecryptionError as error:
-        raise WrongPasswordError("the seed did not open with that recovery code") from error
+    seed = open_with_recovery(sealed, recovery_code)
     if len(seed) != SEED_BYTES:
         raise FormatError("the sealed box does not hold a seed")
     return seed
+
+
+def open_with_recovery(sealed: bytes, recovery_code: str) -> bytes:
+    """Open anything sealed (:func:`crypto.seal_to`) to the office recovery key.
+
+    Used for seeds (:func:`recover_seed`) and for the key of a filer's draft, which is
+    sealed to the recovery key so that a draft survives the filer's new keys.
+
+    Args:
+        sealed: ``0x01 || crypto_box_seal(plaintext)`` made for the recovery public key.
+        recovery_code: The office recovery code.
+
+    Returns:
+        The plaintext.
+
+    Raises:
+        FormatError: The code or the sealed box is malformed.
+        WrongPasswordError: Not sealed to this recovery code, or tampered with.
+    """
+    private = PrivateKey(_decode_recovery_code(recovery_code))
+    try:
+        return open_sealed(sealed, private)
+    except DecryptionError as error:
+        raise WrongPasswordError("that did not open with the recovery code") from error

@@ -45,6 +45,7 @@ from confide.web.static import shared_static
 
 from . import (
     consent_routes,
+    filer_consent_routes,
     filer_routes,
     filer_statement_routes,
     followup_routes,
@@ -82,6 +83,11 @@ def filer_route_table() -> list[Route]:
         ),
         Route(
             "/filer/statements/{filer_id}/answer", filer_statement_routes.answer, methods=["POST"]
+        ),
+        Route(
+            "/filer/statements/{filer_id}/consents/{request_id}",
+            filer_consent_routes.answer_consent,
+            methods=["POST"],
         ),
     ]
 

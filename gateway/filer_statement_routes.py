@@ -28,6 +28,7 @@ from casework.disclosure.review import ReviewError, filer_answer
 from casework.disclosure.statements import (
     StatementError,
     answers_as_values,
+    draft_withheld,
     file_statement,
     last_years_answers,
     load_draft,
@@ -36,6 +37,8 @@ from casework.disclosure.statements import (
     versions_of,
 )
 from casework.disclosure.tables import DisclosureFiler
+from casework.referrals.consent import requests_of as consent_requests
+from casework.referrals.recording import used_consents
 from casework.store.clock import today
 from casework.store.db import transaction
 from intake_forms import Validated, validate
@@ -50,20 +53,21 @@ from .i18n import GATEWAY, N_, _
 CERTIFY_MISSING = N_("Tick the box to certify your statement before filing it.")
 
 
-def _own_row(session: Session, filer: Filer, filer_id: str) -> DisclosureFiler:
+def own_row(session: Session, filer: Filer, filer_id: str) -> DisclosureFiler:
     row = session.get(DisclosureFiler, filer_id)
     if row is None or row.principal_id != filer.principal.id:
         raise HTTPException(404)
     return row
 
 
-def _page(request: Request, filer: Filer, filer_id: str, **extra: Any) -> dict[str, Any]:
+def page_context(request: Request, filer: Filer, filer_id: str, **extra: Any) -> dict[str, Any]:
     """Everything the statement page shows, read in one transaction."""
     with transaction(request.app.state.engine) as session:
-        row = _own_row(session, filer, filer_id)
+        row = own_row(session, filer, filer_id)
         cycle = get_cycle(session=session, cycle_id=row.cycle_id)
         statement = statement_of(session=session, filer_id=row.id)
         versions, messages, asked, withheld = [], [], False, False
+        consents, used = [], set()
         try:
             key = (
                 None
@@ -83,8 +87,11 @@ def _page(request: Request, filer: Filer, filer_id: str, **extra: Any) -> dict[s
             messages = read_messages(
                 session=session, case_id=statement.case_id, case_key=key, include_internal=False
             )
+            consents = consent_requests(session=session, case_id=statement.case_id, case_key=key)
+            used = used_consents(session=session, case_id=statement.case_id)
             case = session.get(Case, statement.case_id)
             asked = case is not None and case.status == INFO_REQUESTED
+        draft_is_withheld = draft_withheld(session=session, filer_id=row.id, seed=filer.seed)
         values = extra.pop("values", None)
         if values is None:
             values = load_draft(session=session, filer_id=row.id, seed=filer.seed)
@@ -98,8 +105,12 @@ def _page(request: Request, filer: Filer, filer_id: str, **extra: Any) -> dict[s
         "versions": versions,
         "messages": messages,
         "withheld": withheld,
+        "draft_withheld": draft_is_withheld,
         "asked": asked,
         "answer_error": "",
+        "consents": consents,
+        "used_consents": used,
+        "consent_error": "",
         "values": values or {},
         "errors": {},
         "answers": {},
@@ -115,14 +126,14 @@ async def show_statement(request: Request) -> Response:
     if filer is None:
         return signed_out()
     filer_id = request.path_params["filer_id"]
-    context = await run_in_threadpool(_page, request, filer, filer_id)
+    context = await run_in_threadpool(page_context, request, filer, filer_id)
     context["amend"] = request.query_params.get("amend") == "1"
     return render(request, "filer_statement.html", context)
 
 
 def _file(request: Request, filer: Filer, filer_id: str, validated: Validated) -> None:
     with transaction(request.app.state.engine) as session:
-        row = _own_row(session, filer, filer_id)
+        row = own_row(session, filer, filer_id)
         cycle = get_cycle(session=session, cycle_id=row.cycle_id)
         if cycle is None:
             raise HTTPException(404)
@@ -139,13 +150,13 @@ def _file(request: Request, filer: Filer, filer_id: str, validated: Validated) -
 
 def _save(request: Request, filer: Filer, filer_id: str, values: dict[str, list[str]]) -> None:
     with transaction(request.app.state.engine) as session:
-        row = _own_row(session, filer, filer_id)
+        row = own_row(session, filer, filer_id)
         save_draft(session=session, filer=row, seed=filer.seed, values=values)
 
 
 def _copy_last_year(request: Request, filer: Filer, filer_id: str) -> bool:
     with transaction(request.app.state.engine) as session:
-        row = _own_row(session, filer, filer_id)
+        row = own_row(session, filer, filer_id)
         cycle = get_cycle(session=session, cycle_id=row.cycle_id)
         if cycle is None:
             return False
@@ -162,7 +173,7 @@ def _copy_last_year(request: Request, filer: Filer, filer_id: str) -> bool:
 
 
 def _again(request: Request, filer: Filer, filer_id: str, status: int, **extra: Any) -> Response:
-    context = _page(request, filer, filer_id, **extra)
+    context = page_context(request, filer, filer_id, **extra)
     context["amend"] = True
     return render(request, "filer_statement.html", context, status)
 
@@ -224,7 +235,7 @@ async def post_statement(request: Request) -> Response:
 
 def _answer(request: Request, filer: Filer, filer_id: str, body: str) -> None:
     with transaction(request.app.state.engine) as session:
-        row = _own_row(session, filer, filer_id)
+        row = own_row(session, filer, filer_id)
         statement = statement_of(session=session, filer_id=row.id)
         case = session.get(Case, statement.case_id) if statement is not None else None
         if statement is None or case is None:
@@ -253,7 +264,7 @@ async def answer(request: Request) -> Response:
     try:
         await run_in_threadpool(_answer, request, filer, filer_id, body)
     except ReviewError as exc:
-        context = await run_in_threadpool(_page, request, filer, filer_id)
+        context = await run_in_threadpool(page_context, request, filer, filer_id)
         context.update(
             {
                 "answer_error": _(

@@ -38,6 +38,7 @@ from confide.web.static import shared_static
 from reviewer_console.cases import access_log, casefile, inbox, logged, protection
 from reviewer_console.cases.labels import TEMPLATE_GLOBALS
 from reviewer_console.disclosure import cycles as disclosure_cycles
+from reviewer_console.disclosure import drafts as disclosure_drafts
 from reviewer_console.disclosure import review as disclosure_review
 from reviewer_console.errors import csrf_refused, error_page, http_error
 from reviewer_console.i18n import CONSOLE, _
@@ -69,6 +70,7 @@ def route_table() -> list[BaseRoute]:
         *enrolment.routes(),
         *access_log.routes(),
         *disclosure_cycles.routes(),
+        *disclosure_drafts.routes(),
         *disclosure_review.routes(),
         Mount("/static", app=shared_static(), name="static"),
     ]

@@ -20,7 +20,7 @@ from gateway.app import create_app as create_gateway
 from reviewer_console.app import create_app as create_console
 from tests.conftest import OfficeFixture
 from tests.gateway.conftest import csrf_token
-from tests.gateway.filerkit import accept, post_form, sign_in
+from tests.gateway.filerkit import accept, mailing, post_form, sign_in
 from tests.gateway.test_gateway_filers import ASSETS_AND_GIFT
 from tests.mailbox import Mailbox
 from tests.reviewer_console.consolekit import BASE_URL, Console
@@ -54,13 +54,7 @@ def _case_of(engine: object, pepper: bytes, staff_id: str) -> str:
 
 def test_a_cycle_end_to_end(settings: Settings, office: OfficeFixture, mailbox: Mailbox) -> None:
     """Roster, invitations, filings, external review, three outcomes, reminders, non-filers."""
-    settings = settings.with_overrides(
-        smtp_host=mailbox.host,
-        smtp_port=mailbox.port,
-        smtp_security="none",
-        smtp_from="eo@x.org",
-        gateway_url="https://gw.example.org",
-    )
+    settings = mailing(settings, mailbox)
     director = office.person("dora", Role.DIRECTOR)
     reviewer = office.person("rex", Role.REVIEWER)
     with (

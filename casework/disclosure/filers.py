@@ -18,6 +18,7 @@ invitation; ``principal_id`` is empty until then.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -62,10 +63,7 @@ def seal_personal(pepper: bytes, filer_id: str, field: SealedField, text: str) -
     return seal_field(roster_key(pepper), DisclosureFiler, filer_id, field, text.encode())
 
 
-def contact_of(pepper: bytes, filer: DisclosureFiler) -> Contact:
-    """Decrypt a filer's name and email (raises crypto.DecryptionError if moved or altered)."""
-    key = roster_key(pepper)
-
+def _open_contact(key: bytes, filer: DisclosureFiler) -> Contact:
     def open_personal(field: SealedField, ciphertext: bytes) -> str:
         return open_field(key, DisclosureFiler, filer.id, field, ciphertext).decode()
 
@@ -73,6 +71,20 @@ def contact_of(pepper: bytes, filer: DisclosureFiler) -> Contact:
         name=open_personal(SealedField.NAME, filer.name_ct),
         email=open_personal(SealedField.EMAIL, filer.email_ct),
     )
+
+
+def contact_of(pepper: bytes, filer: DisclosureFiler) -> Contact:
+    """Decrypt a filer's name and email (raises crypto.DecryptionError if moved or altered)."""
+    return _open_contact(roster_key(pepper), filer)
+
+
+def contacts_of(pepper: bytes, filers: Sequence[DisclosureFiler]) -> list[Contact]:
+    """Decrypt the names and emails of several filers at once (the roster key derived once).
+
+    For a page of a list: only the rows shown are opened, never a whole cycle's roster.
+    """
+    key = roster_key(pepper)
+    return [_open_contact(key, filer) for filer in filers]
 
 
 def new_filer(

@@ -1,9 +1,13 @@
 """Statements: drafts sealed to the filer alone, filing, amendments, last year's copy.
 
 A **draft** is what the filer typed, exactly as sent (so that an unfinished or invalid page
-comes back as it was), sealed under a key derived from the filer's own seed
-(:func:`crypto.principal_record_key`): nobody else, not even the office, can read a draft,
-and it never becomes a case. It is unsealed only in the filer's split-key gateway session.
+comes back as it was), sealed under a random draft key that is sealed to the filer's public
+key and to the office recovery key (which opens every filer's seed anyway): no officer can
+read a draft, and it never becomes a case. It is unsealed only in the filer's split-key
+gateway session. A new invitation (a lost password) gives the filer new keys; their draft
+is then *withheld*, kept as it was, until the director gives it back with the recovery code
+(:mod:`casework.disclosure.draft_regrant`). Meanwhile the filer can file, but saving another
+draft over it is refused, so that nothing is lost.
 
 **Filing** makes the statement a case of the ``disclosure`` channel: a fresh case key
 sealed to the filer (a grant, so they can read their past statements) and to the
@@ -35,6 +39,7 @@ from casework.disclosure.tables import (
     DisclosureFiler,
     DisclosureStatement,
 )
+from casework.people.office import get_office
 from casework.people.principals import Principal
 from casework.store.clock import today, utcnow
 from casework.store.ids import new_id
@@ -43,8 +48,10 @@ from crypto import (
     DecryptionError,
     derive_keys,
     generate_case_key,
+    open_case_key,
     principal_record_key,
     seal_case_key,
+    seal_to,
 )
 from intake_forms import Validated, answers_bytes
 from intake_forms.disclosure import DISCLOSURE_FORM, disclosed_kinds
@@ -69,33 +76,61 @@ class Version:
     answers: dict[str, Any]
 
 
+def _draft_of(session: Session, filer_id: str) -> DisclosureDraft | None:
+    return session.exec(select(DisclosureDraft).where(DisclosureDraft.filer_id == filer_id)).first()
+
+
+def draft_withheld(*, session: Session, filer_id: str, seed: bytes) -> bool:
+    """Whether the filer has a draft sealed to the keys they had before a new invitation."""
+    draft = _draft_of(session, filer_id)
+    if draft is None or draft.sealed_to is None:
+        return False
+    return draft.sealed_to != derive_keys(seed).box_public
+
+
 def save_draft(
     *, session: Session, filer: DisclosureFiler, seed: bytes, values: dict[str, list[str]]
 ) -> None:
-    """Seal what the filer typed (replacing the previous draft)."""
+    """Seal what the filer typed (replacing the previous draft).
+
+    Raises:
+        StatementError: the previous draft is withheld (it would be lost); the office gives
+            it back first.
+    """
+    if draft_withheld(session=session, filer_id=filer.id, seed=seed):
+        raise StatementError(
+            "your saved draft is sealed to your old password; the ethics office will give it"
+            " back to you, then you can change it (you can file now without it)"
+        )
     session.exec(delete(DisclosureDraft).where(col(DisclosureDraft.filer_id) == filer.id))
-    draft_id = new_id()
+    draft_id, draft_key, keys = new_id(), generate_case_key(), derive_keys(seed)
     plaintext = json.dumps(values, sort_keys=True).encode()
-    ciphertext = seal_field(
-        principal_record_key(seed), DisclosureDraft, draft_id, DRAFT_FIELD, plaintext
+    session.add(
+        DisclosureDraft(
+            id=draft_id,
+            filer_id=filer.id,
+            ciphertext=seal_field(draft_key, DisclosureDraft, draft_id, DRAFT_FIELD, plaintext),
+            filer_key=seal_case_key(draft_key, keys.box_public),
+            recovery_key=seal_to(draft_key, get_office(session=session).recovery_public),
+            sealed_to=keys.box_public,
+        )
     )
-    session.add(DisclosureDraft(id=draft_id, filer_id=filer.id, ciphertext=ciphertext))
     session.flush()
 
 
 def load_draft(*, session: Session, filer_id: str, seed: bytes) -> dict[str, list[str]] | None:
-    """The filer's draft as they left it, or None."""
-    draft = session.exec(
-        select(DisclosureDraft).where(DisclosureDraft.filer_id == filer_id)
-    ).first()
+    """The filer's draft as they left it, or None (also while it is withheld)."""
+    draft = _draft_of(session, filer_id)
     if draft is None:
         return None
     try:
-        plaintext = open_field(
-            principal_record_key(seed), DisclosureDraft, draft.id, DRAFT_FIELD, draft.ciphertext
-        )
+        if draft.filer_key is None:  # saved before drafts had their own key
+            key = principal_record_key(seed)
+        else:
+            key = open_case_key(draft.filer_key, derive_keys(seed))
+        plaintext = open_field(key, DisclosureDraft, draft.id, DRAFT_FIELD, draft.ciphertext)
     except DecryptionError:
-        return None  # sealed to the keys the filer had before a new invitation: gone with them
+        return None  # sealed to the filer's keys before a new invitation (see draft_withheld)
     values: dict[str, list[str]] = json.loads(plaintext)
     return values
 

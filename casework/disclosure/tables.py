@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from casework.disclosure.rules import QualificationRules
@@ -63,10 +63,22 @@ class DisclosureFiler(SQLModel, table=True):
     """One person who must file in one cycle."""
 
     __tablename__ = FILER_TABLE
-    __table_args__ = (UniqueConstraint("cycle_id", "staff_lookup"),)
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "staff_lookup"),
+        # The cycle page's counts and lists read only these columns, in this order
+        # (casework.disclosure.overview): the index alone answers, with no table lookups.
+        Index(
+            "ix_disclosure_filer_cycle_order",
+            "cycle_id",
+            "due_on",
+            "id",
+            "principal_id",
+            "invited_at",
+        ),
+    )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
-    cycle_id: str = Field(foreign_key="disclosure_cycle.id", index=True, max_length=32)
+    cycle_id: str = Field(foreign_key="disclosure_cycle.id", max_length=32)
     staff_lookup: bytes = Field(sa_column=Column(LargeBinary(32), nullable=False, index=True))
     name_ct: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     email_ct: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
@@ -83,7 +95,16 @@ class DisclosureFiler(SQLModel, table=True):
 
 
 class DisclosureDraft(SQLModel, table=True):
-    """A filer's unfinished statement for one cycle, sealed to the filer alone."""
+    """A filer's unfinished statement for one cycle, sealed to the filer alone.
+
+    The text is sealed under a random draft key; the key is sealed to the filer's public key
+    (``filer_key``, with the public key it was sealed to in ``sealed_to``) and to the office
+    recovery key (``recovery_key``), which can already open every filer's seed, so no new
+    reader is added. After a new invitation ``sealed_to`` is no longer the filer's key: the
+    draft is withheld until the director gives it back with the recovery code
+    (:mod:`casework.disclosure.draft_regrant`). Drafts saved before these columns existed
+    (all three empty) are sealed under a key from the filer's seed, as they were.
+    """
 
     __tablename__ = "disclosure_draft"
     __table_args__ = (UniqueConstraint("filer_id"),)
@@ -92,16 +113,30 @@ class DisclosureDraft(SQLModel, table=True):
     filer_id: str = Field(foreign_key="disclosure_filer.id", max_length=32)
     ciphertext: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     saved_on: date = Field(default_factory=today)
+    filer_key: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    recovery_key: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    sealed_to: bytes | None = Field(default=None, sa_column=Column(LargeBinary(32), nullable=True))
 
 
 class DisclosureStatement(SQLModel, table=True):
     """A filed statement: the case it is, and its clear metadata."""
 
     __tablename__ = "disclosure_statement"
+    __table_args__ = (
+        # A cycle's statistics read only the flag and the kinds of its statements
+        # (casework.statistics.disclosure): from this index alone, with no table lookups.
+        Index(
+            "ix_disclosure_statement_cycle_figures",
+            "cycle_id",
+            "case_id",
+            "nothing_to_disclose",
+            "kinds",
+        ),
+    )
 
     case_id: str = Field(primary_key=True, foreign_key="case.id", max_length=32)
     filer_id: str = Field(foreign_key="disclosure_filer.id", unique=True, max_length=32)
-    cycle_id: str = Field(foreign_key="disclosure_cycle.id", index=True, max_length=32)
+    cycle_id: str = Field(foreign_key="disclosure_cycle.id", max_length=32)
     nothing_to_disclose: bool = Field(default=False, index=True)
     kinds: str = Field(default="", max_length=200)
     versions: int = Field(default=1)

@@ -12,7 +12,8 @@ A filer's username is derived from the keyed hash of their staff id, so that no 
 stored and the filer signs in with the staff id they know. A lost password is reset by a new
 invitation: accepting it gives the filer a *new* seed (nobody can unwrap the old one), their
 old sessions end, and statements sealed to the old key are re-granted by the office
-(:func:`casework.disclosure.statements.regrant_to_filer`).
+(:func:`casework.disclosure.statements.regrant_to_filer`), an unfiled draft by the director
+with the recovery code (:mod:`casework.disclosure.draft_regrant`).
 
 Passwords are checked with zxcvbn (guessable patterns, dictionary words, the filer's own name
 and address), not only by length.

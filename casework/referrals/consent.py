@@ -58,6 +58,7 @@ class Recipient(enum.StrEnum):
     SECURITY = "security"
     ETHICS_PANEL_CHAIR = "ethics_panel_chair"
     OVERSIGHT_BODY = "oversight_body"
+    SUPERVISOR = "supervisor"
     OTHER = "other"
 
 
@@ -68,8 +69,11 @@ RECIPIENT_LABELS = {
     Recipient.SECURITY: N_("the Security Office"),
     Recipient.ETHICS_PANEL_CHAIR: N_("the Chair of the Ethics Panel"),
     Recipient.OVERSIGHT_BODY: N_("an oversight body or tribunal"),
+    Recipient.SUPERVISOR: N_("the person's supervisor"),
     Recipient.OTHER: N_("another body"),
 }
+NAMED_RECIPIENTS = frozenset({Recipient.SUPERVISOR, Recipient.OTHER})
+"""Recipients that mean nothing without a name (which supervisor, which body)."""
 
 
 class Answer(enum.StrEnum):
@@ -196,7 +200,7 @@ def ask(
     """Store a new consent request on the case."""
     if not content.what.strip() or not content.why.strip():
         raise ConsentError(N_("say what would be shared and why"))
-    if content.recipient is Recipient.OTHER and not content.recipient_name.strip():
+    if content.recipient in NAMED_RECIPIENTS and not content.recipient_name.strip():
         raise ConsentError(N_("name the recipient"))
     request_id = new_id()
     payload = json.dumps(

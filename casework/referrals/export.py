@@ -39,15 +39,21 @@ class ExportSelection:
     identity: bool = False
     messages: bool = False
     attachment_ids: tuple[str, ...] = field(default_factory=tuple)
+    message_ids: tuple[str, ...] = field(default_factory=tuple)
+    """Single messages (the advice given to a filer, say) instead of the whole dialogue."""
 
     def to_json(self) -> dict[str, Any]:
-        """As stored (encrypted) in the referral body."""
-        return {
+        """As stored (encrypted) in the referral body (``message_ids`` only when chosen, so
+        that bodies stored before it existed read back the same)."""
+        stored: dict[str, Any] = {
             "answers": self.answers,
             "identity": self.identity,
             "messages": self.messages,
             "attachment_ids": list(self.attachment_ids),
         }
+        if self.message_ids:
+            stored["message_ids"] = list(self.message_ids)
+        return stored
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "ExportSelection":
@@ -57,6 +63,7 @@ class ExportSelection:
             identity=bool(data["identity"]),
             messages=bool(data["messages"]),
             attachment_ids=tuple(data["attachment_ids"]),
+            message_ids=tuple(data.get("message_ids", ())),
         )
 
 
@@ -146,17 +153,27 @@ class Export:
             for record in records_of(session=self.session, case_id=self.case_id, kind=kind):
                 value = json.loads(open_record(case_key=self.case_key, record=record))
                 documents.append((name, json.dumps(value, indent=2, ensure_ascii=False).encode()))
-        if self.selection.messages:
-            lines = []
-            for message in read_messages(
-                session=self.session,
-                case_id=self.case_id,
-                case_key=self.case_key,
-                include_internal=False,
-            ):
-                lines += [f"[{message.created_on}] {message.author}:", message.body, ""]
-            documents.append(("messages.txt", _text(lines)))
+        if self.selection.messages or self.selection.message_ids:
+            documents.append(self._messages())
         return documents
+
+    def _messages(self) -> tuple[str, bytes]:
+        """The dialogue (never internal notes), or only the messages chosen by id."""
+        chosen = set() if self.selection.messages else set(self.selection.message_ids)
+        messages = read_messages(
+            session=self.session,
+            case_id=self.case_id,
+            case_key=self.case_key,
+            include_internal=False,
+        )
+        if chosen:
+            messages = [m for m in messages if m.id in chosen]
+            if len(messages) != len(chosen):
+                raise ExportIntegrityError("a message chosen for the export is not on this case")
+        lines = []
+        for message in messages:
+            lines += [f"[{message.created_on}] {message.author}:", message.body, ""]
+        return ("messages.txt" if not chosen else "chosen-messages.txt", _text(lines))
 
     def _attachments(self) -> list[tuple[str, Attachment]]:
         wanted = set(self.selection.attachment_ids)

@@ -24,7 +24,13 @@ from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from casework.cases.access_log import AccessAction, record_access
-from casework.referrals.consent import RECIPIENT_LABELS, Recipient, UsableConsent, usable_consent
+from casework.referrals.consent import (
+    NAMED_RECIPIENTS,
+    RECIPIENT_LABELS,
+    Recipient,
+    UsableConsent,
+    usable_consent,
+)
 from casework.referrals.consent_log import (
     BASIS_LABELS,
     Basis,
@@ -139,7 +145,7 @@ def _basis(
     """
     if not request.what.strip():
         raise ReferralError("say what is shared")
-    if request.recipient is Recipient.OTHER and not request.recipient_name.strip():
+    if request.recipient in NAMED_RECIPIENTS and not request.recipient_name.strip():
         raise ReferralError("name the recipient")
     if request.basis is Basis.CONSENT:
         if request.consent_request_id is None:

@@ -3,7 +3,7 @@
 Statements filed, how many and what share had nothing to disclose, disclosures by kind
 (a statement counts once per kind it has entries for), and review outcomes: closed with no
 action, closed after more information, advice given, and still open. The database does the
-counting (grouped by outcome, a sum per kind), so the figures cost two aggregate queries.
+counting (grouped by outcome, a sum per kind), from covering indexes where it can.
 """
 
 from __future__ import annotations
@@ -44,39 +44,59 @@ class CycleStatistics:
         return self.filed - self.nothing_to_disclose
 
 
+def _pattern(kind: str) -> str:
+    """A constant LIKE pattern for one kind in the comma-separated list (``_`` escaped)."""
+    return "%" + kind.replace("/", "//").replace("_", "/_").replace("%", "/%") + "%"
+
+
+def _kinds(session: Session, cycle_id: str) -> dict[str, int]:
+    """Statements per kind disclosed: a sum per kind over the statements that disclosed any."""
+    sums = [
+        func.sum(
+            case((col(DisclosureStatement.kinds).like(_pattern(name), escape="/"), 1), else_=0)
+        )
+        for name, _title in KINDS
+    ]
+    row = session.exec(
+        select(*sums).where(
+            DisclosureStatement.cycle_id == cycle_id,
+            col(DisclosureStatement.nothing_to_disclose).is_(False),
+        )
+    ).one()
+    values: list[Any] = list(row)
+    return {name: int(summed or 0) for (name, _title), summed in zip(KINDS, values, strict=True)}
+
+
 def cycle_statistics(*, session: Session, cycle_id: str) -> CycleStatistics:
-    """The statistics of one cycle: two aggregate queries, whatever the number of statements."""
+    """The statistics of one cycle: three aggregate queries, whatever the number of statements.
+
+    Each reads an index alone (the filers' cycle; the statements' cycle, flag and kinds) but
+    the outcomes, which join each statement to its case. The kinds are summed only over the
+    statements that disclosed something (a sixth of them in the model office).
+    """
     filers = session.exec(
         select(func.count())
         .select_from(DisclosureFiler)
         .where(DisclosureFiler.cycle_id == cycle_id)
     ).one()
-    kind_columns = [
-        func.sum(case((col(DisclosureStatement.kinds).contains(name), 1), else_=0))
-        for name, _title in KINDS
-    ]
     nothing = func.sum(case((col(DisclosureStatement.nothing_to_disclose), 1), else_=0))
     rows = session.exec(
-        select(Case.outcome, func.count(), nothing, *kind_columns)
+        select(Case.outcome, func.count(), nothing)
         .select_from(DisclosureStatement)
         .join(Case, col(Case.id) == DisclosureStatement.case_id)
         .where(DisclosureStatement.cycle_id == cycle_id)
         .group_by(Case.outcome)
     ).all()
     outcomes: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
     nothing_count = 0
-    for row in rows:
-        values: list[Any] = list(row)
-        outcomes[values[0] or OPEN] += int(values[1])
-        nothing_count += int(values[2] or 0)
-        for (name, _title), summed in zip(KINDS, values[3:], strict=True):
-            kinds[name] += int(summed or 0)
+    for outcome, count, nothing_sum in rows:
+        outcomes[outcome or OPEN] += int(count)
+        nothing_count += int(nothing_sum or 0)
     return CycleStatistics(
         filers=int(filers),
         filed=sum(outcomes.values()),
         nothing_to_disclose=nothing_count,
-        by_kind={name: kinds.get(name, 0) for name, _title in KINDS},
+        by_kind=_kinds(session, cycle_id),
         outcomes={
             code: outcomes.get(code, 0)
             for code in (NO_ACTION, MORE_INFORMATION, ADVICE_GIVEN, OPEN)

@@ -2,10 +2,13 @@
 
 import secrets
 
+ID_CHARS = 32
+"""The length of every id :func:`new_id` makes."""
+
 
 def new_id() -> str:
     """A random 128-bit identifier as 32 hexadecimal characters."""
-    return secrets.token_hex(16)
+    return secrets.token_hex(ID_CHARS // 2)
 
 
 def case_reference(case_id: str) -> str:

@@ -28,10 +28,12 @@ from casework.disclosure.cycles import (
     open_cycle,
     parse_reminder_days,
 )
-from casework.disclosure.filers import contact_of
+from casework.disclosure.draft_regrant import count_withheld
+from casework.disclosure.filers import contacts_of
 from casework.disclosure.overview import (
     STATE_LABELS,
     UNFILED,
+    Cursor,
     FilerState,
     cycle_statuses,
     state_counts,
@@ -54,7 +56,8 @@ from reviewer_console.i18n import _
 from reviewer_console.permissions import DIRECTOR, SecuredRoute, route, staff_of
 from reviewer_console.web import db, form_fields, render
 
-MAX_LISTED = 200
+PAGE_SIZE = 50
+"""Filers listed per page of a state's list on the cycle page."""
 
 
 def mailer_for(request: Request) -> tuple[SmtpSettings | None, str]:
@@ -112,22 +115,59 @@ async def open_new_cycle(request: Request) -> Response:
     return RedirectResponse(f"/disclosure/{cycle_id}", status_code=303)
 
 
+def _page_number(request: Request, pages: int) -> int:
+    """The list page asked for, 1 to ``pages`` (anything else is the nearest of the two)."""
+    try:
+        wanted = int(request.query_params.get("page", "1")[:6])
+    except ValueError:
+        wanted = 1
+    return max(1, min(wanted, pages))
+
+
+def _cursor(request: Request) -> Cursor | None:
+    """Where the page starts (``after``) or ends (``before``), from a next or previous link."""
+    params = request.query_params
+    if "after" in params:
+        return Cursor.parse(params["after"])
+    if "before" in params:
+        return Cursor.parse(params["before"], backwards=True)
+    return None
+
+
 def _cycle_context(session: Session, request: Request, cycle: DisclosureCycle) -> dict[str, Any]:
+    """Counts, statistics and one page of one state's list (only its names opened)."""
     pepper = request.app.state.settings.pepper
+    counts = state_counts(session=session, cycle_id=cycle.id)
     chosen = request.query_params.get("state", "")
-    listed = []
+    listed: list[Any] = []
+    page, pages = 1, 1
     if chosen in {state.value for state in FilerState}:
-        listed = cycle_statuses(
-            session=session, cycle_id=cycle.id, state=FilerState(chosen), limit=MAX_LISTED
+        state = FilerState(chosen)
+        pages = max(1, -(-counts[state] // PAGE_SIZE))
+        page = _page_number(request, pages)
+        cursor = _cursor(request)
+        statuses = cycle_statuses(
+            session=session,
+            cycle_id=cycle.id,
+            state=state,
+            limit=PAGE_SIZE,
+            offset=0 if cursor else (page - 1) * PAGE_SIZE,
+            cursor=cursor,
         )
+        listed = list(zip(statuses, contacts_of(pepper, [s.filer for s in statuses]), strict=True))
     return {
         "cycle": cycle,
-        "counts": state_counts(session=session, cycle_id=cycle.id),
+        "counts": counts,
         "labels": STATE_LABELS,
         "chosen": chosen,
-        "listed": [(s, contact_of(pepper, s.filer)) for s in listed],
+        "listed": listed,
+        "page": page,
+        "pages": pages,
+        "first": str(Cursor(listed[0][0].filer.due_on, listed[0][0].filer.id)) if listed else "",
+        "last": str(Cursor(listed[-1][0].filer.due_on, listed[-1][0].filer.id)) if listed else "",
         "stats": cycle_statistics(session=session, cycle_id=cycle.id),
         "to_invite": count_to_invite(session=session, cycle_id=cycle.id),
+        "withheld": count_withheld(session=session, cycle_id=cycle.id),
     }
 
 
@@ -306,17 +346,22 @@ async def non_filers_csv(request: Request) -> Response:
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(["name", "email", "due_on", "state"])
-        for status in cycle_statuses(session=session, cycle_id=cycle_id):
-            if status.state in UNFILED:
-                contact = contact_of(pepper, status.filer)
-                writer.writerow(
-                    [
-                        _safe(contact.name),
-                        _safe(contact.email),
-                        status.filer.due_on.isoformat(),
-                        status.state.value,
-                    ]
-                )
+        unfiled = [
+            status
+            for status in cycle_statuses(session=session, cycle_id=cycle_id)
+            if status.state in UNFILED
+        ]
+        for status, contact in zip(
+            unfiled, contacts_of(pepper, [s.filer for s in unfiled]), strict=True
+        ):
+            writer.writerow(
+                [
+                    _safe(contact.name),
+                    _safe(contact.email),
+                    status.filer.due_on.isoformat(),
+                    status.state.value,
+                ]
+            )
         record_access(
             session=session,
             actor_id=staff.principal_id,

@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from casework.cases.access import case_key_for
 from casework.cases.attachments import file_meta
+from casework.cases.dialogue import read_messages
 from casework.cases.envelope import Case
 from casework.cases.messages import attachments_of
 from casework.people.principals import STAFF_ROLES, list_principals
@@ -65,6 +66,9 @@ def _context(session: Session, staff_id: str, keys: Any, case_id: str) -> dict[s
             (a, file_meta(case_key=case_key, attachment=a))
             for a in attachments_of(session=session, case_id=case_id)
         ],
+        "dialogue": read_messages(
+            session=session, case_id=case_id, case_key=case_key, include_internal=False
+        ),
         "names": {p.id: p.username for p in list_principals(session=session, roles=STAFF_ROLES)},
         "recipients": [(r.value, RECIPIENT_LABELS[r]) for r in Recipient],
         "bases": [(b.value, BASIS_LABELS[b]) for b in Basis],
@@ -156,6 +160,7 @@ async def record_referral(request: Request) -> Response:
     case_id = request.path_params["case_id"]
     fields = await form_fields(request)
     attachment_ids = tuple(await form_list(request, "attachment"))
+    message_ids = tuple(await form_list(request, "message"))
     try:
         wanted = ReferralRequest(
             recipient=Recipient(fields.get("recipient", "")),
@@ -169,6 +174,7 @@ async def record_referral(request: Request) -> Response:
                 identity="identity" in fields,
                 messages="messages" in fields,
                 attachment_ids=attachment_ids,
+                message_ids=message_ids,
             ),
         )
     except ValueError:

@@ -80,6 +80,17 @@ def open_cycle_with_roster(
     return Roster(cycle.id, staff, director.id)
 
 
+def mailing(settings: Settings, mailbox: Mailbox) -> Settings:
+    """``settings`` with the office's mail going to the test SMTP server, links to the gateway."""
+    return settings.with_overrides(
+        smtp_host=mailbox.host,
+        smtp_port=mailbox.port,
+        smtp_security="none",
+        smtp_from="eo@x.org",
+        gateway_url="https://gw.example.org",
+    )
+
+
 def invitation_path(mailbox: Mailbox, address: str) -> str:
     """The path of the invitation link in the last mail to ``address``."""
     match = LINK.search(Mailbox.body(mailbox.to(address)[-1]))

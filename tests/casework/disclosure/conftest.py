@@ -38,11 +38,11 @@ class CycleFixture:
     filer_ids: list[str]
 
 
-@pytest.fixture
-def cycle(office: OfficeFixture, settings: Settings) -> CycleFixture:
-    """A 2026 cycle, deadline in 60 days, with Ana and Ben on its roster."""
-    director = office.person("dora", Role.DIRECTOR)
-    with transaction(office.engine) as session:
+def cycle_with_roster(
+    engine: Engine, pepper: bytes, director: Person, roster: bytes = ROSTER
+) -> CycleFixture:
+    """Open the 2026 cycle (deadline in 60 days) and import ``roster`` into it."""
+    with transaction(engine) as session:
         opened = open_cycle(
             session=session,
             year=2026,
@@ -55,9 +55,15 @@ def cycle(office: OfficeFixture, settings: Settings) -> CycleFixture:
         cycle = get_cycle(session=session, cycle_id=opened.id)
         assert cycle is not None
         added = import_roster(
-            session=session, pepper=settings.pepper, cycle=cycle, rows=read_roster(ROSTER, cycle)
+            session=session, pepper=pepper, cycle=cycle, rows=read_roster(roster, cycle)
         )
         return CycleFixture(cycle.id, director, [f.id for f in added])
+
+
+@pytest.fixture
+def cycle(office: OfficeFixture, settings: Settings) -> CycleFixture:
+    """A 2026 cycle, deadline in 60 days, with Ana and Ben on its roster."""
+    return cycle_with_roster(office.engine, settings.pepper, office.person("dora", Role.DIRECTOR))
 
 
 @dataclass

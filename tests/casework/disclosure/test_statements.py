@@ -1,5 +1,6 @@
 """Statements: sealed drafts, nothing to disclose, groups, amendments, last year's copy."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -8,11 +9,14 @@ from sqlalchemy.engine import Engine
 from casework.cases.access import case_key_for
 from casework.cases.envelope import Case, get_grant
 from casework.disclosure.cycles import get_cycle, open_cycle
+from casework.disclosure.draft_regrant import count_withheld, regrant_drafts
 from casework.disclosure.roster import import_roster, read_roster
 from casework.disclosure.rules import QualificationRules
 from casework.disclosure.statements import (
+    DRAFT_FIELD,
     StatementError,
     answers_as_values,
+    draft_withheld,
     file_statement,
     last_years_answers,
     load_draft,
@@ -21,14 +25,15 @@ from casework.disclosure.statements import (
     statement_of,
     versions_of,
 )
-from casework.disclosure.tables import DisclosureFiler
+from casework.disclosure.tables import DisclosureDraft, DisclosureFiler
 from casework.people.office import set_channel_recipients
 from casework.people.principals import Principal, Role
 from casework.store.clock import today
 from casework.store.db import transaction
+from casework.store.sealing import seal_field
 from confide.settings import Settings
-from crypto import derive_keys, generate_seed
-from crypto.seedwrap import unwrap_seed
+from crypto import CryptoError, derive_keys, generate_seed, principal_record_key
+from crypto.seedwrap import generate_recovery, unwrap_seed
 from intake_forms import validate
 from intake_forms.disclosure import DISCLOSURE_FORM
 from tests.casework.disclosure.conftest import (
@@ -80,6 +85,9 @@ def _versions(engine: Engine, case_id: str, who: EnrolledFiler) -> list:
             keys=derive_keys(who.seed),
         )
         return versions_of(session=session, case_id=case_id, case_key=key)
+
+
+NEW_PASSWORD = "new meadow falcon ribbon"
 
 
 @pytest.fixture
@@ -227,3 +235,66 @@ def test_after_a_reset_the_office_regrants_past_statements(
 
     assert count == 1
     assert len(_versions(engine, case_id, again)) == 1
+
+
+def test_after_a_reset_the_director_gives_the_draft_back(
+    engine: Engine,
+    settings: Settings,
+    office: OfficeFixture,
+    cycle: CycleFixture,
+    ana: EnrolledFiler,
+) -> None:
+    """The draft is withheld (kept, not overwritable) until the recovery code re-seals its key."""
+    with transaction(engine) as session:
+        filer = session.get(DisclosureFiler, ana.filer_id)
+        assert filer is not None
+        save_draft(session=session, filer=filer, seed=ana.seed, values=FULL)
+    again = enrol_filer(
+        engine, settings, cycle.id, ana.filer_id, cycle.director.id, password=NEW_PASSWORD
+    )
+    with transaction(engine) as session:
+        filer = session.get(DisclosureFiler, ana.filer_id)
+        assert filer is not None
+        withheld = (
+            load_draft(session=session, filer_id=ana.filer_id, seed=again.seed),
+            draft_withheld(session=session, filer_id=ana.filer_id, seed=again.seed),
+            count_withheld(session=session, cycle_id=cycle.id),
+        )
+        with pytest.raises(StatementError, match="old password"):
+            save_draft(session=session, filer=filer, seed=again.seed, values={})
+        with pytest.raises(CryptoError):
+            regrant_drafts(session=session, cycle_id=cycle.id, recovery_code=generate_recovery()[0])
+
+    with transaction(engine) as session:
+        count = regrant_drafts(
+            session=session, cycle_id=cycle.id, recovery_code=office.recovery_code
+        )
+    with transaction(engine) as session:
+        back = load_draft(session=session, filer_id=ana.filer_id, seed=again.seed)
+        left = count_withheld(session=session, cycle_id=cycle.id)
+
+    assert withheld == (None, True, 1)
+    assert (count, back, left) == (1, FULL, 0)
+
+
+def test_a_draft_saved_before_drafts_had_their_own_key_still_opens(
+    engine: Engine, cycle: CycleFixture, ana: EnrolledFiler
+) -> None:
+    """A draft sealed under the filer's record key (no draft key) opens as it did."""
+    with transaction(engine) as session:
+        ciphertext = seal_field(
+            principal_record_key(ana.seed),
+            DisclosureDraft,
+            "legacy-draft",
+            DRAFT_FIELD,
+            json.dumps(FULL).encode(),
+        )
+        session.add(
+            DisclosureDraft(id="legacy-draft", filer_id=ana.filer_id, ciphertext=ciphertext)
+        )
+
+    with transaction(engine) as session:
+        opened = load_draft(session=session, filer_id=ana.filer_id, seed=ana.seed)
+        withheld = draft_withheld(session=session, filer_id=ana.filer_id, seed=ana.seed)
+
+    assert (opened, withheld) == (FULL, False)
