@@ -44,9 +44,8 @@ async def regrant(request: Request) -> Response:
     try:
         count = await db(request, work)
     except CryptoError:
-        return await cycle_page(
-            request, 400, error=_("No draft was given back: that recovery code is not this office's.")
-        )
+        refused = _("No draft was given back: that recovery code is not this office's.")
+        return await cycle_page(request, 400, error=refused)
     if count is None:
         return await cycle_page(request, 404)
     return RedirectResponse(f"/disclosure/{cycle_id}?done=drafts:{count}", status_code=303)
