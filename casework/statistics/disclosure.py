@@ -2,8 +2,9 @@
 
 Statements filed, how many and what share had nothing to disclose, disclosures by kind
 (a statement counts once per kind it has entries for), and review outcomes: closed with no
-action, closed after more information, advice given, and still open. The database does the
-counting (grouped by outcome, a sum per kind), so the figures cost two aggregate queries.
+action, closed after more information, advice given, and still open (for all statements,
+and for those that disclosed something). The database does the counting (grouped by
+outcome and the flag, a sum per kind), so the figures cost two aggregate queries.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from casework.disclosure.tables import DisclosureFiler, DisclosureStatement
 from intake_forms.disclosure import KINDS
 
 OPEN = "open"
+OUTCOMES = (NO_ACTION, MORE_INFORMATION, ADVICE_GIVEN, OPEN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,8 @@ class CycleStatistics:
     nothing_to_disclose: int
     by_kind: dict[str, int] = field(default_factory=dict)
     outcomes: dict[str, int] = field(default_factory=dict)
+    disclosed_outcomes: dict[str, int] = field(default_factory=dict)
+    """The outcomes of the statements that disclosed something (the review's real work)."""
 
     @property
     def nothing_share(self) -> float:
@@ -61,15 +65,17 @@ def cycle_statistics(*, session: Session, cycle_id: str) -> CycleStatistics:
         .select_from(DisclosureStatement)
         .join(Case, col(Case.id) == DisclosureStatement.case_id)
         .where(DisclosureStatement.cycle_id == cycle_id)
-        .group_by(Case.outcome)
+        .group_by(Case.outcome, DisclosureStatement.nothing_to_disclose)
     ).all()
     outcomes: Counter[str] = Counter()
+    disclosed: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     nothing_count = 0
     for row in rows:
         values: list[Any] = list(row)
         outcomes[values[0] or OPEN] += int(values[1])
         nothing_count += int(values[2] or 0)
+        disclosed[values[0] or OPEN] += int(values[1]) - int(values[2] or 0)
         for (name, _title), summed in zip(KINDS, values[3:], strict=True):
             kinds[name] += int(summed or 0)
     return CycleStatistics(
@@ -77,8 +83,6 @@ def cycle_statistics(*, session: Session, cycle_id: str) -> CycleStatistics:
         filed=sum(outcomes.values()),
         nothing_to_disclose=nothing_count,
         by_kind={name: kinds.get(name, 0) for name, _title in KINDS},
-        outcomes={
-            code: outcomes.get(code, 0)
-            for code in (NO_ACTION, MORE_INFORMATION, ADVICE_GIVEN, OPEN)
-        },
+        outcomes={code: outcomes.get(code, 0) for code in OUTCOMES},
+        disclosed_outcomes={code: disclosed.get(code, 0) for code in OUTCOMES},
     )
