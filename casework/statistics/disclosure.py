@@ -65,7 +65,7 @@ def cycle_statistics(*, session: Session, cycle_id: str) -> CycleStatistics:
         .select_from(DisclosureStatement)
         .join(Case, col(Case.id) == DisclosureStatement.case_id)
         .where(DisclosureStatement.cycle_id == cycle_id)
-        .group_by(Case.outcome, DisclosureStatement.nothing_to_disclose)
+        .group_by(col(Case.outcome), col(DisclosureStatement.nothing_to_disclose))
     ).all()
     outcomes: Counter[str] = Counter()
     disclosed: Counter[str] = Counter()

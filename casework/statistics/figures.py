@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from casework.channels.report.policy import REPORT_POLICY
+from casework.channels.retaliation.policy import NO_CAUSAL_LINK, NO_PROTECTED_ACTIVITY, PRIMA_FACIE
 from casework.statistics.matters import ADVICE_TOPIC_CODES, LABEL_OF, OTHER_MATTERS, REPORT_MATTERS
-from casework.statistics.retaliation import NO_CAUSAL_LINK, NO_PROTECTED_ACTIVITY, PRIMA_FACIE
 from intake_forms.report import CATEGORIES as REPORT_CATEGORIES
 
 if TYPE_CHECKING:
@@ -232,7 +232,9 @@ def _reports(values: Mapping[str, int], tags: Tags, number: int) -> Figure:
     )
 
 
-def build_figures(values: Mapping[str, int], tags: Tags, cycle_years: list[int]) -> tuple[Figure, ...]:
+def build_figures(
+    values: Mapping[str, int], tags: Tags, cycle_years: list[int]
+) -> tuple[Figure, ...]:
     """Every figure of the report, numbered in order."""
     advice, formal = _retaliation(tags, 4)
     figures = [

@@ -12,7 +12,7 @@ matter an officer logged, its clear ``kind`` fact:
 | ``gift`` | gifts and hospitality (an advice topic) |
 | ``retaliation-advice`` | protection against retaliation: advice request |
 | ``protection`` | protection against retaliation: formal request |
-| ``logged`` | by its kind: retaliation, outside activity or gift as above; else its category (an advice topic or a service) |
+| ``logged`` | by its kind (retaliation, outside activity, gift) as above, else its category |
 | ``report`` | reports of possible wrongdoing |
 | any other | other matters |
 

@@ -16,6 +16,7 @@ key out of the statistics).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import column, func, table
 from sqlalchemy import select as core_select
@@ -34,9 +35,7 @@ from casework.statistics.counts import Period
 REASONS = (NO_PROTECTED_ACTIVITY, NO_CAUSAL_LINK, PRIMA_FACIE)
 REFERRAL_STEP = "referral"
 
-_determination = table(
-    "case_determination", column("case_id"), column("code"), column("reason")
-)
+_determination = table("case_determination", column("case_id"), column("code"), column("reason"))
 _step = table("protection_step", column("case_id"), column("kind"))
 
 
@@ -53,7 +52,7 @@ class Determinations:
         return sum(self.by_reason.values())
 
 
-def _cohort(period: Period) -> object:
+def _cohort(period: Period) -> Any:
     return (
         core_select(col(Case.id))
         .where(

@@ -49,7 +49,9 @@ def figure_csv(report: AnnualReport, figure: Figure) -> str:
     for row in shown.rows:
         writer.writerow([safe_cell(cell) for cell in row])
     if report.threshold:
-        writer.writerow([f"Counts under {report.threshold} are shown as fewer than {report.threshold}."])
+        writer.writerow(
+            [f"Counts under {report.threshold} are shown as fewer than {report.threshold}."]
+        )
     return out.getvalue()
 
 

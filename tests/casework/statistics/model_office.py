@@ -81,25 +81,68 @@ LOGGED_2023 = (
 TRAINING_SESSIONS = 47
 TRAINING_PARTICIPANTS = 1200
 PROTECTION_REQUESTS = 16
-DETERMINATIONS = ("prima_facie", "prima_facie", "no_protected_activity", "no_protected_activity",
-                  "no_protected_activity", "no_causal_link", "no_causal_link")
+DETERMINATIONS = (
+    "prima_facie",
+    "prima_facie",
+    "no_protected_activity",
+    "no_protected_activity",
+    "no_protected_activity",
+    "no_causal_link",
+    "no_causal_link",
+)
 REFERRED = 2
 STATEMENTS = 1022
 NOTHING = 855
 REVIEWED = {NO_ACTION: 43, MORE_INFORMATION: 19, "advice_given": 105}
 
 HISTORY = {
-    2017: {"outside_activities": 300, "fd_programme": 400, "training": 102, "retaliation_advice": 10},
-    2018: {"outside_activities": 330, "fd_programme": 440, "training": 123, "retaliation_advice": 12},
-    2019: {"outside_activities": 350, "fd_programme": 470, "training": 131, "retaliation_advice": 17},
-    2020: {"outside_activities": 380, "fd_programme": 500, "training": 138,
-           "retaliation_advice": 18, "retaliation_request": 5},
-    2021: {"outside_activities": 400, "fd_programme": 520, "training": 145,
-           "retaliation_advice": 15, "retaliation_request": 7},
-    2022: {"outside_activities": 160, "conflict_of_interest": 75, "misconduct": 60, "gifts": 55,
-           "employment": 50, "financial_disclosure": 45, "other": 40, "retaliation_advice": 35,
-           "retaliation_request": 8, "fd_programme": 450, "training": 40,
-           "standard_setting": 110, "coherence": 28},
+    2017: {
+        "outside_activities": 300,
+        "fd_programme": 400,
+        "training": 102,
+        "retaliation_advice": 10,
+    },
+    2018: {
+        "outside_activities": 330,
+        "fd_programme": 440,
+        "training": 123,
+        "retaliation_advice": 12,
+    },
+    2019: {
+        "outside_activities": 350,
+        "fd_programme": 470,
+        "training": 131,
+        "retaliation_advice": 17,
+    },
+    2020: {
+        "outside_activities": 380,
+        "fd_programme": 500,
+        "training": 138,
+        "retaliation_advice": 18,
+        "retaliation_request": 5,
+    },
+    2021: {
+        "outside_activities": 400,
+        "fd_programme": 520,
+        "training": 145,
+        "retaliation_advice": 15,
+        "retaliation_request": 7,
+    },
+    2022: {
+        "outside_activities": 160,
+        "conflict_of_interest": 75,
+        "misconduct": 60,
+        "gifts": 55,
+        "employment": 50,
+        "financial_disclosure": 45,
+        "other": 40,
+        "retaliation_advice": 35,
+        "retaliation_request": 8,
+        "fd_programme": 450,
+        "training": 40,
+        "standard_setting": 110,
+        "coherence": 28,
+    },
 }
 """Earlier years' totals by category (2022: 1,156 matters; 2020-2022 retaliation advice
 requests 18, 15, 35)."""
@@ -128,8 +171,9 @@ def _day(i: int) -> date:
 
 def _document(form_id: str, body: dict[str, Any]) -> bytes:
     form = get_form(form_id)
-    return json.dumps({"form": form_id, "version": form.version, "language": "en",
-                       "answers": body}).encode()
+    return json.dumps(
+        {"form": form_id, "version": form.version, "language": "en", "answers": body}
+    ).encode()
 
 
 def _gateway(office: OfficeFixture, pepper: bytes, engine: Engine) -> None:
@@ -140,9 +184,13 @@ def _gateway(office: OfficeFixture, pepper: bytes, engine: Engine) -> None:
                 _receipt, secrets = receipt_secrets(office.office_salt, pepper)
                 submit_case(
                     session=session,
-                    submission=Submission(channel, get_form(channel).version, category,
-                                          _document(channel, {"question": "..."}),
-                                          identity=_document(channel, {"identity_name": "A"})),
+                    submission=Submission(
+                        channel,
+                        get_form(channel).version,
+                        category,
+                        _document(channel, {"question": "..."}),
+                        identity=_document(channel, {"identity_name": "A"}),
+                    ),
                     reporter=secrets,
                     received_on=_day(i),
                 )
@@ -162,8 +210,14 @@ def _logged(engine: Engine, officer: str) -> None:
                     facts |= {"sessions": "1", "participants": str(share + (n < extra))}
                 submit_case(
                     session=session,
-                    submission=Submission("logged", 1, category, _document("logged", {}),
-                                          facts=facts, submitter_id=officer),
+                    submission=Submission(
+                        "logged",
+                        1,
+                        category,
+                        _document("logged", {}),
+                        facts=facts,
+                        submitter_id=officer,
+                    ),
                     reporter=None,
                     received_on=_day(i),
                     also_grant=[officer],
@@ -178,10 +232,13 @@ def _protection(office: OfficeFixture, pepper: bytes, world: ModelOffice, blobs:
         with transaction(engine) as session:
             case, key = submit_case(
                 session=session,
-                submission=Submission("protection", get_form("protection").version,
-                                      "performance_appraisal",
-                                      _document("protection", {"urgent_risk": "no"}),
-                                      identity=_document("protection", {"identity_name": "A"})),
+                submission=Submission(
+                    "protection",
+                    get_form("protection").version,
+                    "performance_appraisal",
+                    _document("protection", {"urgent_risk": "no"}),
+                    identity=_document("protection", {"identity_name": "A"}),
+                ),
                 reporter=secrets,
                 received_on=_day(20 * n),
                 also_grant=[world.officer],
@@ -192,19 +249,31 @@ def _protection(office: OfficeFixture, pepper: bytes, world: ModelOffice, blobs:
             for to in ("acknowledged", "info_requested"):
                 change_status(session=session, case=case, actor_id=world.officer, to=to)
             information_complete(session=session, case=case, actor_id=world.officer, day=None)
-            determine(session=session, case=case, case_key=key, actor_id=world.officer,
-                      reason=DETERMINATIONS[n], letter="We have reviewed your request.")
+            determine(
+                session=session,
+                case=case,
+                case_key=key,
+                actor_id=world.officer,
+                reason=DETERMINATIONS[n],
+                letter="We have reviewed your request.",
+            )
         if n < REFERRED:
             referral = consented_referral(
-                engine, case_id=case_id, case_key=key, reporter=secrets,
-                officer_id=world.officer, officer_keys=world.officer_keys, blobs=blobs,
+                engine,
+                case_id=case_id,
+                case_key=key,
+                reporter=secrets,
+                officer_id=world.officer,
+                officer_keys=world.officer_keys,
+                blobs=blobs,
                 recipient=Recipient.INVESTIGATIONS,
             )
             with transaction(engine) as session:
                 found = session.get(Case, case_id)
                 assert found is not None
-                refer_for_investigation(session=session, case=found, actor_id=world.officer,
-                                        referral_id=referral)
+                refer_for_investigation(
+                    session=session, case=found, actor_id=world.officer, referral_id=referral
+                )
 
 
 def _roster(count: int) -> bytes:
@@ -213,28 +282,55 @@ def _roster(count: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _filers(engine: Engine, pepper: bytes, director: str, box: Mailbox) -> list[tuple[str, str, bytes]]:
+def _filers(
+    engine: Engine, pepper: bytes, director: str, box: Mailbox
+) -> list[tuple[str, str, bytes]]:
     """Open the 2023 cycle, invite every filer, accept every link: (filer, principal, seed)."""
     with transaction(engine) as session:
-        opened = open_cycle(session=session, year=YEAR, deadline=today() + timedelta(days=60),
-                            reminder_days=(14, 7, 1), rules=QualificationRules(),
-                            opened_by=director, today=today())
+        opened = open_cycle(
+            session=session,
+            year=YEAR,
+            deadline=today() + timedelta(days=60),
+            reminder_days=(14, 7, 1),
+            rules=QualificationRules(),
+            opened_by=director,
+            today=today(),
+        )
         cycle = get_cycle(session=session, cycle_id=opened.id)
         assert cycle is not None
-        added = import_roster(session=session, pepper=pepper, cycle=cycle,
-                              rows=read_roster(_roster(STATEMENTS), cycle))
+        added = import_roster(
+            session=session,
+            pepper=pepper,
+            cycle=cycle,
+            rows=read_roster(_roster(STATEMENTS), cycle),
+        )
         for filer in added:
-            invite_filer(session=session, pepper=pepper, filer=filer, cycle=cycle,
-                         invited_by=director, smtp=box.smtp, gateway_url="https://gw")
+            invite_filer(
+                session=session,
+                pepper=pepper,
+                filer=filer,
+                cycle=cycle,
+                invited_by=director,
+                smtp=box.smtp,
+                gateway_url="https://gw",
+            )
         filer_ids, cycle_id = [f.id for f in added], cycle.id
     tokens = [Mailbox.body(m).split("/filer/invitation/")[1].split()[0] for m in box.messages]
     enrolled = []
     with transaction(engine) as session:
         for filer_id, token in zip(filer_ids, tokens, strict=True):
-            signed = accept_filer_invitation(session=session, pepper=pepper, token=token,
-                                             password=FILER_PASSWORD, params=TEST_KDF)
-            link_account(session=session, staff_lookup=staff_lookup_of(signed.principal.username),
-                         principal_id=signed.principal.id)
+            signed = accept_filer_invitation(
+                session=session,
+                pepper=pepper,
+                token=token,
+                password=FILER_PASSWORD,
+                params=TEST_KDF,
+            )
+            link_account(
+                session=session,
+                staff_lookup=staff_lookup_of(signed.principal.username),
+                principal_id=signed.principal.id,
+            )
             enrolled.append((filer_id, signed.principal.id, signed.seed))
     return [(cycle_id, *row) for row in enrolled]  # type: ignore[misc]
 
@@ -252,9 +348,14 @@ def _disclosure(world: ModelOffice, pepper: bytes) -> None:
             principal = session.get(Principal, principal_id)
             assert filer is not None and principal is not None
             values = {} if n < NOTHING else GIFT
-            statement = file_statement(session=session, cycle=cycle, filer=filer,
-                                       principal=principal, seed=seed,
-                                       validated=validate(DISCLOSURE_FORM, values, today=today()))
+            statement = file_statement(
+                session=session,
+                cycle=cycle,
+                filer=filer,
+                principal=principal,
+                seed=seed,
+                validated=validate(DISCLOSURE_FORM, values, today=today()),
+            )
             if n >= NOTHING:
                 _review(session, world, statement.case_id, outcomes[n - NOTHING])
 
@@ -262,19 +363,28 @@ def _disclosure(world: ModelOffice, pepper: bytes) -> None:
 def _review(session: Any, world: ModelOffice, case_id: str, outcome: str) -> None:
     case = session.get(Case, case_id)
     if outcome == NO_ACTION:
-        change_status(session=session, case=case, actor_id=world.officer, to=CLOSED,
-                      outcome=NO_ACTION)
+        change_status(
+            session=session, case=case, actor_id=world.officer, to=CLOSED, outcome=NO_ACTION
+        )
         return
-    key = case_key_for(session=session, case_id=case_id, principal_id=world.officer,
-                       keys=world.officer_keys)
+    key = case_key_for(
+        session=session, case_id=case_id, principal_id=world.officer, keys=world.officer_keys
+    )
     if outcome == MORE_INFORMATION:
-        request_information(session=session, case=case, case_key=key, actor_id=world.officer,
-                            question="Who gave it?")
-        change_status(session=session, case=case, actor_id=world.officer, to=CLOSED,
-                      outcome=MORE_INFORMATION)
+        request_information(
+            session=session,
+            case=case,
+            case_key=key,
+            actor_id=world.officer,
+            question="Who gave it?",
+        )
+        change_status(
+            session=session, case=case, actor_id=world.officer, to=CLOSED, outcome=MORE_INFORMATION
+        )
         return
-    give_advice(session=session, case=case, case_key=key, actor_id=world.officer,
-                advice="Return it.")
+    give_advice(
+        session=session, case=case, case_key=key, actor_id=world.officer, advice="Return it."
+    )
 
 
 def build_model_office(office: OfficeFixture, pepper: bytes, blobs: BlobStore) -> ModelOffice:
