@@ -23,7 +23,7 @@ from casework.store.clock import today
 from casework.store.db import make_engine, transaction
 
 from .annual_report.cells import table
-from .annual_report.documents import figure_csv, report_pdf
+from .annual_report.documents import THRESHOLD_NOTE, figure_csv, report_pdf
 from .annual_report.period import PeriodError, parse_period
 from .cli_common import DATA_DIR_OPTION, load_settings
 
@@ -90,7 +90,7 @@ def report(
         engine.dispose()
     click.echo(f"Annual report {period.label} · {office}")
     if found.threshold:
-        click.echo(f"Counts under {found.threshold} are shown as fewer than {found.threshold}.")
+        click.echo(THRESHOLD_NOTE.format(n=found.threshold))
     _print_table(found)
     if csv_dir is not None:
         csv_dir.mkdir(parents=True, exist_ok=True)

@@ -41,7 +41,7 @@ from casework.statistics.matters import (
     matters_by_year,
 )
 from casework.statistics.retaliation import REASONS, determinations
-from casework.statistics.small_numbers import Sum, change, suppress
+from casework.statistics.small_numbers import Sum, Suppression, change, suppress
 from casework.statistics.training import training_totals
 
 TREND_YEARS = 7
@@ -77,11 +77,17 @@ class AnnualReport:
     threshold: int
     values: Mapping[str, int]
     figures: tuple[Figure, ...]
-    suppressed: frozenset[str]
+    suppression: Suppression
 
     def count(self, key: str) -> int | None:
-        """The count, or None when it is shown as "fewer than N"."""
-        return None if key in self.suppressed else self.values.get(key, 0)
+        """The count, or None when it is not shown (fewer than N, or hidden with one)."""
+        return None if key in self.suppression.hidden else self.values.get(key, 0)
+
+    def hidden_text(self, key: str) -> str:
+        """What stands in for a count that is not shown."""
+        if key in self.suppression.small:
+            return f"fewer than {self.threshold}"
+        return "not shown"
 
     def share(self, key: str, base: str) -> float | None:
         """``key`` as a share of ``base`` (None if either is suppressed or the base is 0)."""
@@ -205,5 +211,5 @@ def annual_report(*, session: Session, period: Period) -> AnnualReport:
         threshold=threshold,
         values=out.values,
         figures=figures,
-        suppressed=suppress(out.values, out.sums, shown=shown, threshold=threshold),
+        suppression=suppress(out.values, out.sums, shown=shown, threshold=threshold),
     )

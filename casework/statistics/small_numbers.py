@@ -12,7 +12,8 @@ advice = the seven topics) and :func:`suppress` adds *secondary* suppression: wh
 sum has exactly one unknown member (suppressed, or not shown at all), the smallest other
 shown member of it is suppressed too (also when the one unknown member is a count the
 report does not show but that is under N), and this is repeated until no sum has a single
-unknown. Shares and year-on-year changes of a suppressed count are suppressed with it.
+unknown. Such a count is shown as "not shown" (it is not fewer than N, so saying so would
+be false). Shares and year-on-year changes of a hidden count are hidden with it.
 
 This defeats backing a cell out of one sum. It is not a full disclosure-control audit:
 someone who solves several sums together, or compares reports of overlapping periods (a
@@ -23,9 +24,19 @@ threshold for breakdowns that are published.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 
 Sum = tuple[str, tuple[str, ...]]
 """A total's key and the keys of the parts that add up to it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """The counts under the threshold (``small``) and every count not shown (``hidden``:
+    the small ones and those hidden so that a small one cannot be worked out)."""
+
+    small: frozenset[str] = frozenset()
+    hidden: frozenset[str] = frozenset()
 
 
 def suppress(
@@ -34,8 +45,8 @@ def suppress(
     *,
     shown: Collection[str],
     threshold: int,
-) -> frozenset[str]:
-    """The keys to show as "fewer than ``threshold``" (none when the threshold is 0).
+) -> Suppression:
+    """The keys to show as "fewer than ``threshold``" or "not shown" (none at threshold 0).
 
     Args:
         values: every count, by key.
@@ -44,8 +55,9 @@ def suppress(
         threshold: counts under it are suppressed; 0 turns suppression off.
     """
     if threshold <= 0:
-        return frozenset()
-    hidden = {key for key in shown if values.get(key, 0) < threshold}
+        return Suppression()
+    small = frozenset(key for key in shown if values.get(key, 0) < threshold)
+    hidden = set(small)
     changed = bool(hidden)
     while changed:
         changed = False
@@ -63,7 +75,7 @@ def suppress(
             if candidates:
                 hidden.add(candidates[0])
                 changed = True
-    return frozenset(hidden)
+    return Suppression(small, frozenset(hidden))
 
 
 def change(before: int, now: int) -> float | None:

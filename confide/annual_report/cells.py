@@ -29,10 +29,10 @@ class Table:
 
 
 def count_text(report: AnnualReport, key: str, *, plain: bool = False) -> str:
-    """``1,294`` (``1294`` when ``plain``), or "fewer than N" when suppressed."""
+    """``1,294`` (``1294`` when ``plain``), or "fewer than N" / "not shown" when hidden."""
     count = report.count(key)
     if count is None:
-        return f"fewer than {report.threshold}"
+        return report.hidden_text(key)
     return str(count) if plain else f"{count:,}"
 
 

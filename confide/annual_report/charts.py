@@ -50,8 +50,9 @@ def _bars(report: AnnualReport, figure: Figure) -> list[Bar]:
         if not row.bar:
             continue
         for series, column in enumerate(figure.series):
-            value = report.count(row.keys[column])
-            text = f"{value:,}" if value is not None else f"fewer than {report.threshold}"
+            key = row.keys[column]
+            value = report.count(key)
+            text = f"{value:,}" if value is not None else report.hidden_text(key)
             bars.append(Bar(row.label, series, value, text))
     return bars
 

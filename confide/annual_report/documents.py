@@ -29,6 +29,10 @@ from confide.annual_report.charts import chart
 TEMPLATES = Path(__file__).parent / "templates"
 SHARED_TEMPLATES = Path(__file__).parent.parent / "web" / "templates"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "−")
+THRESHOLD_NOTE = (
+    "Counts under {n} are shown as fewer than {n}; a count that would give one back"
+    " through a total is not shown."
+)
 NUMBER = re.compile(r"[+\-−]?\d+(\.\d+)?%?")
 
 
@@ -49,9 +53,7 @@ def figure_csv(report: AnnualReport, figure: Figure) -> str:
     for row in shown.rows:
         writer.writerow([safe_cell(cell) for cell in row])
     if report.threshold:
-        writer.writerow(
-            [f"Counts under {report.threshold} are shown as fewer than {report.threshold}."]
-        )
+        writer.writerow([THRESHOLD_NOTE.format(n=report.threshold)])
     return out.getvalue()
 
 
