@@ -58,7 +58,7 @@ def suppress(
         return Suppression()
     small = frozenset(key for key in shown if values.get(key, 0) < threshold)
     hidden = set(small)
-    changed = bool(hidden)
+    changed = True
     while changed:
         changed = False
         for total, parts in sums:
