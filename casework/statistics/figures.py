@@ -57,6 +57,7 @@ class Figure:
     share_of: str = ""
     change: str = ""
     note: str = ""
+    row_heading: str = "Category"
 
     @property
     def bars(self) -> int:
@@ -107,6 +108,7 @@ def _trend(tags: Tags, number: int) -> Figure:
         rows,
         chart="vbar",
         change="rows",
+        row_heading="Year",
     )
 
 
@@ -138,6 +140,7 @@ def _retaliation(tags: Tags, number: int) -> tuple[Figure, Figure]:
         tuple(Row(str(y), (f"{y}:retaliation_advice",)) for y in years),
         chart="vbar",
         change="rows",
+        row_heading="Year",
     )
     now, before = tags.now, tags.before
 

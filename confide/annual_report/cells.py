@@ -56,7 +56,7 @@ def _change(report: AnnualReport, figure: Figure, row: Row, above: Row | None) -
 
 def table(report: AnnualReport, figure: Figure, *, plain: bool = False) -> Table:
     """The figure's table as text (``plain``: counts without thousands separators)."""
-    header = ["", *figure.columns]
+    header = [figure.row_heading, *figure.columns]
     if figure.share_of:
         header.append("Share")
     if figure.change:

@@ -49,7 +49,7 @@ def figure_csv(report: AnnualReport, figure: Figure) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(f"Figure {figure.number}. {figure.title} ({report.period.label})")])
-    writer.writerow([safe_cell(cell) for cell in ("Category", *shown.header[1:])])
+    writer.writerow([safe_cell(cell) for cell in shown.header])
     for row in shown.rows:
         writer.writerow([safe_cell(cell) for cell in row])
     if report.threshold:
