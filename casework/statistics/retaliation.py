@@ -52,14 +52,12 @@ class Determinations:
         return sum(self.by_reason.values())
 
 
-def _cohort(period: Period) -> Any:
+def _in_cohort(period: Period) -> tuple[Any, ...]:
+    """The requests received in ``period``: joined from the (small) decision tables, so the
+    database reads the decisions and looks each case up, never a year of cases."""
     return (
-        core_select(col(Case.id))
-        .where(
-            col(Case.channel) == PROTECTION_POLICY.id,
-            col(Case.received_on).between(period.start, period.end),
-        )
-        .scalar_subquery()
+        col(Case.channel) == PROTECTION_POLICY.id,
+        col(Case.received_on).between(period.start, period.end),
     )
 
 
@@ -70,13 +68,11 @@ def determinations(*, session: Session, period: Period) -> Determinations:
     it ever had it (``prima_facie`` sorts after both negative codes, so ``max`` picks it),
     else the other. Two aggregate queries.
     """
-    cohort = _cohort(period)
     latest = (
         core_select(_determination.c.case_id, func.max(_determination.c.reason).label("reason"))
-        .where(
-            _determination.c.code == PRELIMINARY_REVIEW,
-            _determination.c.case_id.in_(cohort),
-        )
+        .select_from(_determination)
+        .join(Case, col(Case.id) == _determination.c.case_id)
+        .where(_determination.c.code == PRELIMINARY_REVIEW, *_in_cohort(period))
         .group_by(_determination.c.case_id)
         .subquery()
     )
@@ -84,9 +80,10 @@ def determinations(*, session: Session, period: Period) -> Determinations:
         core_select(latest.c.reason, func.count()).group_by(latest.c.reason)
     ).all()
     referred = session.execute(
-        core_select(func.count(func.distinct(_step.c.case_id))).where(
-            _step.c.kind == REFERRAL_STEP, _step.c.case_id.in_(cohort)
-        )
+        core_select(func.count(func.distinct(_step.c.case_id)))
+        .select_from(_step)
+        .join(Case, col(Case.id) == _step.c.case_id)
+        .where(_step.c.kind == REFERRAL_STEP, *_in_cohort(period))
     ).scalar_one()
     found = {str(reason): int(count) for reason, count in rows}
     return Determinations(

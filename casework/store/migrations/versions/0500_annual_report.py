@@ -2,7 +2,8 @@
 
 ``office.small_count_threshold`` (0: off) makes the annual report show counts under it as
 "fewer than N"; ``matter_history`` holds the yearly totals per category an office counted
-by hand before Confide (``confide import-history``), so the trend reaches back seven years.
+by hand before Confide (``confide import-history``), so the trend reaches back seven years;
+two indexes on ``case`` let the report count a year's matters from an index.
 
 Revision ID: 0500_annual_report
 Revises: 0300_disclosure
@@ -32,9 +33,15 @@ def upgrade() -> None:
         sa.Column("imported_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("year", "category"),
     )
+    op.create_index(
+        "ix_case_channel_category_received", "case", ["channel", "category", "received_on"]
+    )
+    op.create_index("ix_case_channel_received", "case", ["channel", "received_on"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_case_channel_received", table_name="case")
+    op.drop_index("ix_case_channel_category_received", table_name="case")
     op.drop_table("matter_history")
     with op.batch_alter_table("office") as batch:
         batch.drop_column("small_count_threshold")
