@@ -158,7 +158,7 @@ def _retaliation(tags: Tags, number: int) -> tuple[Figure, Figure]:
             row("No protected activity", f"det:{NO_PROTECTED_ACTIVITY}", 1, bar=False),
             row("No causal link", f"det:{NO_CAUSAL_LINK}", 1, bar=False),
             row("Prima facie case of retaliation", f"det:{PRIMA_FACIE}", 1, bar=False),
-            row("Prima facie cases referred for investigation", "referred"),
+            row("Prima facie cases referred", "referred"),
         ),
         series=(0, 1),
         change="columns",

@@ -92,30 +92,25 @@ def _legend(figure: Figure, y: float) -> list[str]:
 
 def _hbar(figure: Figure, bars: list[Bar]) -> tuple[list[str], float]:
     series = len(figure.series)
-    top = 24.0 if series > 1 else 6.0
+    top = 26.0 if series > 1 else 6.0
     most = max([b.value or 0 for b in bars] + [1])
     room = WIDTH - LABEL_WIDTH - 110
     parts = _legend(figure, 14)
-    step = BAR_HEIGHT / series if series > 1 else BAR_HEIGHT
+    step = 14.0 if series > 1 else float(BAR_HEIGHT)
+    advance = step * series + (10 if series > 1 else ROW_HEIGHT - BAR_HEIGHT)
     y = top
     for index, bar in enumerate(bars):
         if bar.series == 0:
-            parts.append(_text(LABEL_WIDTH - 8, y + BAR_HEIGHT / 2 + 4, bar.label, anchor="end"))
+            parts.append(_text(LABEL_WIDTH - 8, y + step * series / 2 + 4, bar.label, anchor="end"))
         bar_y = y + bar.series * step
         length = room * (bar.value or 0) / most
         if bar.value is not None:
-            parts.append(_rect(bar, series, (LABEL_WIDTH, bar_y, length, step - 1)))
+            parts.append(_rect(bar, series, (LABEL_WIDTH, bar_y, length, step - 2)))
         parts.append(
-            _text(
-                LABEL_WIDTH + length + 6,
-                bar_y + step - 3,
-                bar.text,
-                size=11 if series > 1 else 12,
-                fill=MUTED,
-            )
+            _text(LABEL_WIDTH + length + 6, bar_y + step - 4, bar.text, size=11, fill=MUTED)
         )
         if bar.series == series - 1 or index == len(bars) - 1:
-            y += ROW_HEIGHT + (6 if series > 1 else 0)
+            y += advance
     return parts, y + 4
 
 
