@@ -11,9 +11,10 @@ STAMP := $(VENV)/.installed-stamp
 # tests/test_build_tools.py checks that the environment meets it.
 BUILD_TOOLS := 'pip>=25.1' 'setuptools>=78.1.1' 'wheel>=0.45'
 
-.PHONY: run test lint bench clean browser vendor-htmx vendor-axe
+.PHONY: run test lint bench clean browser pdf-libraries vendor-htmx vendor-axe
 
 $(STAMP): pyproject.toml
+	$(MAKE) --no-print-directory pdf-libraries
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade $(BUILD_TOOLS)
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -34,6 +35,14 @@ lint: $(STAMP)
 # without it they are skipped with a visible reason.
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+# WeasyPrint (the annual report's PDF) loads the system's Pango; Debian's packages, when
+# missing and apt-get is there (as root; otherwise install them yourself).
+pdf-libraries:
+	@ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || \
+	  (command -v apt-get >/dev/null && apt-get update -qq && \
+	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null) || \
+	  echo "install Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0) for the annual report's PDF"
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
