@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -120,8 +121,6 @@ async def pdf_download(request: Request) -> Response:
     if isinstance(period, Response):
         return period
     report, office = await _report(request, period)
-    from starlette.concurrency import run_in_threadpool
-
     pdf = await run_in_threadpool(report_pdf, report, office, made_on=today())
     name = f"annual-report-{period.label.replace(' ', '_')}.pdf"
     return Response(
