@@ -36,6 +36,7 @@ from confide.annual_report.documents import (
     report_pdf,
 )
 from confide.annual_report.period import MAX_YEARS, PeriodError, parse_period
+from reviewer_console.errors import error_page
 from reviewer_console.permissions import CASEWORKERS, DIRECTOR, SecuredRoute, route
 from reviewer_console.web import db, form_fields, render
 
@@ -106,7 +107,7 @@ async def figure_download(request: Request) -> Response:
     report, _office = await _report(request, period)
     figure = find_figure(report, str(request.path_params["figure_id"]))
     if figure is None:
-        return Response("No such figure in this report.", status_code=404)
+        return error_page(request, 404)
     name = f"figure-{figure.number}-{figure.id}-{period.label.replace(' ', '_')}.csv"
     return Response(
         figure_csv(report, figure).encode("utf-8-sig"),
