@@ -17,11 +17,17 @@ from sqlalchemy import case
 from sqlmodel import Session, col, func, select
 
 from casework.cases.envelope import Case
-from casework.channels.disclosure.policy import ADVICE_GIVEN, MORE_INFORMATION, NO_ACTION
+from casework.channels.disclosure.policy import (
+    ADVICE_GIVEN,
+    DISCLOSURE_POLICY,
+    MORE_INFORMATION,
+    NO_ACTION,
+)
 from casework.disclosure.tables import DisclosureFiler, DisclosureStatement
 from intake_forms.disclosure import KINDS
 
 OPEN = "open"
+CHANNEL = DISCLOSURE_POLICY.id
 OUTCOMES = (NO_ACTION, MORE_INFORMATION, ADVICE_GIVEN, OPEN)
 
 
@@ -64,7 +70,9 @@ def cycle_statistics(*, session: Session, cycle_id: str) -> CycleStatistics:
         select(Case.outcome, func.count(), nothing, *kind_columns)
         .select_from(DisclosureStatement)
         .join(Case, col(Case.id) == DisclosureStatement.case_id)
-        .where(DisclosureStatement.cycle_id == cycle_id)
+        # The channel narrows the join to statements (PostgreSQL would otherwise hash the
+        # whole case table to find them).
+        .where(DisclosureStatement.cycle_id == cycle_id, col(Case.channel) == CHANNEL)
         .group_by(col(Case.outcome), col(DisclosureStatement.nothing_to_disclose))
     ).all()
     outcomes: Counter[str] = Counter()

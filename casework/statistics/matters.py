@@ -114,17 +114,24 @@ def _year() -> Any:
 
 
 def matters_by_year(
-    *, session: Session, first_year: int, last_year: int
+    *, session: Session, first_year: int, last_year: int, detailed_from: int | None = None
 ) -> dict[int, dict[str, int]]:
     """Matters received in each year from ``first_year`` to ``last_year``, by category.
 
     A logged matter whose kind maps to a category counts there, whatever its own
-    category; an unknown category counts as other matters.
+    category; an unknown category counts as other matters. Years before
+    ``detailed_from`` are exact in their totals and their retaliation categories only (a
+    logged outside activity or gift stays in its own category there): the report shows
+    no more of them, and it saves reading those years' facts.
     """
     found: dict[int, dict[str, int]] = defaultdict(dict)
     for year in range(first_year, last_year + 1):
         _plain(session, Period.year(year), found[year])
-    _overrides(session, Period.years(first_year, last_year), found, by_year=True)
+    detailed = first_year if detailed_from is None else max(first_year, detailed_from)
+    for kind, code in _BY_LOGGED_KIND.items():
+        start = first_year if code in RETALIATION else detailed
+        if start <= last_year:
+            _overrides(session, Period.years(start, last_year), found, by_year=True, kinds=(kind,))
     return {year: counts for year, counts in found.items() if counts}
 
 
@@ -156,13 +163,19 @@ def _plain(session: Session, period: Period, counts: dict[str, int]) -> None:
 
 
 def _overrides(
-    session: Session, period: Period, found: dict[int, dict[str, int]], *, by_year: bool
+    session: Session,
+    period: Period,
+    found: dict[int, dict[str, int]],
+    *,
+    by_year: bool,
+    kinds: tuple[str, ...] = tuple(_BY_LOGGED_KIND),
 ) -> None:
     """Move the logged matters whose kind decides (retaliation, an outside activity, a
     gift) from their category to the kind's: one query per kind, driven by the index on
     the fact's value, so only those few matters are read."""
     when = [_year()] if by_year else []
-    for kind, code in _BY_LOGGED_KIND.items():
+    for kind in kinds:
+        code = _BY_LOGGED_KIND[kind]
         with_kind = core_select(col(ClearFact.case_id)).where(
             col(ClearFact.name) == KIND_FACT, col(ClearFact.value) == kind
         )
