@@ -11,10 +11,11 @@ STAMP := $(VENV)/.installed-stamp
 # tests/test_build_tools.py checks that the environment meets it.
 BUILD_TOOLS := 'pip>=25.1' 'setuptools>=78.1.1' 'wheel>=0.45'
 
-.PHONY: run test lint bench clean browser vendor-htmx vendor-axe i18n-extract i18n-update i18n-compile
+.PHONY: run test lint bench clean browser pdf-libraries vendor-htmx vendor-axe i18n-extract i18n-update i18n-compile
 
 # The install compiles the translation catalogs (.mo files are build output, never committed).
 $(STAMP): pyproject.toml
+	$(MAKE) --no-print-directory pdf-libraries
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade $(BUILD_TOOLS)
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -54,6 +55,14 @@ BROWSER_PACKAGES := chromium fonts-dejavu-core fonts-wqy-microhei
 browser:
 	dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES))
+
+# WeasyPrint (the annual report's PDF) loads the system's Pango; Debian's packages, when
+# missing and apt-get is there (as root; otherwise install them yourself).
+pdf-libraries:
+	@ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || \
+	  (command -v apt-get >/dev/null && apt-get update -qq && \
+	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null) || \
+	  echo "install Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0) for the annual report's PDF"
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

@@ -8,6 +8,7 @@ from casework.notifications import addresses, reminders
 from casework.people import office, principals, sessions
 from casework.protection import steps
 from casework.referrals import consent, consent_log, recording
+from casework.statistics import history
 
 TABLE_MODULES = (
     office,
@@ -26,5 +27,6 @@ TABLE_MODULES = (
     steps,
     disclosure_tables,
     reminders,
+    history,
 )
 metadata = SQLModel.metadata

@@ -17,6 +17,7 @@ from casework.store.migrate import upgrade
 
 from .cli_common import load_settings
 from .cli_operations import register as register_operations
+from .cli_report import register as register_report
 from .settings import Settings, SettingsError
 from .web.timeouts import PROTOCOL as TIMED_PROTOCOL
 
@@ -364,6 +365,7 @@ def totp(key: str) -> None:
 
 
 register_operations(main)
+register_report(main)
 
 if __name__ == "__main__":
     main()

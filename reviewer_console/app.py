@@ -35,6 +35,7 @@ from confide.web.logs import configure_logging
 from confide.web.periodic import purging_sessions
 from confide.web.rendering import make_templates
 from confide.web.static import shared_static
+from reviewer_console import reports
 from reviewer_console.cases import access_log, casefile, inbox, logged, protection
 from reviewer_console.cases.labels import TEMPLATE_GLOBALS
 from reviewer_console.disclosure import cycles as disclosure_cycles
@@ -64,6 +65,7 @@ def route_table() -> list[BaseRoute]:
         *casefile.routes(),
         *protection.routes(),
         *logged.routes(),
+        *reports.routes(),
         *referrals.routes(),
         *consent_log.routes(),
         *directory.routes(),

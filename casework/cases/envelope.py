@@ -60,6 +60,13 @@ class Case(SQLModel, table=True):
     """
 
     __tablename__ = "case"
+    __table_args__ = (
+        # The annual report (casework.statistics): a period's matters by channel and
+        # category from the first index alone (SQLite skip-scans it; no sort for the
+        # grouping), one channel's matters of a period (reports, requests) from the second.
+        Index("ix_case_channel_category_received", "channel", "category", "received_on"),
+        Index("ix_case_channel_received", "channel", "received_on"),
+    )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     channel: str = Field(index=True, max_length=64)

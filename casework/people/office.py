@@ -1,4 +1,6 @@
-"""The office: its salt, its recovery public key, and who receives each channel by default."""
+"""The office: its salt, its recovery public key, who receives each channel by default, and
+the office-wide settings the director changes in the console (the small-numbers threshold of
+the annual report)."""
 
 from datetime import datetime
 
@@ -20,6 +22,8 @@ class Office(SQLModel, table=True):
     office_salt: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     recovery_public: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+    small_count_threshold: int = Field(default=0)
+    """Counts under this are shown as "fewer than N" in the annual report (0: off)."""
 
 
 class ChannelRecipient(SQLModel, table=True):
@@ -55,6 +59,34 @@ def create_office(
     session.add(office)
     session.flush()
     return office
+
+
+MAX_SMALL_COUNT_THRESHOLD = 100
+
+
+class ThresholdError(ValueError):
+    """A small-numbers threshold outside 0 to :data:`MAX_SMALL_COUNT_THRESHOLD`."""
+
+
+def small_count_threshold(*, session: Session) -> int:
+    """The office's small-numbers threshold for the annual report (0: off; no office: 0)."""
+    office = session.get(Office, OFFICE_ROW_ID)
+    return office.small_count_threshold if office is not None else 0
+
+
+def set_small_count_threshold(*, session: Session, threshold: int) -> None:
+    """Set the small-numbers threshold (0 turns it off).
+
+    Raises:
+        ThresholdError: below 0 or above :data:`MAX_SMALL_COUNT_THRESHOLD`.
+        OfficeNotInitialisedError: before `confide init`.
+    """
+    if not 0 <= threshold <= MAX_SMALL_COUNT_THRESHOLD:
+        raise ThresholdError(f"choose a threshold from 0 (off) to {MAX_SMALL_COUNT_THRESHOLD}")
+    office = get_office(session=session)
+    office.small_count_threshold = threshold
+    session.add(office)
+    session.flush()
 
 
 def channel_recipients(*, session: Session, channel: str) -> list[str]:

@@ -44,6 +44,35 @@ class Period:
         """A calendar year."""
         return cls(date(year, 1, 1), date(year, 12, 31))
 
+    @classmethod
+    def years(cls, first: int, last: int) -> Period:
+        """Whole calendar years from ``first`` to ``last``, both included."""
+        return cls(date(first, 1, 1), date(last, 12, 31))
+
+    @property
+    def calendar_year(self) -> int | None:
+        """The year, when the period is exactly one calendar year; else None."""
+        whole = self.start == date(self.start.year, 1, 1) and self.end == date(
+            self.start.year, 12, 31
+        )
+        return self.start.year if whole else None
+
+    def year_before(self) -> Period:
+        """The same days one year earlier (29 February becomes the 28th)."""
+        return Period(_year_back(self.start), _year_back(self.end))
+
+    @property
+    def label(self) -> str:
+        """``2023``, or ``2023-01-01 to 2023-06-30``."""
+        year = self.calendar_year
+        return str(year) if year is not None else f"{self.start} to {self.end}"
+
+
+def _year_back(day: date) -> date:
+    if day.month == 2 and day.day == 29:
+        return date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
+
 
 def _column(dimension: str, joined: dict[str, Any]) -> Any:
     if dimension in CASE_DIMENSIONS:

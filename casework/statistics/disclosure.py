@@ -2,8 +2,9 @@
 
 Statements filed, how many and what share had nothing to disclose, disclosures by kind
 (a statement counts once per kind it has entries for), and review outcomes: closed with no
-action, closed after more information, advice given, and still open. The database does the
-counting (grouped by outcome, a sum per kind), from covering indexes where it can.
+action, closed after more information, advice given, and still open (for all statements,
+and for those that disclosed something). The database does the counting (grouped by outcome
+and the flag, a sum per kind), from covering indexes where it can.
 """
 
 from __future__ import annotations
@@ -16,11 +17,18 @@ from sqlalchemy import case
 from sqlmodel import Session, col, func, select
 
 from casework.cases.envelope import Case
-from casework.channels.disclosure.policy import ADVICE_GIVEN, MORE_INFORMATION, NO_ACTION
+from casework.channels.disclosure.policy import (
+    ADVICE_GIVEN,
+    DISCLOSURE_POLICY,
+    MORE_INFORMATION,
+    NO_ACTION,
+)
 from casework.disclosure.tables import DisclosureFiler, DisclosureStatement
 from intake_forms.disclosure import KINDS
 
 OPEN = "open"
+CHANNEL = DISCLOSURE_POLICY.id
+OUTCOMES = (NO_ACTION, MORE_INFORMATION, ADVICE_GIVEN, OPEN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +40,8 @@ class CycleStatistics:
     nothing_to_disclose: int
     by_kind: dict[str, int] = field(default_factory=dict)
     outcomes: dict[str, int] = field(default_factory=dict)
+    disclosed_outcomes: dict[str, int] = field(default_factory=dict)
+    """The outcomes of the statements that disclosed something (the review's real work)."""
 
     @property
     def nothing_share(self) -> float:
@@ -84,21 +94,23 @@ def cycle_statistics(*, session: Session, cycle_id: str) -> CycleStatistics:
         select(Case.outcome, func.count(), nothing)
         .select_from(DisclosureStatement)
         .join(Case, col(Case.id) == DisclosureStatement.case_id)
-        .where(DisclosureStatement.cycle_id == cycle_id)
-        .group_by(Case.outcome)
+        # The channel narrows the join to statements (PostgreSQL would otherwise hash the
+        # whole case table to find them).
+        .where(DisclosureStatement.cycle_id == cycle_id, col(Case.channel) == CHANNEL)
+        .group_by(col(Case.outcome), col(DisclosureStatement.nothing_to_disclose))
     ).all()
     outcomes: Counter[str] = Counter()
+    disclosed: Counter[str] = Counter()
     nothing_count = 0
     for outcome, count, nothing_sum in rows:
         outcomes[outcome or OPEN] += int(count)
         nothing_count += int(nothing_sum or 0)
+        disclosed[outcome or OPEN] += int(count) - int(nothing_sum or 0)
     return CycleStatistics(
         filers=int(filers),
         filed=sum(outcomes.values()),
         nothing_to_disclose=nothing_count,
         by_kind=_kinds(session, cycle_id),
-        outcomes={
-            code: outcomes.get(code, 0)
-            for code in (NO_ACTION, MORE_INFORMATION, ADVICE_GIVEN, OPEN)
-        },
+        outcomes={code: outcomes.get(code, 0) for code in OUTCOMES},
+        disclosed_outcomes={code: disclosed.get(code, 0) for code in OUTCOMES},
     )

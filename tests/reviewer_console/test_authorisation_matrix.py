@@ -171,6 +171,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         "principal_id": target.id,
         "token": "not-a-token",
         "code": "fr",
+        "figure_id": "matters",
     }
     with TestClient(create_app(settings), base_url=BASE_URL) as client:
         yield World(Console(client, settings, engine), people, params, encode_key(reporter_key))

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0600_disclosure_drafts_and_lists"
-down_revision = "0400_languages"
+down_revision = "0500_annual_report"
 branch_labels = None
 depends_on = None
 
