@@ -84,7 +84,10 @@ DOMAINS = (
         ("en", "fr"),
         (
             "reviewer_console",
-            "confide/web/templates",
+            # The folder above the shared templates: babel.cfg's "**/templates/**.html" is
+            # matched below the folder walked, so "confide/web/templates" itself extracts
+            # nothing (its _annual_figures.html has the report's CSV link).
+            "confide/web",
             "intake_forms/languages.py",
             "casework/channels",
             "casework/disclosure/overview.py",
@@ -92,6 +95,10 @@ DOMAINS = (
             "casework/cases/access_log.py",
             "casework/referrals/consent.py",
             "casework/referrals/consent_log.py",
+            # The annual report: its figures (marked N_), the page, the PDF and the CSV.
+            "casework/statistics",
+            "casework/people/office.py",
+            "confide/annual_report",
         ),
     ),
 )

@@ -23,17 +23,18 @@ from casework.store.clock import today
 from casework.store.db import make_engine, transaction
 
 from .annual_report.cells import table
-from .annual_report.documents import THRESHOLD_NOTE, figure_csv, report_pdf
+from .annual_report.documents import figure_csv, report_pdf
 from .annual_report.period import PeriodError, parse_period
+from .annual_report.words import figure_heading, threshold_note, tr
 from .cli_common import DATA_DIR_OPTION, load_settings
 
 
 def _print_table(report: AnnualReport) -> None:
     for figure in report.figures:
-        click.echo(f"\nFigure {figure.number}. {figure.title}")
+        click.echo(f"\n{figure_heading(figure)}")
         shown = table(report, figure)
         if not shown.rows:
-            click.echo(f"  {figure.note}")
+            click.echo(f"  {tr(figure.note)}")
             continue
         rows = [shown.header, *shown.rows]
         widths = [max(len(row[i]) for row in rows) for i in range(len(shown.header))]
@@ -44,7 +45,7 @@ def _print_table(report: AnnualReport) -> None:
             )
             click.echo(f"  {label}  {cells}".rstrip())
         if figure.note:
-            click.echo(f"  {figure.note}")
+            click.echo(f"  {tr(figure.note)}")
 
 
 @click.command()
@@ -90,7 +91,7 @@ def report(
         engine.dispose()
     click.echo(f"Annual report {period.label} · {office}")
     if found.threshold:
-        click.echo(THRESHOLD_NOTE.format(n=found.threshold))
+        click.echo(threshold_note(found.threshold))
     _print_table(found)
     if csv_dir is not None:
         csv_dir.mkdir(parents=True, exist_ok=True)

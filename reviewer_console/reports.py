@@ -37,6 +37,7 @@ from confide.annual_report.documents import (
 )
 from confide.annual_report.period import MAX_YEARS, PeriodError, parse_period
 from reviewer_console.errors import error_page
+from reviewer_console.i18n import CONSOLE, N_
 from reviewer_console.permissions import CASEWORKERS, DIRECTOR, SecuredRoute, route
 from reviewer_console.web import db, form_fields, render
 
@@ -85,7 +86,7 @@ async def report_page(request: Request) -> Response:
     try:
         period = _period(request)
     except PeriodError as error:
-        context["error"] = str(error)
+        context["error"] = error.translated(CONSOLE)
         return render(request, "annual_report.html", context, status_code=400)
     report, office = await _report(request, period)
     context |= report_context(report, office) | {"csv_query": _query(period)}
@@ -133,7 +134,9 @@ async def pdf_download(request: Request) -> Response:
 
 def _whole(text: str) -> int:
     if not (text.isascii() and text.isdigit()):
-        raise ThresholdError(f"choose a whole number from 0 (off) to {MAX_SMALL_COUNT_THRESHOLD}")
+        raise ThresholdError(
+            N_("choose a whole number from 0 (off) to %(most)s"), most=MAX_SMALL_COUNT_THRESHOLD
+        )
     return int(text)
 
 
@@ -151,7 +154,7 @@ async def set_threshold(request: Request) -> Response:
 
         await db(request, work)
     except ThresholdError as error:
-        context = _picker(request) | {"threshold_error": str(error)}
+        context = _picker(request) | {"threshold_error": error.translated(CONSOLE)}
         return render(request, "annual_report.html", context, status_code=400)
     suffix = f"&{back}" if back else ""
     return RedirectResponse(f"/reports?saved=1{suffix}", status_code=303)

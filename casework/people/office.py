@@ -8,6 +8,7 @@ from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
 from casework.store.clock import utcnow
+from intake_forms.languages import N_, ExplainedError
 
 OFFICE_ROW_ID = 1
 
@@ -64,7 +65,7 @@ def create_office(
 MAX_SMALL_COUNT_THRESHOLD = 100
 
 
-class ThresholdError(ValueError):
+class ThresholdError(ExplainedError):
     """A small-numbers threshold outside 0 to :data:`MAX_SMALL_COUNT_THRESHOLD`."""
 
 
@@ -82,7 +83,9 @@ def set_small_count_threshold(*, session: Session, threshold: int) -> None:
         OfficeNotInitialisedError: before `confide init`.
     """
     if not 0 <= threshold <= MAX_SMALL_COUNT_THRESHOLD:
-        raise ThresholdError(f"choose a threshold from 0 (off) to {MAX_SMALL_COUNT_THRESHOLD}")
+        raise ThresholdError(
+            N_("choose a threshold from 0 (off) to %(most)s"), most=MAX_SMALL_COUNT_THRESHOLD
+        )
     office = get_office(session=session)
     office.small_count_threshold = threshold
     session.add(office)

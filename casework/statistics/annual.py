@@ -44,6 +44,11 @@ from casework.statistics.matters import (
 from casework.statistics.retaliation import REASONS, determinations
 from casework.statistics.small_numbers import Sum, Suppression, change, suppress
 from casework.statistics.training import training_totals
+from intake_forms.languages import N_
+
+FEWER_THAN = N_("fewer than %(n)s")
+NOT_SHOWN = N_("not shown")
+"""What stands in for a suppressed count (translated where the report is shown)."""
 
 TREND_YEARS = 7
 OPEN = "open"
@@ -84,11 +89,11 @@ class AnnualReport:
         """The count, or None when it is not shown (fewer than N, or hidden with one)."""
         return None if key in self.suppression.hidden else self.values.get(key, 0)
 
-    def hidden_text(self, key: str) -> str:
-        """What stands in for a count that is not shown."""
+    def hidden(self, key: str) -> tuple[str, dict[str, int]]:
+        """What stands in for a count that is not shown: a message id and its values."""
         if key in self.suppression.small:
-            return f"fewer than {self.threshold}"
-        return "not shown"
+            return FEWER_THAN, {"n": self.threshold}
+        return NOT_SHOWN, {}
 
     def share(self, key: str, base: str) -> float | None:
         """``key`` as a share of ``base`` (None if either is suppressed or the base is 0)."""
@@ -193,7 +198,7 @@ def tags_for(period: Period) -> Tags:
     years = tuple(range(last - TREND_YEARS + 1, last + 1))
     year = period.calendar_year
     if year is None:
-        return Tags("now", "before", years)
+        return Tags(N_("now"), N_("before"), years)
     return Tags(str(year), str(year - 1), years)
 
 

@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING
 from casework.channels.report.policy import REPORT_POLICY
 from casework.channels.retaliation.policy import NO_CAUSAL_LINK, NO_PROTECTED_ACTIVITY, PRIMA_FACIE
 from casework.statistics.matters import ADVICE_TOPIC_CODES, LABEL_OF, OTHER_MATTERS, REPORT_MATTERS
+from intake_forms.languages import N_
 from intake_forms.report import CATEGORIES as REPORT_CATEGORIES
 
 if TYPE_CHECKING:
     from casework.statistics.annual import Tags
 
 RETALIATION_YEARS = 4
-OPEN_LABEL = "Open"
+OPEN_LABEL = N_("Open")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,9 @@ class Figure:
 
     ``share_of``: the last column is also shown as a share of this key. ``change``:
     ``columns`` compares the last column with the one before it, ``rows`` each row with
-    the row above (a trend by year).
+    the row above (a trend by year). Every text is a message id (marked ``N_``) that the
+    report translates where it is shown; ``title_values`` fill the title's ``%(name)s``
+    placeholders after translation (:func:`confide.annual_report.words.figure_title`).
     """
 
     id: str
@@ -57,7 +60,8 @@ class Figure:
     share_of: str = ""
     change: str = ""
     note: str = ""
-    row_heading: str = "Category"
+    row_heading: str = N_("Category")
+    title_values: tuple[tuple[str, int], ...] = ()
 
     @property
     def bars(self) -> int:
@@ -77,20 +81,20 @@ def _matters(values: Mapping[str, int], tags: Tags, number: int) -> Figure:
         if values.get(f"{now}:{code}") or values.get(f"{before}:{code}")
     ]
     rows = (
-        row("Advice", "advice"),
-        row("Services", "services", bar=False),
-        row("Protection against retaliation", "retaliation", 1),
-        row("Financial disclosure programme", "fd_programme", 1),
-        row("Training and awareness", "training", 1),
-        row("Policy and standard setting", "standard_setting", 1),
-        row("Coherence", "coherence", 1),
+        row(N_("Advice"), "advice"),
+        row(N_("Services"), "services", bar=False),
+        row(N_("Protection against retaliation"), "retaliation", 1),
+        row(N_("Financial disclosure programme"), "fd_programme", 1),
+        row(N_("Training and awareness"), "training", 1),
+        row(N_("Policy and standard setting"), "standard_setting", 1),
+        row(N_("Coherence"), "coherence", 1),
         *optional,
-        Row("Total", (f"{before}:total", f"{now}:total"), bar=False, total=True),
+        Row(N_("Total"), (f"{before}:total", f"{now}:total"), bar=False, total=True),
     )
     return Figure(
         "matters",
         number,
-        "Matters handled by category",
+        N_("Matters handled by category"),
         (before, now),
         rows,
         share_of=f"{now}:total",
@@ -103,12 +107,13 @@ def _trend(tags: Tags, number: int) -> Figure:
     return Figure(
         "trend",
         number,
-        f"Matters by year, {tags.years[0]} to {tags.years[-1]}",
-        ("Matters",),
+        N_("Matters by year, %(first)s to %(last)s"),
+        (N_("Matters"),),
         rows,
         chart="vbar",
         change="rows",
-        row_heading="Year",
+        row_heading=N_("Year"),
+        title_values=(("first", tags.years[0]), ("last", tags.years[-1])),
     )
 
 
@@ -118,11 +123,11 @@ def _advice(values: Mapping[str, int], tags: Tags, number: int) -> Figure:
         ADVICE_TOPIC_CODES, key=lambda t: (t == "other", -values.get(f"{now}:{t}", 0), t)
     )
     rows = tuple(Row(LABEL_OF[t], (f"{before}:{t}", f"{now}:{t}")) for t in topics)
-    total = Row("Total", (f"{before}:advice", f"{now}:advice"), bar=False, total=True)
+    total = Row(N_("Total"), (f"{before}:advice", f"{now}:advice"), bar=False, total=True)
     return Figure(
         "advice",
         number,
-        "Advice by topic",
+        N_("Advice by topic"),
         (before, now),
         (*rows, total),
         share_of=f"{now}:advice",
@@ -135,12 +140,12 @@ def _retaliation(tags: Tags, number: int) -> tuple[Figure, Figure]:
     advice = Figure(
         "retaliation-advice",
         number,
-        "Advice requests about retaliation, by year",
-        ("Advice requests",),
+        N_("Advice requests about retaliation, by year"),
+        (N_("Advice requests"),),
         tuple(Row(str(y), (f"{y}:retaliation_advice",)) for y in years),
         chart="vbar",
         change="rows",
-        row_heading="Year",
+        row_heading=N_("Year"),
     )
     now, before = tags.now, tags.before
 
@@ -150,19 +155,19 @@ def _retaliation(tags: Tags, number: int) -> tuple[Figure, Figure]:
     formal = Figure(
         "protection",
         number + 1,
-        "Formal requests for protection against retaliation",
+        N_("Formal requests for protection against retaliation"),
         (before, now),
         (
-            row("Formal requests received", "retaliation_request"),
-            row("Preliminary reviews completed", "determinations"),
-            row("No protected activity", f"det:{NO_PROTECTED_ACTIVITY}", 1, bar=False),
-            row("No causal link", f"det:{NO_CAUSAL_LINK}", 1, bar=False),
-            row("Prima facie case of retaliation", f"det:{PRIMA_FACIE}", 1, bar=False),
-            row("Prima facie cases referred", "referred"),
+            row(N_("Formal requests received"), "retaliation_request"),
+            row(N_("Preliminary reviews completed"), "determinations"),
+            row(N_("No protected activity"), f"det:{NO_PROTECTED_ACTIVITY}", 1, bar=False),
+            row(N_("No causal link"), f"det:{NO_CAUSAL_LINK}", 1, bar=False),
+            row(N_("Prima facie case of retaliation"), f"det:{PRIMA_FACIE}", 1, bar=False),
+            row(N_("Prima facie cases referred"), "referred"),
         ),
         series=(0, 1),
         change="columns",
-        note="Decisions are counted with the requests received in the period, whenever made.",
+        note=N_("Decisions are counted with the requests received in the period, whenever made."),
     )
     return advice, formal
 
@@ -172,11 +177,11 @@ def _training(tags: Tags, number: int) -> Figure:
     return Figure(
         "training",
         number,
-        "Training and awareness",
+        N_("Training and awareness"),
         (before, now),
         (
-            Row("Sessions", (f"{before}:sessions", f"{now}:sessions")),
-            Row("Participants", (f"{before}:participants", f"{now}:participants")),
+            Row(N_("Sessions"), (f"{before}:sessions", f"{now}:sessions")),
+            Row(N_("Participants"), (f"{before}:participants", f"{now}:participants")),
         ),
         series=(0, 1),
         change="columns",
@@ -190,19 +195,20 @@ def _disclosure(year: int, number: int) -> Figure:
     return Figure(
         f"disclosure-{year}",
         number,
-        f"Financial disclosure programme, {year} cycle",
-        ("Statements",),
+        N_("Financial disclosure programme, %(year)s cycle"),
+        (N_("Statements"),),
         (
-            row("Filers on the roster", "filers", bar=False),
-            row("Statements filed", "filed", bar=False),
-            row("Nothing to disclose", "nothing", 1),
-            row("Something to disclose", "disclosed", 1, bar=False),
-            row("Closed with no further action", "no_action", 2),
-            row("Closed after more information", "more_information", 2),
-            row("Advice given", "advice_given", 2),
-            row("Still in review", "open", 2),
+            row(N_("Filers on the roster"), "filers", bar=False),
+            row(N_("Statements filed"), "filed", bar=False),
+            row(N_("Nothing to disclose"), "nothing", 1),
+            row(N_("Something to disclose"), "disclosed", 1, bar=False),
+            row(N_("Closed with no further action"), "no_action", 2),
+            row(N_("Closed after more information"), "more_information", 2),
+            row(N_("Advice given"), "advice_given", 2),
+            row(N_("Still in review"), "open", 2),
         ),
         share_of=f"fd{year}:filed",
+        title_values=(("year", year),),
     )
 
 
@@ -220,7 +226,7 @@ def _reports(values: Mapping[str, int], tags: Tags, number: int) -> Figure:
         for c in categories
     )
     total = Row(
-        "Total",
+        N_("Total"),
         (*(f"{now}:repo:{code}" for code, _label in used), f"{now}:reports"),
         bar=False,
         total=True,
@@ -228,10 +234,10 @@ def _reports(values: Mapping[str, int], tags: Tags, number: int) -> Figure:
     return Figure(
         "reports",
         number,
-        "Reports of possible wrongdoing by category and outcome",
-        (*(label for _code, label in used), "Total"),
+        N_("Reports of possible wrongdoing by category and outcome"),
+        (*(label for _code, label in used), N_("Total")),
         (*rows, total) if rows else (),
-        note="" if rows else "No report of possible wrongdoing was received in this period.",
+        note="" if rows else N_("No report of possible wrongdoing was received in this period."),
     )
 
 

@@ -38,6 +38,7 @@ from casework.cases.facts import ClearFact
 from casework.channels.disclosure.policy import DISCLOSURE_POLICY
 from casework.statistics.counts import Period
 from intake_forms.advice import ADVICE_TOPICS
+from intake_forms.languages import N_
 from intake_forms.logged import SERVICES
 
 ADVICE = "advice"
@@ -67,11 +68,11 @@ _SERVICE_ORDER = ("fd_programme", "training", "standard_setting", "coherence")
 _SERVICE_LABELS = {choice.value: choice.label for choice in SERVICES}
 CATEGORIES: tuple[MatterCategory, ...] = (
     *(MatterCategory(t.value, t.label, ADVICE) for t in ADVICE_TOPICS),
-    MatterCategory(RETALIATION_ADVICE, "Retaliation: advice requests", SERVICES_GROUP),
-    MatterCategory(RETALIATION_REQUEST, "Retaliation: formal requests", SERVICES_GROUP),
+    MatterCategory(RETALIATION_ADVICE, N_("Retaliation: advice requests"), SERVICES_GROUP),
+    MatterCategory(RETALIATION_REQUEST, N_("Retaliation: formal requests"), SERVICES_GROUP),
     *(MatterCategory(c, _SERVICE_LABELS[c], SERVICES_GROUP) for c in _SERVICE_ORDER),
-    MatterCategory(REPORT_MATTERS, "Reports of possible wrongdoing", REPORTS),
-    MatterCategory(OTHER_MATTERS, "Other matters", OTHER),
+    MatterCategory(REPORT_MATTERS, N_("Reports of possible wrongdoing"), REPORTS),
+    MatterCategory(OTHER_MATTERS, N_("Other matters"), OTHER),
 )
 """Every category a matter can have, in the report's order (also what history may import)."""
 CATEGORY_CODES = frozenset(c.code for c in CATEGORIES)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from casework.statistics.annual import AnnualReport
 from casework.statistics.figures import Figure, Row
+from confide.annual_report.words import hidden_text, tr
+from reviewer_console.i18n import _
 
 DASH = "–"
 
@@ -32,7 +34,7 @@ def count_text(report: AnnualReport, key: str, *, plain: bool = False) -> str:
     """``1,294`` (``1294`` when ``plain``), or "fewer than N" / "not shown" when hidden."""
     count = report.count(key)
     if count is None:
-        return report.hidden_text(key)
+        return hidden_text(report, key)
     return str(count) if plain else f"{count:,}"
 
 
@@ -55,16 +57,17 @@ def _change(report: AnnualReport, figure: Figure, row: Row, above: Row | None) -
 
 
 def table(report: AnnualReport, figure: Figure, *, plain: bool = False) -> Table:
-    """The figure's table as text (``plain``: counts without thousands separators)."""
-    header = [figure.row_heading, *figure.columns]
+    """The figure's table as text in the current language (``plain``: counts without
+    thousands separators)."""
+    header = [tr(figure.row_heading), *(tr(column) for column in figure.columns)]
     if figure.share_of:
-        header.append("Share")
+        header.append(_("Share"))
     if figure.change:
-        header.append("Change")
+        header.append(_("Change"))
     rows = []
     above: Row | None = None
     for row in figure.rows:
-        cells = [row.label, *(count_text(report, key, plain=plain) for key in row.keys)]
+        cells = [tr(row.label), *(count_text(report, key, plain=plain) for key in row.keys)]
         if figure.share_of:
             cells.append(percent(report.share(row.keys[-1], figure.share_of)))
         if figure.change:

@@ -21,6 +21,8 @@ from markupsafe import Markup
 
 from casework.statistics.annual import AnnualReport
 from casework.statistics.figures import Figure
+from confide.annual_report.words import figure_heading, hidden_text, tr
+from reviewer_console.i18n import _
 
 WIDTH = 640
 LABEL_WIDTH = 230
@@ -52,8 +54,8 @@ def _bars(report: AnnualReport, figure: Figure) -> list[Bar]:
         for series, column in enumerate(figure.series):
             key = row.keys[column]
             value = report.count(key)
-            text = f"{value:,}" if value is not None else report.hidden_text(key)
-            bars.append(Bar(row.label, series, value, text))
+            text = f"{value:,}" if value is not None else hidden_text(report, key)
+            bars.append(Bar(tr(row.label), series, value, text))
     return bars
 
 
@@ -85,7 +87,7 @@ def _legend(figure: Figure, y: float) -> list[str]:
             f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12"'
             f' fill="{SERIES_COLOURS[series]}"/>'
         )
-        parts.append(_text(x + 18, y, figure.columns[column], size=11, fill=MUTED))
+        parts.append(_text(x + 18, y, tr(figure.columns[column]), size=11, fill=MUTED))
         x += 110
     return parts
 
@@ -136,7 +138,11 @@ def _vbar(figure: Figure, bars: list[Bar]) -> tuple[list[str], float]:
 def _named(figure: Figure, bar: Bar) -> str:
     if len(figure.series) < 2:
         return bar.label
-    return f"{bar.label} ({figure.columns[figure.series[bar.series]]})"
+    return _(
+        "%(label)s (%(series)s)",
+        label=bar.label,
+        series=tr(figure.columns[figure.series[bar.series]]),
+    )
 
 
 def chart(report: AnnualReport, figure: Figure) -> Markup:
@@ -147,12 +153,14 @@ def chart(report: AnnualReport, figure: Figure) -> Markup:
     parts, height = (_vbar if figure.chart == "vbar" else _hbar)(figure, bars)
     ident = f"chart-{figure.id}"
     drawn = sum(1 for b in bars if b.value is not None)
-    described = "; ".join(f"{_named(figure, b)}: {b.text}" for b in bars)
+    described = "; ".join(
+        _("%(label)s: %(value)s", label=_named(figure, b), value=b.text) for b in bars
+    )
     # Every text put in the markup went through html.escape (labels, titles, values).
     return Markup(  # noqa: S704  # nosec B704
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{ident}" role="img"'
         f' aria-labelledby="{ident}-title {ident}-desc" width="{WIDTH}" height="{height:.0f}"'
         f' viewBox="0 0 {WIDTH} {height:.0f}" data-bars="{drawn}">'
-        f'<title id="{ident}-title">Figure {figure.number}. {escape(figure.title)}</title>'
+        f'<title id="{ident}-title">{escape(figure_heading(figure))}</title>'
         f'<desc id="{ident}-desc">{escape(described)}</desc>' + "".join(parts) + "</svg>"
     )

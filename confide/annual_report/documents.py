@@ -20,19 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from casework.statistics.annual import AnnualReport
 from casework.statistics.figures import Figure
 from confide.annual_report.cells import table
 from confide.annual_report.charts import chart
+from confide.annual_report.words import figure_heading, period_label, threshold_note, tr
+from confide.web.i18n import install
+from reviewer_console.i18n import CONSOLE, _
 
 TEMPLATES = Path(__file__).parent / "templates"
 SHARED_TEMPLATES = Path(__file__).parent.parent / "web" / "templates"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "−")
-THRESHOLD_NOTE = (
-    "Counts under {n} are shown as fewer than {n}; a count that would give one back"
-    " through a total is not shown."
-)
 NUMBER = re.compile(r"[+\-−]?\d+(\.\d+)?%?")
 
 
@@ -48,12 +48,17 @@ def figure_csv(report: AnnualReport, figure: Figure) -> str:
     shown = table(report, figure, plain=True)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_cell(f"Figure {figure.number}. {figure.title} ({report.period.label})")])
+    title = _(
+        "%(heading)s (%(period)s)",
+        heading=figure_heading(figure),
+        period=period_label(report.period),
+    )
+    writer.writerow([safe_cell(title)])
     writer.writerow([safe_cell(cell) for cell in shown.header])
     for row in shown.rows:
         writer.writerow([safe_cell(cell) for cell in row])
     if report.threshold:
-        writer.writerow([THRESHOLD_NOTE.format(n=report.threshold)])
+        writer.writerow([threshold_note(report.threshold)])
     return out.getvalue()
 
 
@@ -63,28 +68,62 @@ def find_figure(report: AnnualReport, figure_id: str) -> Figure | None:
 
 
 def report_context(report: AnnualReport, office_name: str) -> dict[str, Any]:
-    """What the figures' template needs: every figure with its chart and its table."""
+    """What the figures' template needs: every figure with its heading, note, chart and
+    table, in the current language."""
     return {
         "report": report,
         "office_name": office_name,
+        "period_label": period_label(report.period),
         "figures": [
-            {"figure": f, "chart": chart(report, f), "table": table(report, f)}
+            {
+                "figure": f,
+                "heading": figure_heading(f),
+                "note": tr(f.note),
+                "chart": chart(report, f),
+                "table": table(report, f),
+            }
             for f in report.figures
         ],
     }
 
 
+def _css_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return f'"{escaped}"'
+
+
+def page_footer(office_name: str, period: str) -> Markup:
+    """The CSS ``content`` of each page's footer: the translated sentence, its page numbers
+    as CSS counters (``"Office · annual report 2023 · page " counter(page) " of " ...``)."""
+    sentence = _(
+        "%(office)s · annual report %(period)s · page %(page)s of %(pages)s",
+        office=office_name,
+        period=period,
+        page="\x00page\x00",
+        pages="\x00pages\x00",
+    )
+    parts = [
+        f"counter({part})" if index % 2 else _css_string(part)
+        for index, part in enumerate(sentence.split("\x00"))
+    ]
+    # Every text in it is a quoted, escaped CSS string; the rest is counter(page|pages).
+    return Markup(" ".join(parts))  # noqa: S704  # nosec B704
+
+
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader([str(TEMPLATES), str(SHARED_TEMPLATES)]),
         autoescape=select_autoescape(["html"]),
         auto_reload=False,
     )
+    install(env, CONSOLE)
+    return env
 
 
 def report_html(report: AnnualReport, office_name: str, *, made_on: date) -> str:
     """The printable HTML of the whole report (what the PDF is made from)."""
-    context = report_context(report, office_name) | {"made_on": made_on}
+    footer = page_footer(office_name, period_label(report.period))
+    context = report_context(report, office_name) | {"made_on": made_on, "footer": footer}
     return _environment().get_template("annual_report_print.html").render(context)
 
 

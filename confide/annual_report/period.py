@@ -9,30 +9,35 @@ from __future__ import annotations
 from datetime import date
 
 from casework.statistics.counts import Period
+from intake_forms.languages import N_, ExplainedError
 
 FIRST_YEAR = 1900
 LAST_YEAR = 2999
 MAX_YEARS = 10
 
 
-class PeriodError(ValueError):
-    """A period that cannot be reported on; the message says why."""
+class PeriodError(ExplainedError):
+    """A period that cannot be reported on; the message (a console message id) says why."""
 
 
 def _year(text: str) -> int:
     text = text.strip()
     if not (text.isascii() and text.isdigit()) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
-        raise PeriodError(f"choose a year from {FIRST_YEAR} to {LAST_YEAR}")
+        raise PeriodError(
+            N_("choose a year from %(first)s to %(last)s"), first=FIRST_YEAR, last=LAST_YEAR
+        )
     return int(text)
 
 
-def _day(text: str, name: str) -> date:
+def _day(text: str, message: str) -> date:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise PeriodError(f"write the {name} date as YYYY-MM-DD") from None
+        raise PeriodError(message) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise PeriodError(f"choose dates from {FIRST_YEAR} to {LAST_YEAR}")
+        raise PeriodError(
+            N_("choose dates from %(first)s to %(last)s"), first=FIRST_YEAR, last=LAST_YEAR
+        )
     return day
 
 
@@ -48,12 +53,15 @@ def parse_period(
     start, end = (start or "").strip(), (end or "").strip()
     if start or end:
         if not (start and end):
-            raise PeriodError("give both the first and the last day of the period")
-        first, last = _day(start, "first"), _day(end, "last")
+            raise PeriodError(N_("give both the first and the last day of the period"))
+        first, last = (
+            _day(start, N_("write the first date as YYYY-MM-DD")),
+            _day(end, N_("write the last date as YYYY-MM-DD")),
+        )
         if last < first:
-            raise PeriodError("the period ends before it starts")
+            raise PeriodError(N_("the period ends before it starts"))
         if (last.year - first.year) >= MAX_YEARS:
-            raise PeriodError(f"choose a period of at most {MAX_YEARS} years")
+            raise PeriodError(N_("choose a period of at most %(most)s years"), most=MAX_YEARS)
         return Period(first, last)
     if year is not None and year.strip():
         return Period.year(_year(year))
