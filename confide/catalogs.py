@@ -72,7 +72,7 @@ DOMAINS = (
         "gateway",
         ROOT / "gateway" / "locale",
         ALL,
-        ("gateway", "confide/web/templates", *SHOWN_TO_PEOPLE_WRITING_IN),
+        ("gateway", "confide/web", *SHOWN_TO_PEOPLE_WRITING_IN),
     ),
     CatalogDomain(
         "mail", ROOT / "casework" / "notifications" / "locale", ALL, ("casework/notifications",)

@@ -157,3 +157,25 @@ def test_no_compiled_catalog_is_committed() -> None:
     ).stdout.split()
 
     assert tracked == []
+
+
+@pytest.mark.parametrize("name", ["gateway", "console"])
+def test_the_shared_partials_words_are_in_both_apps_catalogs(name: str) -> None:
+    """The partials of ``confide/web/templates`` (the language list, the head) render in
+    both apps, so their words must be extracted into each app's catalog; a source folder
+    that Babel's ``**/templates/**`` pattern does not walk would leave them English."""
+    from babel.messages.extract import extract_from_file
+
+    domain = next(d for d in DOMAINS if d.name == name)
+    template_ids = {message.id for message in read(domain.template) if message.id}
+    shared = ROOT / "confide" / "web" / "templates"
+    words = {
+        message
+        for path in sorted(shared.glob("_*.html"))
+        for _line, message, _comments, _context in extract_from_file(
+            "jinja2", path, options={"trimmed": "true"}
+        )
+    }
+
+    assert "Language" in words
+    assert sorted(w for w in words if w not in template_ids) == []
