@@ -20,6 +20,7 @@ from typing import Any
 from .countries import country_codes
 from .currencies import minor_units
 from .fields import Field, FieldKind
+from .languages import current, number_marks
 
 Answer = Any  # str | list[str] | dict[str, str] | list[dict[str, Answer]]
 Data = Mapping[str, Sequence[str]]
@@ -45,6 +46,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER = re.compile(r"\d{1,15}(\.\d{1,6})?")
 _GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d{1,6})?")
+# In a language that writes decimals with a comma (French, Spanish, Russian): 1250,50, or
+# grouped by its own group mark (1.250,50 in Spanish; French and Russian group with spaces).
+_COMMA_DECIMAL = re.compile(r"\d{1,15},\d{1,6}")
+_DOT_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d{1,6})?")
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
 YES_NO_VALUES = ("yes", "no")
 
@@ -113,11 +118,28 @@ def _multiple(form_field: Field, data: Data, key: str, _today: date) -> Result:
     return (sorted(set(values), key=values.index) or None), None
 
 
+def _as_written_here(text: str) -> str:
+    """``text`` with the reader's language's marks turned into a plain ``1250.50``.
+
+    English, Arabic and Chinese group with commas (1,250.50). French, Spanish and Russian
+    write the decimal with a comma (1250,50); Spanish also groups with dots (1.250,50),
+    so there "1.250" is a thousand two hundred and fifty, and in French it is 1.25, as a
+    person of each language would read it. Anything else is left for the check to refuse.
+    """
+    decimal_mark, group_mark = number_marks(current().code)
+    if decimal_mark == ",":
+        if _COMMA_DECIMAL.fullmatch(text):
+            return text.replace(",", ".")
+        if group_mark == "." and _DOT_GROUPED.fullmatch(text):
+            return text.replace(".", "").replace(",", ".")
+        return text
+    return text.replace(",", "") if _GROUPED.fullmatch(text) else text
+
+
 def parse_number(form_field: Field, text: str, places: int | None = None) -> Result:
     """A decimal within the field's bounds, written back in a canonical form."""
-    text = text.replace(" ", "").replace("\u202f", "").replace("_", "")
-    if _GROUPED.fullmatch(text):
-        text = text.replace(",", "")
+    text = text.replace(" ", "").replace("\u202f", "").replace("\xa0", "").replace("_", "")
+    text = _as_written_here(text)
     if not _NUMBER.fullmatch(text):
         return None, FieldError(NOT_A_NUMBER)
     try:

@@ -27,6 +27,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
 
 @dataclass(frozen=True, slots=True)
 class Language:
@@ -66,6 +69,13 @@ DEFAULT_LANGUAGE = "en"
 BY_CODE = {language.code: language for language in LANGUAGES}
 
 _current: ContextVar[str] = ContextVar("confide_language", default=DEFAULT_LANGUAGE)
+
+
+@cache
+def number_marks(code: str) -> tuple[str, str]:
+    """The decimal mark and the group mark of language ``code`` (from CLDR, through Babel)."""
+    locale = Locale.parse(language(code).code)
+    return get_decimal_symbol(locale), get_group_symbol(locale)
 
 
 def language(code: str | None) -> Language:

@@ -26,6 +26,7 @@ from intake_forms import (
 )
 from intake_forms.display import show_answers
 from intake_forms.groups import ACTION, apply_action, entries_shown
+from intake_forms.languages import using
 
 TODAY = date(2025, 6, 30)
 ASSETS = Field(
@@ -85,6 +86,63 @@ def test_money_is_stored_with_its_currency_and_minor_units() -> None:
         {"what": "Flat", "value": {"amount": "250000.50", "currency": "EUR"}},
         {"what": "Shares", "value": {"amount": "1200", "currency": "JPY"}},
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "stored"),
+    [
+        ("en", "250,000.50", "250000.50"),
+        ("en", "1250.5", "1250.50"),
+        ("fr", "1250,50", "1250.50"),
+        ("fr", "250\u202f000,50", "250000.50"),
+        ("fr", "1250.50", "1250.50"),
+        ("es", "1.250,50", "1250.50"),
+        ("es", "1.250", "1250.00"),
+        ("es", "1250,5", "1250.50"),
+        ("ru", "250\xa0000,50", "250000.50"),
+        ("ar", "1,250.50", "1250.50"),
+        ("zh_Hans", "1,250", "1250.00"),
+    ],
+)
+def test_amounts_are_read_as_the_filer_s_language_writes_them(
+    language: str, typed: str, stored: str
+) -> None:
+    """A French, Spanish or Russian filer writes decimals with a comma; each language's
+    grouping mark is read as grouping, never taken for a decimal point."""
+    data = _valid(
+        **{
+            "assets.0.what": ["Flat"],
+            "assets.0.value.amount": [typed],
+            "assets.0.value.currency": ["EUR"],
+        }
+    )
+
+    with using(language):
+        result = validate(FORM, data, today=TODAY)
+
+    assert result.ok, result.errors
+    assert result.answers["assets"][0]["value"]["amount"] == stored
+
+
+@pytest.mark.parametrize(("language", "typed"), [("en", "1250,50"), ("fr", "1.250,50")])
+def test_an_amount_in_another_language_s_marks_is_refused_not_guessed(
+    language: str, typed: str
+) -> None:
+    """English "1250,50" and French "1.250,50" are refused (and kept on the page), not
+    silently read as another number."""
+    data = _valid(
+        **{
+            "assets.0.what": ["Flat"],
+            "assets.0.value.amount": [typed],
+            "assets.0.value.currency": ["EUR"],
+        }
+    )
+
+    with using(language):
+        result = validate(FORM, data, today=TODAY)
+
+    assert not result.ok
+    assert "assets.0.value" in result.errors
 
 
 @pytest.mark.parametrize(
