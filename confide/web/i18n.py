@@ -17,6 +17,8 @@ different languages can render at the same moment. Templates use:
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 from jinja2 import Environment
@@ -35,6 +37,17 @@ def ltr(value: object) -> Markup:
     if not current().rtl:
         return escape(str(value))
     return Markup('<bdi dir="ltr">%s</bdi>') % escape(str(value))
+
+
+def _collation_key(text: str) -> str:
+    """A plain sort key: accents and case set aside, as a reader of most scripts expects."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def by_translated_name(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(code, name)`` pairs (countries) in the order of their names in the current language."""
+    return sorted(pairs, key=lambda pair: _collation_key(translate_form_text(pair[1])))
 
 
 def translate_form_text(text: str) -> str:
@@ -68,6 +81,7 @@ def install(env: Environment, domain: Domain) -> None:
         gettext_plain=gettext,
     )
     env.filters["ltr"] = ltr
+    env.filters["by_translated_name"] = by_translated_name
 
 
 def app_domain(package_dir: Path, name: str) -> Domain:

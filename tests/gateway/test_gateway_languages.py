@@ -284,3 +284,17 @@ def test_choosing_a_language_never_ends_a_quiet_reporter_session(client: TestCli
 
     assert page.status_code == 200
     assert _html_tag(page.text) == ("ru", "ltr")
+
+
+def test_countries_are_listed_in_the_order_of_the_reader_s_language(client: TestClient) -> None:
+    """In Spanish, Germany is «Alemania» and is listed among the A's, not among the G's."""
+    page = client.get("/report/report", headers={"Accept-Language": "es"}).text
+    english = client.get("/report/report", headers={"Accept-Language": "en"}).text
+
+    def order(html: str) -> list[str]:
+        return re.findall(r'<option value="([A-Z]{2})"', html)
+
+    spanish, english_order = order(page), order(english)
+    assert spanish.index("DE") < spanish.index("AO")  # Alemania before Angola
+    assert english_order.index("AO") < english_order.index("DE")  # Angola before Germany
+    assert sorted(spanish) == sorted(english_order)
