@@ -13,7 +13,8 @@ BUILD_TOOLS := 'pip>=25.1' 'setuptools>=78.1.1' 'wheel>=0.45'
 
 .PHONY: run test lint bench clean browser pdf-libraries vendor-htmx vendor-axe i18n-extract i18n-update i18n-compile
 
-# The install compiles the translation catalogs (.mo files are build output, never committed).
+# The install compiles the translation catalogs (.mo files are build output, never committed);
+# run, test and bench compile them again, so a pulled translation is never served stale.
 $(STAMP): pyproject.toml
 	$(MAKE) --no-print-directory pdf-libraries
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +38,7 @@ i18n-compile: $(STAMP)
 	$(BIN)/python -m confide.catalogs compile
 
 # A throwaway demo office: gateway on https://127.0.0.1:8443/, console on https://127.0.0.1:9443/
-run: $(STAMP)
+run: $(STAMP) i18n-compile
 	$(BIN)/confide demo
 
 lint: $(STAMP)
@@ -64,10 +65,10 @@ pdf-libraries:
 	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null) || \
 	  echo "install Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0) for the annual report's PDF"
 
-test: $(STAMP) lint
+test: $(STAMP) lint i18n-compile
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(STAMP) i18n-compile
 	$(BIN)/python -m bench.run
 
 clean:
