@@ -3,7 +3,9 @@
 ``office.small_count_threshold`` (0: off) makes the annual report show counts under it as
 "fewer than N"; ``matter_history`` holds the yearly totals per category an office counted
 by hand before Confide (``confide import-history``), so the trend reaches back seven years;
-two indexes on ``case`` let the report count a year's matters from an index.
+two indexes on ``case`` let the report count a year's matters from an index, and one on
+``case_fact (name, value, case_id)`` lets it read a logged matter's kind and the training
+counts from an index.
 
 Revision ID: 0500_annual_report
 Revises: 0300_disclosure
@@ -37,9 +39,13 @@ def upgrade() -> None:
         "ix_case_channel_category_received", "case", ["channel", "category", "received_on"]
     )
     op.create_index("ix_case_channel_received", "case", ["channel", "received_on"])
+    op.create_index(
+        "ix_case_fact_name_value_case", "case_fact", ["name", "value", "case_id"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_case_fact_name_value_case", table_name="case_fact")
     op.drop_index("ix_case_channel_received", table_name="case")
     op.drop_index("ix_case_channel_category_received", table_name="case")
     op.drop_table("matter_history")
