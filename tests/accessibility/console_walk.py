@@ -61,11 +61,13 @@ def walk_director(
         ("/routing", "routing"),
         ("/disclosure", "disclosure cycles"),
         (f"/disclosure/{scenery.roster.cycle_id}", "disclosure cycle"),
+        ("/reports", "annual report"),
         ("/account/password", "own password"),
         (f"/people/{scenery.officer.id}/reset", "reset an officer's password"),
         ("/no/such/page", "unknown address, signed in"),
     ):
         w.open(base + path, label, 404 if "no/such" in path else 200)
+    w.open(base + "/reports?from=2026-02-01&to=2025-01-01", "annual report, a refused period", 400)
     w.open(base + "/people", "people")
     page.fill("#username", "new.officer")
     invite_officer(w)

@@ -32,6 +32,9 @@ CONSOLE_NOT_PAGES: dict[str, str] = {
     "/consent-log.csv": "download",
     # The cycle's non-filers as CSV.
     "/disclosure/{cycle_id}/non-filers.csv": "download",
+    # The annual report as a PDF, and one figure's table as CSV (the page itself is walked).
+    "/reports/annual.pdf": "download",
+    "/reports/figure/{figure_id}.csv": "download",
 }
 
 
