@@ -38,7 +38,7 @@ class PrincipalStatus(enum.StrEnum):
     DISABLED = "disabled"
 
 
-ROLE_LABELS = {
+ROLE_LABELS: dict[str, str] = {
     Role.DIRECTOR: N_("director"),
     Role.OFFICER: N_("officer"),
     Role.REVIEWER: N_("reviewer"),
@@ -46,7 +46,7 @@ ROLE_LABELS = {
 }
 """What the console shows for a role (translated where shown)."""
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, str] = {
     PrincipalStatus.INVITED: N_("invited"),
     PrincipalStatus.ACTIVE: N_("active"),
     PrincipalStatus.DISABLED: N_("disabled"),

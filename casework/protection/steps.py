@@ -34,7 +34,7 @@ class PanelResult(enum.StrEnum):
     OVERTURNED = "overturned"
 
 
-PANEL_RESULT_LABELS = {
+PANEL_RESULT_LABELS: dict[str, str] = {
     PanelResult.PENDING: N_("pending"),
     PanelResult.UPHELD: N_("upheld"),
     PanelResult.OVERTURNED: N_("overturned"),

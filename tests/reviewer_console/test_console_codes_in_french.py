@@ -41,7 +41,8 @@ def test_the_inbox_case_page_cycle_and_people_pages_show_no_english_code(
     console: Console, office, settings
 ) -> None:
     """In French: the inbox's status filter, the case page's panel result and colleagues'
-    roles, the cycle's status and notice, and the people page's roles and statuses."""
+    roles, the cycle's status and notice, the people page's roles and statuses, and the
+    access log's details."""
     olga = office.person("olga")
     dora = office.person("dora", Role.DIRECTOR)
     case_id = _protection_case_awaiting_the_panel(console, office, settings, olga)
@@ -57,6 +58,7 @@ def test_the_inbox_case_page_cycle_and_people_pages_show_no_english_code(
     reminded = console.get(f"/disclosure/{cycle_id}?done=reminded:2:1").text
     unknown = console.get(f"/disclosure/{cycle_id}?done=%3Cscript%3E").text
     people = console.get("/people").text
+    log = console.get("/log").text.split('id="log-list"')[1]
 
     assert '<html lang="fr"' in inbox
     assert ">Reçu</option>" in inbox and ">Received</option>" not in inbox
@@ -70,3 +72,4 @@ def test_the_inbox_case_page_cycle_and_people_pages_show_no_english_code(
     assert ">actif<" in people
     for code in (">officer<", ">director<", ">active<"):
         assert code not in people
+    assert "de « " in log and "from " not in log
