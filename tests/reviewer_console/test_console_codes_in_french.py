@@ -12,8 +12,9 @@ from tests.casework.disclosure.conftest import cycle_with_roster
 from tests.factories import receipt_secrets, submit
 
 
-def _protection_case_awaiting_the_panel(console: Console, office, settings, person) -> str:
-    """A protection case determined, with a panel review requested (its result pending)."""
+def _protection_case_awaiting_the_panel(console: Console, office, settings, person, *also) -> str:
+    """A protection case granted to ``person`` and ``also``, determined by ``person``, with a
+    panel review requested (its result pending)."""
     _receipt, secrets = receipt_secrets(office.office_salt, settings.pepper)
     case_id, _key = submit(
         office.engine,
@@ -22,7 +23,7 @@ def _protection_case_awaiting_the_panel(console: Console, office, settings, pers
         category="harassment",
         answers={"link": "It followed my report."},
         identity={"identity_name": "Amina Diallo", "identity_email": "amina@example.org"},
-        recipients=[person.id],
+        recipients=[person.id, *(p.id for p in also)],
         facts={"urgent_risk": "no"},
     )
     console.act_as(person)
@@ -45,7 +46,7 @@ def test_the_inbox_case_page_cycle_and_people_pages_show_no_english_code(
     access log's details."""
     olga = office.person("olga")
     dora = office.person("dora", Role.DIRECTOR)
-    case_id = _protection_case_awaiting_the_panel(console, office, settings, olga)
+    case_id = _protection_case_awaiting_the_panel(console, office, settings, olga, dora)
     roster = b"staff_id,email,name,grade,role\nP001,p1@example.org,Person 001,D-1,programme\n"
     cycle_id = cycle_with_roster(console.engine, settings.pepper, dora, roster).id
     assert console.get("/language/fr?next=/inbox").status_code == 303
@@ -63,7 +64,8 @@ def test_the_inbox_case_page_cycle_and_people_pages_show_no_english_code(
     assert '<html lang="fr"' in inbox
     assert ">Reçu</option>" in inbox and ">Received</option>" not in inbox
     assert "<strong>en attente</strong>" in case_page and ">pending<" not in case_page
-    assert "(déontologue)" in case_page and "(officer)" not in case_page
+    assert "(déontologue)" in case_page and "(directeur ou directrice)" in case_page
+    assert "(officer)" not in case_page and "(director)" not in case_page
     assert "<strong>ouvert</strong>" in cycle and ">open<" not in cycle
     assert "3 invitations envoyées." in cycle and "Done:" not in cycle
     assert "2 rappels envoyés. 1 rappel n'a pas pu être envoyé." in reminded.replace("&#39;", "'")
