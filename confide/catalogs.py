@@ -91,6 +91,8 @@ DOMAINS = (
             "intake_forms/languages.py",
             "casework/channels",
             "casework/disclosure/overview.py",
+            "casework/people/principals.py",
+            "casework/protection/steps.py",
             "casework/cases/workflow.py",
             "casework/cases/access_log.py",
             "casework/referrals/consent.py",

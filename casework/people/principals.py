@@ -16,6 +16,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from casework.store.clock import utcnow
 from casework.store.ids import new_id
 from crypto import keyed_hash
+from intake_forms.languages import N_
 
 _PERSON_INVITE = b"confide-invite"
 
@@ -35,6 +36,22 @@ class PrincipalStatus(enum.StrEnum):
     INVITED = "invited"
     ACTIVE = "active"
     DISABLED = "disabled"
+
+
+ROLE_LABELS: dict[str, str] = {
+    Role.DIRECTOR: N_("director"),
+    Role.OFFICER: N_("officer"),
+    Role.REVIEWER: N_("reviewer"),
+    Role.FILER: N_("filer"),
+}
+"""What the console shows for a role (translated where shown)."""
+
+STATUS_LABELS: dict[str, str] = {
+    PrincipalStatus.INVITED: N_("invited"),
+    PrincipalStatus.ACTIVE: N_("active"),
+    PrincipalStatus.DISABLED: N_("disabled"),
+}
+"""What the console shows for an account's status (translated where shown)."""
 
 
 STAFF_ROLES = frozenset({Role.DIRECTOR, Role.OFFICER, Role.REVIEWER})

@@ -15,6 +15,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from casework.store.clock import today
 from casework.store.ids import new_id
+from intake_forms.languages import N_
 
 
 class StepKind(enum.StrEnum):
@@ -31,6 +32,14 @@ class PanelResult(enum.StrEnum):
     PENDING = "pending"
     UPHELD = "upheld"
     OVERTURNED = "overturned"
+
+
+PANEL_RESULT_LABELS: dict[str, str] = {
+    PanelResult.PENDING: N_("pending"),
+    PanelResult.UPHELD: N_("upheld"),
+    PanelResult.OVERTURNED: N_("overturned"),
+}
+"""What the console shows for a panel review's result (translated where shown)."""
 
 
 class ProtectionStep(SQLModel, table=True):

@@ -28,10 +28,13 @@ from casework.cases.access_log import (
     recent_cases,
 )
 from casework.cases.envelope import cases_by_reference
-from casework.people.principals import list_principals
+from casework.channels.registry import all_policies
+from casework.people.principals import ROLE_LABELS, list_principals
 from casework.referrals.consent_log import ConsentEntry
 from casework.store import chained
 from casework.store.ids import case_reference
+from reviewer_console.cases.labels import channel_title
+from reviewer_console.i18n import _
 from reviewer_console.permissions import DIRECTOR, SecuredRoute, route
 from reviewer_console.web import db, render
 
@@ -39,24 +42,44 @@ PAGE_SIZE = 50
 MAX_FILTER_CHARS = 40
 
 
+def _status_words(code: str) -> str:
+    """A status or outcome code as its label in the current language (any channel's)."""
+    for policy in all_policies():
+        found = policy.status(code) or policy.outcome(code)
+        if found is not None:
+            return _(found.label)
+    return code.replace("_", " ")
+
+
 def describe(entry: AccessEntry, names: dict[str, str]) -> str:
-    """An entry's detail code in words (``to:<id>`` → "to olga", ``a->b:x`` → "from a to b")."""
+    """An entry's detail code in words (``to:<id>`` → "to olga", ``a->b:x`` → "from a to b"),
+    each a whole sentence in the current language."""
     detail = entry.detail or ""
-    kind, _, rest = detail.partition(":")
+    kind, _sep, rest = detail.partition(":")
     if "->" in kind:
-        before, after = kind.split("->", 1)
-        words = f"from {before.replace('_', ' ')} to {after.replace('_', ' ')}"
-        return words + (f", outcome {rest.replace('_', ' ')}" if rest else "")
+        before, after = (_status_words(code) for code in kind.split("->", 1))
+        if rest:
+            return _(
+                "from %(before)s to %(after)s, outcome %(outcome)s",
+                before=before,
+                after=after,
+                outcome=_status_words(rest),
+            )
+        return _("from %(before)s to %(after)s", before=before, after=after)
     if kind in {"to", "assigned"}:
-        return f"to {names.get(rest, 'an unknown account')}"
+        return _("to %(name)s", name=names.get(rest, _("an unknown account")))
     if kind == "principal":
-        return f"account {names.get(rest, 'unknown')}"
+        return _("account %(name)s", name=names.get(rest, _("unknown account")))
     if kind == "reason":
-        return f"reason: {rest.replace('_', ' ')}"
-    if kind in {"file", "referral", "disclosure"}:  # "disclosure": before the rename
-        return f"{kind} {rest[:8]}"
-    if kind in {"channel", "role"}:
-        return f"{kind} {rest}"
+        return _("reason: %(reason)s", reason=rest.replace("_", " "))
+    if kind == "file":
+        return _("file %(id)s", id=rest[:8])
+    if kind in {"referral", "disclosure"}:  # "disclosure": before the rename
+        return _("referral %(id)s", id=rest[:8])
+    if kind == "channel":
+        return _("channel %(name)s", name=_(channel_title(rest)))
+    if kind == "role":
+        return _("role %(name)s", name=_(ROLE_LABELS.get(rest, rest)))
     return detail.replace("_", " ")
 
 

@@ -5,7 +5,7 @@ form (:mod:`casework.channels.policy`). A case
 whose channel is no longer registered still shows, with its codes, rather than failing.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from casework.cases.envelope import Case
@@ -16,8 +16,13 @@ from casework.channels.registry import (
     category_choices,
     get_policy,
 )
+from casework.disclosure.tables import CycleStatus
+from casework.people.principals import ROLE_LABELS, STATUS_LABELS
+from casework.protection.steps import PANEL_RESULT_LABELS
+from intake_forms.disclosure import KINDS
 from intake_forms.display import Shown
 from intake_forms.documents import show_document
+from reviewer_console.i18n import N_
 
 
 def _policy(channel: str) -> ChannelPolicy | None:
@@ -68,7 +73,28 @@ def shown_document(document: Mapping[str, Any], key: str, case: Case) -> list[Sh
     return show_document(document, key, form_id=case.channel, version=case.form_version)
 
 
+CYCLE_STATUS_LABELS = {CycleStatus.OPEN: N_("open"), CycleStatus.CLOSED: N_("closed")}
+"""A disclosure cycle's status. Kept here rather than beside the enum: casework/disclosure
+is extracted for the gateway too, which never shows a cycle's status."""
+
+
+def _coded(labels: Mapping[Any, str]) -> Callable[[str | None], str]:
+    """A function from a stored code to its English label (the code itself when unknown)."""
+
+    def label(code: str | None) -> str:
+        return labels.get(code, code or "")
+
+    return label
+
+
 TEMPLATE_GLOBALS = {
+    # Each returns the English label; templates translate it: _(role_label(p.role)).
+    "role_label": _coded(ROLE_LABELS),
+    "account_status_label": _coded(STATUS_LABELS),
+    "panel_result_label": _coded(PANEL_RESULT_LABELS),
+    "cycle_status_label": _coded(CYCLE_STATUS_LABELS),
+    # A financial disclosure's kind, as the form names it (a form string: tr()).
+    "disclosure_kind_label": _coded(dict(KINDS)),
     "channel_title": channel_title,
     "status_label": status_label,
     "outcome_label": outcome_label,

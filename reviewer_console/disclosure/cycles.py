@@ -51,6 +51,7 @@ from casework.notifications.mail import MailError, SmtpSettings
 from casework.notifications.reminders import send_filer_reminders
 from casework.statistics.disclosure import cycle_statistics
 from casework.store.clock import today
+from reviewer_console.disclosure.notices import done_notice
 from reviewer_console.disclosure.upload import UploadError, read_file_part
 from reviewer_console.i18n import _
 from reviewer_console.permissions import DIRECTOR, SecuredRoute, route, staff_of
@@ -185,7 +186,7 @@ async def cycle_page(request: Request, status_code: int = 200, **extra: Any) -> 
     context.update(
         {
             "error": "",
-            "notice": request.query_params.get("done", ""),
+            "notice": done_notice(request.query_params.get("done", "")),
             "rows": None,
             "line_errors": None,
             **extra,
@@ -226,7 +227,7 @@ async def import_roster_file(request: Request) -> Response:
             line_errors=exc.errors,
             error=_("The roster was refused and nothing was imported."),
         )
-    return await cycle_page(request, rows=rows, notice=f"imported:{added}")
+    return await cycle_page(request, rows=rows, notice=done_notice(f"imported:{added}"))
 
 
 async def add_filer(request: Request) -> Response:
