@@ -107,7 +107,9 @@ def page_footer(office_name: str, period: str) -> Markup:
         for index, part in enumerate(sentence.split("\x00"))
     ]
     # Every text in it is a quoted, escaped CSS string; the rest is counter(page|pages).
-    return Markup(" ".join(parts))  # noqa: S704  # nosec B704
+    return Markup(  # noqa: S704  # nosec B704
+        " ".join(parts)
+    )
 
 
 def _environment() -> Environment:
