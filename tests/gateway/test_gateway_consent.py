@@ -69,6 +69,21 @@ def _answer(client: TestClient, request_id: str, choice: str):
     )
 
 
+def _refer_on_consent(session, key, officer: Officer, case_id: str, request_id: str, *, tmp_path):
+    """The officer records a referral of the report to Investigations on that consent."""
+    return record(
+        session=session,
+        case_id=case_id,
+        case_key=key,
+        officer_id=officer.person.id,
+        officer_keys=officer.keys,
+        blobs=BlobStore(tmp_path / "blobs"),
+        request=ReferralRequest(
+            Recipient.INVESTIGATIONS, Basis.CONSENT, "the report", consent_request_id=request_id
+        ),
+    )
+
+
 @pytest.fixture
 def reporter(client: TestClient, officer: Officer, app) -> tuple[TestClient, str]:
     """A reporter who has sent a report and is logged in again with the receipt."""
@@ -92,17 +107,7 @@ def test_reporter_consents_and_the_referral_is_recorded(
         key = open_case(
             session=session, case_id=case_id, principal_id=officer.person.id, keys=officer.keys
         )
-        referral = record(
-            session=session,
-            case_id=case_id,
-            case_key=key,
-            officer_id=officer.person.id,
-            officer_keys=officer.keys,
-            blobs=BlobStore(tmp_path / "blobs"),
-            request=ReferralRequest(
-                Recipient.INVESTIGATIONS, Basis.CONSENT, "the report", consent_request_id=request_id
-            ),
-        )
+        referral = _refer_on_consent(session, key, officer, case_id, request_id, tmp_path=tmp_path)
         archive = b"".join(
             export_stream(
                 session=session,
@@ -192,17 +197,7 @@ def test_request_reads_in_the_reporters_language_and_its_consent_still_verifies(
         key = open_case(
             session=session, case_id=case_id, principal_id=officer.person.id, keys=officer.keys
         )
-        referral = record(
-            session=session,
-            case_id=case_id,
-            case_key=key,
-            officer_id=officer.person.id,
-            officer_keys=officer.keys,
-            blobs=BlobStore(tmp_path / "blobs"),
-            request=ReferralRequest(
-                Recipient.INVESTIGATIONS, Basis.CONSENT, "the report", consent_request_id=request_id
-            ),
-        )
+        referral = _refer_on_consent(session, key, officer, case_id, request_id, tmp_path=tmp_path)
         verified = verify_consent_log(session=session)
 
     assert "J&#39;accepte que le Bureau de la déontologie communique" in page.text
